@@ -1,0 +1,57 @@
+"""``frontline serve``: the dashboard under a production WSGI server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ._common import scenario_option
+
+
+@click.command()
+@scenario_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes. The server keeps no per-user state, so any number behaves alike.",
+)
+def serve(scenario: Path | None, host: str, port: int, workers: int) -> None:
+    """Serve the dashboard at http://HOST:PORT (debug off, compressed responses)."""
+    from dashboard.app import create_app
+
+    app = create_app(scenario)
+    click.echo(f"Frontline Atlas: serving on http://{host}:{port} ({workers} worker(s))", err=True)
+    if sys.platform == "win32":  # pragma: no cover - gunicorn needs fork()
+        import waitress
+
+        waitress.serve(app.server, host=host, port=port, threads=4 * workers)
+        return
+    _run_gunicorn(app.server, host=host, port=port, workers=workers)
+
+
+def _run_gunicorn(wsgi_app, *, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class _App(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("preload_app", True)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("loglevel", "warning")
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            return wsgi_app
+
+    _App().run()
