@@ -1,0 +1,219 @@
+"""One battle, loaded and derived once: what the dashboard and the command line need.
+
+``load_scenario(None)`` loads the bundled Aleppo scenario (geometry from ``geodata/paths.py``,
+timeline from ``timeline/paths.py``); ``load_scenario(folder)`` reads every file from that
+folder. Results are cached on the resolved paths and their modification times, so an edited
+file is picked up and an unchanged scenario is built once per process. A :class:`Scenario`
+is shared between callers: treat its frames as read-only.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata.errors import DataError
+from geodata.paths import districts_path, landmarks_path
+
+from .build import build_daily
+from .fronts import fronts_by_day
+from .io import load_control, load_events, load_scenario_info, load_sources
+from .model import ControlChange, Event, Provenance, Source
+from .paths import control_path, events_path, sources_path, timeline_dir
+from .stats import daily_stats
+from .validate import WARNING, check_references
+
+__all__ = ["Scenario", "load_scenario"]
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A battle: its files parsed, and the daily table, fronts and statistics derived.
+
+    ``daily`` (see :mod:`timeline.build`), ``fronts`` (:mod:`timeline.fronts`) and ``stats``
+    (:mod:`timeline.stats`) hold one row per day (and district). ``dates`` are ISO strings.
+    """
+
+    name: str
+    title: str
+    start: date
+    end: date
+    enclave_faction: str
+    attacker: str
+    districts: gpd.GeoDataFrame
+    landmarks: gpd.GeoDataFrame
+    sources: dict[str, Source]
+    events: tuple[Event, ...]
+    control: pd.DataFrame
+    daily: pd.DataFrame
+    adjacency: pd.DataFrame
+    fronts: pd.DataFrame
+    stats: pd.DataFrame
+    dates: tuple[str, ...]
+
+    def check_date(self, value: str | date) -> date:
+        """``value`` as a day of the battle; ``ValueError`` naming the valid range otherwise."""
+        if isinstance(value, date):
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not a date: write YYYY-MM-DD between {self.start} and {self.end}"
+                ) from None
+        if not self.start <= day <= self.end:
+            raise ValueError(f"{day} is outside the battle: pick a day in {self.start}..{self.end}")
+        return day
+
+    def check_district(self, value: str) -> str:
+        """The district id ``value`` names (an id, or a name or alias in any case);
+        ``ValueError`` with the nearest ids otherwise."""
+        if value in self.districts.index:
+            return value
+        lowered = value.strip().lower()
+        for ident, name, aliases in zip(
+            self.districts.index, self.districts["name"], self.districts["aliases"], strict=True
+        ):
+            if lowered in {ident, str(name).lower(), *(a.lower() for a in aliases or [])}:
+                return ident
+        close = difflib.get_close_matches(lowered, list(self.districts.index), n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else "see 'frontline districts'"
+        raise ValueError(f"unknown district {value!r}: {hint}")
+
+    def state_on(self, day: str | date) -> pd.DataFrame:
+        """The daily rows of ``day``, indexed by district id."""
+        stamp = pd.Timestamp(self.check_date(day))
+        rows = self.daily[self.daily["date"] == stamp]
+        return rows.set_index(rows["district"].astype(str).rename(None))
+
+    def events_on(self, day: str | date) -> tuple[Event, ...]:
+        """The events dated ``day`` (sorted by id)."""
+        when = self.check_date(day)
+        return tuple(e for e in self.events if e.date == when)
+
+    def events_for_district(self, district: str) -> tuple[Event, ...]:
+        """The events that name ``district``, in date order."""
+        ident = self.check_district(district)
+        return tuple(e for e in self.events if ident in e.districts)
+
+    def change_behind(self, district: str, day: str | date) -> Provenance:
+        """The control change in force for ``district`` on ``day``, its event and sources."""
+        ident, when = self.check_district(district), pd.Timestamp(self.check_date(day))
+        rows = self.control[(self.control["district"] == ident) & (self.control["date"] <= when)]
+        row = rows.sort_values("date").iloc[-1]
+        change = ControlChange(
+            row["date"].date(),
+            ident,
+            float(row["government"]),
+            float(row["rebel"]),
+            float(row["sdf"]),
+            row["event"],
+            row["confidence"],
+            None if pd.isna(row["note"]) else row["note"],
+            line=int(row["line"]),
+        )
+        event = next((e for e in self.events if e.id == change.event), None)
+        refs = event.sources if event else ()
+        sources = tuple(self.sources[r.id] for r in refs if r.id in self.sources)
+        return Provenance(change, event, sources)
+
+
+def _paths(scenario: str | Path | None) -> tuple[Path, ...]:
+    folder = timeline_dir(scenario)
+    return (
+        districts_path(scenario),
+        landmarks_path(scenario),
+        sources_path(scenario),
+        events_path(scenario),
+        control_path(scenario),
+        folder / "scenario.yaml",
+    )
+
+
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def load_scenario(scenario: str | Path | None = None) -> Scenario:
+    """The scenario in folder ``scenario`` (``None``: the bundled Aleppo 2016), built once.
+
+    Raises :class:`DataError` (file:line and a hint) for any file that does not load or any
+    error-level problem :func:`timeline.validate.check_references` finds.
+    """
+    paths = tuple(p.resolve() for p in _paths(scenario))
+    key = (str(scenario) if scenario is not None else None, paths, tuple(map(_stamp, paths)))
+    return _load(*key)
+
+
+@lru_cache(maxsize=8)
+def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Scenario:
+    del stamps  # part of the cache key only
+    from geodata.areas import area_km2
+    from geodata.io import load_districts, load_landmarks
+    from geodata.topology import adjacency as compute_adjacency
+
+    districts_file, _, sources_file, events_file, control_file, info_file = paths
+    geometry = districts_file.parent if scenario is not None else None
+    districts = load_districts(geometry)
+    landmarks = load_landmarks(geometry)
+    sources = load_sources(sources_file)
+    events = load_events(events_file)
+    control = load_control(control_file)
+    if control.empty:
+        raise DataError("no control rows", where=str(control_file), hint="add a baseline row")
+    start = control["date"].min().date()
+    end = max((e.date for e in events), default=control["date"].max().date())
+    name = info_file.parent.name if scenario is not None else "aleppo_2016"
+    info = load_scenario_info(info_file, name=name, start=start, end=end)
+    files = {"sources.yaml": sources_file, "events.yaml": events_file, "control.csv": control_file}
+    for problem in check_references(
+        sources,
+        events,
+        control,
+        districts.index,
+        landmarks.index,
+        info.start,
+        info.end,
+        files=files,
+    ):
+        if not problem.message.startswith(WARNING):
+            where = f"{problem.file}:{problem.where}" if problem.where else problem.file
+            raise DataError(problem.message, where=where, hint=problem.hint)
+
+    ids = [str(i) for i in districts.index]
+    daily = build_daily(control, ids, info.start, info.end)
+    adjacency = compute_adjacency(districts)
+    fronts = fronts_by_day(daily, adjacency)
+    areas = area_km2(districts)
+    stats = daily_stats(
+        daily, areas, fronts, enclave_faction=info.enclave_faction, attacker=info.attacker
+    )
+    dates = tuple(d.strftime("%Y-%m-%d") for d in pd.DatetimeIndex(stats["date"]))
+    return Scenario(
+        name=info.name,
+        title=info.title,
+        start=info.start,
+        end=info.end,
+        enclave_faction=info.enclave_faction,
+        attacker=info.attacker,
+        districts=districts,
+        landmarks=landmarks,
+        sources=sources,
+        events=events,
+        control=control,
+        daily=daily,
+        adjacency=adjacency,
+        fronts=fronts,
+        stats=stats,
+        dates=dates,
+    )

@@ -1,0 +1,255 @@
+"""Check a scenario's timeline files, alone and against each other and the geometry.
+
+``validate_timeline`` returns every problem (never raises for bad data), each naming the
+file and line: the YAML line of the offending item, or the CSV line (the header is line 1).
+Problems that do not stop the scenario loading (a reported change whose event does not
+mention the district) carry a message starting with ``warning:``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.errors import DataError
+from geodata.paths import districts_path, landmarks_path
+
+from .io import read_control, read_events, read_sources
+from .model import Event, Source
+from .paths import control_path, events_path, sources_path, timeline_dir
+
+try:  # share the geometry validator's record when it exists
+    from geodata.validate import Problem as _BaseProblem
+except ImportError:  # pragma: no cover - depends on the geodata package's progress
+
+    @dataclass(frozen=True)
+    class _BaseProblem:  # type: ignore[no-redef]
+        file: str
+        where: str | None
+        message: str
+        hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem(_BaseProblem):
+    """One problem in a timeline file; ``where`` is the line number (as text) or empty.
+
+    Prints as one line ``FILE:LINE: message (hint)``.
+    """
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.where}" if self.where else self.file
+        text = f"{text}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+WARNING = "warning: "
+
+__all__ = ["WARNING", "Problem", "check_references", "validate_timeline"]
+
+
+def _problem(error: DataError) -> Problem:
+    where = error.where or ""
+    match = re.fullmatch(r"(.*):(\d+)", where)
+    file, line = (match.group(1), match.group(2)) if match else (where, "")
+    return Problem(file, line, error.message, error.hint)
+
+
+def _ids_of(path: Path) -> tuple[set[str], list[Problem]]:
+    from geodata.io import read_feature_collection
+
+    try:
+        data = read_feature_collection(path)
+    except DataError as exc:
+        return set(), [_problem(exc)]
+    ids = set()
+    for feature in data["features"]:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict) and isinstance(props.get("id"), str):
+            ids.add(props["id"])
+    return ids, []
+
+
+def battle_window(
+    directory: str | Path | None, control: pd.DataFrame, events: Sequence[Event]
+) -> tuple[date | None, date | None]:
+    """The battle's first and last day: ``scenario.yaml``'s start/end, else the baseline
+    (first control date) and the last event date."""
+    from .io import load_scenario_info
+
+    start = control["date"].min().date() if len(control) else None
+    end = max((e.date for e in events), default=None)
+    if end is None and start is not None:
+        end = control["date"].max().date()
+    if start is None or end is None:
+        return start, end
+    info = load_scenario_info(
+        timeline_dir(directory) / "scenario.yaml", name="scenario", start=start, end=end
+    )
+    return info.start, info.end
+
+
+def check_references(
+    sources: Mapping[str, Source],
+    events: Sequence[Event],
+    control: pd.DataFrame,
+    district_ids: Iterable[str],
+    landmark_ids: Iterable[str],
+    start: date,
+    end: date,
+    *,
+    files: Mapping[str, str | Path] | None = None,
+) -> list[Problem]:
+    """Cross-file checks: every id a record names exists, dates lie in ``start..end``
+    (events of kind ``context`` may lie outside), one row per district and date, a baseline
+    for every district, and reported changes whose event mentions the district."""
+    files = {k: str(v) for k, v in (files or {}).items()}
+    src, evf, ctl = (files.get(k, k) for k in ("sources.yaml", "events.yaml", "control.csv"))
+    districts, landmarks = set(district_ids), set(landmark_ids)
+    by_id = {e.id: e for e in events}
+    out: list[Problem] = []
+    for source in sources.values():
+        for cited in source.cited_by:
+            if cited not in sources:
+                out.append(
+                    Problem(
+                        src,
+                        str(source.line),
+                        f"source {source.id!r} is cited by unknown source {cited!r}",
+                        "use an id from sources.yaml",
+                    )
+                )
+    for event in events:
+        line = str(event.line)
+        if event.kind != "context" and not start <= event.date <= end:
+            out.append(
+                Problem(
+                    evf,
+                    line,
+                    f"event {event.id!r} is dated {event.date}, outside the battle {start}..{end}",
+                    "fix the date, or make it kind context",
+                )
+            )
+        for name, known, kind in (
+            (event.districts, districts, "district"),
+            (event.landmarks, landmarks, "landmark"),
+            ([r.id for r in event.sources], sources, "source"),
+            ([c.source for c in event.claims], sources, "source"),
+            (event.corroborates, by_id, "event"),
+        ):
+            for ident in name:
+                if ident not in known:
+                    out.append(
+                        Problem(
+                            evf,
+                            line,
+                            f"event {event.id!r} names unknown {kind} {ident!r}",
+                            _near(ident, known, kind),
+                        )
+                    )
+    lines = control["line"].astype(str).to_numpy() if len(control) else []
+    seen: dict[tuple, str] = {}
+    for row, line in zip(control.itertuples(index=False), lines, strict=True):
+        day = row.date.date()
+        if row.district not in districts:
+            out.append(
+                Problem(
+                    ctl,
+                    line,
+                    f"unknown district {row.district!r}",
+                    _near(row.district, districts, "district"),
+                )
+            )
+        if row.event not in by_id:
+            out.append(
+                Problem(ctl, line, f"unknown event {row.event!r}", _near(row.event, by_id, "event"))
+            )
+        elif row.confidence == "reported" and row.district not in by_id[row.event].districts:
+            out.append(
+                Problem(
+                    ctl,
+                    line,
+                    f"{WARNING}reported change of {row.district!r} points "
+                    f"at event {row.event!r}, which does not list that district",
+                    "add the district to the event, or mark the row inferred",
+                )
+            )
+        if not start <= day <= end:
+            out.append(
+                Problem(
+                    ctl,
+                    line,
+                    f"date {day} is outside the battle {start}..{end}",
+                    "fix the date or the window in scenario.yaml",
+                )
+            )
+        key = (day, row.district)
+        if key in seen:
+            out.append(
+                Problem(
+                    ctl,
+                    line,
+                    f"second row for {row.district!r} on {day} (first at line {seen[key]})",
+                    "keep one state per district per day",
+                )
+            )
+        seen.setdefault(key, line)
+    baseline = {d for (day, d) in seen if day == start}
+    for district in sorted(districts - baseline):
+        out.append(
+            Problem(
+                ctl,
+                "1",
+                f"district {district!r} has no baseline row on {start}",
+                "every district needs a row on the first day",
+            )
+        )
+    return out
+
+
+def _near(ident: str, known: Iterable[str], kind: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ident, list(known), n=3)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    return f"use a {kind} id defined in the scenario"
+
+
+def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
+    """Every problem of the timeline files of ``directory`` (a scenario folder; ``None``: the
+    bundled scenario), sorted by file and line. An empty list means the timeline is sound."""
+    files = {
+        "sources.yaml": sources_path(directory),
+        "events.yaml": events_path(directory),
+        "control.csv": control_path(directory),
+    }
+    sources, p_src = read_sources(files["sources.yaml"])
+    events, p_evt = read_events(files["events.yaml"])
+    control, p_ctl = read_control(files["control.csv"])
+    problems = [_problem(e) for e in (*p_src, *p_evt, *p_ctl)]
+    district_ids, p_dis = _ids_of(districts_path(directory))
+    landmark_ids, p_lan = _ids_of(landmarks_path(directory))
+    problems += p_dis + p_lan
+    try:
+        start, end = battle_window(directory, control, events)
+    except DataError as exc:
+        return [*problems, _problem(exc)]
+    if start is None or end is None:
+        problems.append(
+            Problem(
+                str(files["control.csv"]), "1", "no control rows", "add a baseline row per district"
+            )
+        )
+    elif not p_dis:
+        problems += check_references(
+            sources, events, control, district_ids, landmark_ids, start, end, files=files
+        )
+    return sorted(
+        problems, key=lambda p: (p.file, int(p.where) if (p.where or "").isdigit() else 0)
+    )
