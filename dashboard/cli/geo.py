@@ -1,12 +1,18 @@
-"""``frontline districts`` and ``frontline validate``."""
+"""``frontline districts`` and ``frontline validate``: thin adapters over ``geodata``."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
-from ._common import FORMAT_JSON_CSV, scenario_option
+from geodata import area_km2, centroids_lonlat, geometry_dir, load_districts, validate_geometry
+from geodata.io import load_landmarks
+
+from ._common import EXIT_DATA, FORMAT_JSON_CSV, emit, scenario_option
+
+DISTRICT_FIELDS = ["id", "name", "name_ar", "aliases", "sector", "area_km2", "lon", "lat"]
 
 
 @click.command()
@@ -14,11 +20,49 @@ from ._common import FORMAT_JSON_CSV, scenario_option
 @click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
 def districts(scenario: Path | None, fmt: str) -> None:
     """List the scenario's districts: id, names, aliases, sector, area and centroid."""
-    raise click.ClickException("'frontline districts' is not built yet")
+    gdf = load_districts(scenario)
+    areas = area_km2(gdf)
+    points = centroids_lonlat(gdf)
+    rows = [
+        {
+            "id": did,
+            "name": row["name"],
+            "name_ar": row["name_ar"],
+            "aliases": list(row["aliases"]),
+            "sector": row["sector"],
+            "area_km2": round(float(areas[did]), 3),
+            "lon": round(float(points.at[did, "lon"]), 6),
+            "lat": round(float(points.at[did, "lat"]), 6),
+        }
+        for did, row in sorted(gdf.iterrows(), key=lambda item: str(item[0]))
+    ]
+    emit(rows, fmt, columns=DISTRICT_FIELDS)
 
 
 @click.command()
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def validate(directory: Path | None) -> None:
     """Check a scenario folder (default: the bundled one); one line per problem, exit 1 if any."""
-    raise click.ClickException("'frontline validate' is not built yet")
+    problems: list[object] = list(validate_geometry(directory))
+    timeline_problems = _timeline_validator()
+    if timeline_problems is not None:
+        problems.extend(timeline_problems(directory))
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        raise click.exceptions.Exit(EXIT_DATA)
+    n_districts = len(load_districts(directory))
+    n_landmarks = len(load_landmarks(directory))
+    where = directory if directory is not None else geometry_dir(None)
+    click.echo(f"OK: {where}: {n_districts} districts, {n_landmarks} landmarks")
+
+
+def _timeline_validator():
+    """``timeline.validate.validate_timeline`` if that module exists yet, else None."""
+    try:
+        module = importlib.import_module("timeline.validate")
+    except ModuleNotFoundError as exc:
+        if exc.name != "timeline.validate":
+            raise
+        return None
+    return module.validate_timeline
