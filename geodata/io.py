@@ -145,10 +145,11 @@ def _read(path: Path, layer: str) -> gpd.GeoDataFrame:
     for col in columns:
         if col not in gdf.columns:
             gdf[col] = None
-    gdf["aliases"] = [_as_list(v) for v in gdf["aliases"]]
+    gdf["aliases"] = pd.Series([_as_list(v) for v in gdf["aliases"]], index=gdf.index, dtype=object)
     for col in columns:
         if col not in ("id", "name", "aliases"):
-            gdf[col] = [None if _is_missing(v) else v for v in gdf[col]]
+            values = [None if _is_missing(v) else v for v in gdf[col]]
+            gdf[col] = pd.Series(values, index=gdf.index, dtype=object)
     extra = [c for c in gdf.columns if c not in columns and c != "geometry"]
     gdf = gdf[[*columns, *extra, "geometry"]]
     # set_index(verify_integrity=True) is deprecated in pandas 3.1: check uniqueness directly.
