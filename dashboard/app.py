@@ -1,19 +1,65 @@
-"""The Dash application factory."""
+"""The Dash application factory: one scenario in, one stateless app out."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from dash import Dash, dcc, html
+from dash import Dash
 
-from dashboard import ids
+from dashboard import callbacks, figures, layout
+from dashboard.payload import build_payload
 
 ASSETS_DIR = Path(str(files("dashboard.assets")))
+DEFAULT_CREDITS = (
+    "Control of districts: Frontline Atlas, derived from the cited sources (each change is "
+    "marked reported or inferred). Neighbourhood geometry: Columbia Center for Spatial "
+    "Research, Conflict Urbanism: Aleppo (MIT licence), after UN-Habitat 2013; outskirts "
+    "outlined from UNITAR-UNOSAT damage points. River, roads and landmarks digitised by "
+    "Frontline Atlas."
+)
+
+
+@lru_cache(maxsize=8)
+def _view_data(scenario_key: str | None) -> dict[str, Any]:
+    """Everything the page needs, computed once per scenario and process (read-only)."""
+    from geodata.display import display_geojson
+    from timeline import load_scenario
+
+    scn = load_scenario(scenario_key)
+    districts = scn.districts
+    ids = [str(i) for i in districts.index]
+    payload = build_payload(
+        district_ids=ids,
+        names=[str(n) for n in districts["name"]],
+        names_ar=list(districts["name_ar"]) if "name_ar" in districts else [""] * len(ids),
+        daily=scn.daily,
+        events=scn.events,
+        sources=scn.sources,
+        stats=scn.stats,
+        fronts=scn.fronts,
+        title=getattr(scn, "title", "") or "",
+    )
+    return {
+        "payload": payload,
+        "geojson": display_geojson(districts),
+        "landmarks": display_geojson(scn.landmarks, tolerance_m=2.0, properties=("name", "kind")),
+        "credits": getattr(scn, "credits", None) or DEFAULT_CREDITS,
+    }
+
+
+def view_data(scenario: str | Path | None = None) -> dict[str, Any]:
+    """The payload, district GeoJSON, landmarks and credits of a scenario (cached)."""
+    key = None if scenario is None else str(Path(scenario).resolve())
+    return _view_data(key)
 
 
 def create_app(scenario: str | Path | None = None) -> Dash:
     """Build the dashboard for a scenario folder (``None``: the bundled Aleppo scenario)."""
+    data = view_data(scenario)
+    payload = data["payload"]
     app = Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
@@ -23,24 +69,14 @@ def create_app(scenario: str | Path | None = None) -> Dash:
         title="Frontline Atlas",
         update_title=None,
     )
-    topojson_url = app.get_asset_url("topojson/")
-    app.layout = html.Main(
-        [
-            html.H1("Frontline Atlas"),
-            dcc.Graph(
-                id=ids.MAP,
-                figure=_placeholder_map(),
-                config={"topojsonURL": topojson_url, "displaylogo": False},
-            ),
-        ]
+    initial_day = 0
+    app.layout = layout.page(
+        payload,
+        figures.map_figure(payload, data["geojson"], data["landmarks"], day=initial_day),
+        figures.area_figure(payload, day=initial_day),
+        topojson_url=app.get_asset_url("topojson/"),
+        credits=data["credits"],
+        initial_day=initial_day,
     )
+    callbacks.register(app)
     return app
-
-
-def _placeholder_map():
-    import plotly.graph_objects as go
-
-    fig = go.Figure(go.Scattergeo(lon=[37.16], lat=[36.2], mode="markers"))
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
-    return fig

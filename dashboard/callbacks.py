@@ -1,0 +1,69 @@
+"""Callback wiring. Every callback is clientside: the functions live in
+``assets/frontline.js`` (``window.dash_clientside.frontline``) and work on the payload the
+page already holds, so choosing a day, playing, clicking a district or an event never
+waits for the server.
+"""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+from dashboard import ids
+
+
+def _fn(name: str) -> ClientsideFunction:
+    return ClientsideFunction(namespace="frontline", function_name=name)
+
+
+def register(app: Dash) -> None:
+    """Attach the dashboard's callbacks to ``app``."""
+    app.clientside_callback(
+        _fn("render"),
+        Output(ids.RENDERED, "data"),
+        Input(ids.DATE_SLIDER, "value"),
+        Input(ids.PALETTE, "value"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.HIGHLIGHT, "data"),
+        State(ids.DATA, "data"),
+    )
+    app.clientside_callback(
+        _fn("syncUrl"),
+        Output(ids.DATE_SLIDER, "value"),
+        Output(ids.SELECTED, "data"),
+        Output(ids.PALETTE, "value"),
+        Output(ids.URL, "search"),
+        Output(ids.NOTICE, "children"),
+        Output(ids.NOTICE, "hidden"),
+        Input(ids.URL, "search"),
+        Input(ids.DATE_SLIDER, "value"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.PALETTE, "value"),
+        State(ids.DATA, "data"),
+    )
+    app.clientside_callback(
+        _fn("playback"),
+        Output(ids.TICKER, "disabled"),
+        Output(ids.PLAY, "children"),
+        Output(ids.PLAY, "aria-pressed"),
+        Output(ids.DATE_SLIDER, "value", allow_duplicate=True),
+        Input(ids.PLAY, "n_clicks"),
+        Input(ids.TICKER, "n_intervals"),
+        State(ids.TICKER, "disabled"),
+        State(ids.DATE_SLIDER, "value"),
+        State(ids.LOOP, "value"),
+        State(ids.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(_fn("speed"), Output(ids.TICKER, "interval"), Input(ids.SPEED, "value"))
+    app.clientside_callback(
+        _fn("mapClick"),
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Input(ids.MAP, "clickData"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        _fn("areaClick"),
+        Output(ids.DATE_SLIDER, "value", allow_duplicate=True),
+        Input(ids.AREA_CHART, "clickData"),
+        prevent_initial_call=True,
+    )

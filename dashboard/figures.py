@@ -1,0 +1,306 @@
+"""Figure builders: plain functions from data to plotly figures, testable without a browser.
+
+The map is a ``go.Choropleth`` on a geo subplot with the base map hidden: it renders
+offline (given the empty world topojson in ``assets/topojson``), exports as true vector
+SVG and is the fastest plotly map to recolour. Each district's colour comes from a
+per-district colour scale (``z`` is the district's index), so switching days only swaps the
+colour scale, the outlines and the hover text: the geometry is sent once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.palettes import FACTION_LABELS, FACTIONS, get_palette
+
+# Trace order of the map; the clientside code relies on it.
+TRACE_DISTRICTS = 0
+TRACE_FRONT = 1
+TRACE_RIVER = 2
+TRACE_ROADS = 3
+TRACE_LANDMARKS = 4
+TRACE_LEGEND_FIRST = 5
+
+SELECTED_OUTLINE = "#1565c0"
+HELD_BY = {
+    "government": "Held by the government",
+    "rebel": "Held by rebels",
+    "sdf": "Held by the SDF",
+    "contested": "Contested",
+}
+RIVER_COLOUR = "#3a86c8"
+LABELLED_KINDS = {"fortress", "hill", "airport"}
+
+
+def colour_scale(colours: Sequence[str]) -> list[list[Any]]:
+    """A colour scale giving ``colours[i]`` exactly at ``z = i`` (with zmin 0, zmax n-1)."""
+    n = len(colours)
+    if n == 1:
+        return [[0.0, colours[0]], [1.0, colours[0]]]
+    return [[i / (n - 1), c] for i, c in enumerate(colours)]
+
+
+def percent(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def hover_text(payload: Mapping[str, Any], state: Mapping[str, Any]) -> str:
+    """Hover label of one district state: names, status, shares, since when."""
+    i = state["d"]
+    name = payload["names"][i]
+    name_ar = payload["names_ar"][i]
+    status = state["status"]
+    label = HELD_BY.get(status, status)
+    shares = [
+        f"{FACTION_LABELS[f].split(' ')[0]} {percent(state[k])}"
+        for f, k in zip(FACTIONS, ("g", "r", "s"))
+        if state[k] > 0
+    ]
+    title = f"<b>{name}</b>" + (f"  {name_ar}" if name_ar else "")
+    return f"{title}<br>{label}: {', '.join(shares)}<br>since {state['since']}"
+
+
+def day_style(
+    payload: Mapping[str, Any],
+    day: int,
+    palette: str,
+    highlight: Sequence[str] = (),
+) -> dict[str, list[Any]]:
+    """Everything of the district trace that changes with the day, palette or highlight."""
+    states = [payload["states"][s] for s in payload["days"][day]]
+    colours = payload["colours"][palette]
+    fill = [colours[s] for s in payload["days"][day]]
+    chosen = set(highlight)
+    line_colour, line_width = [], []
+    for district, state in zip(payload["ids"], states):
+        if district in chosen:
+            line_colour.append(SELECTED_OUTLINE)
+            line_width.append(3.5)
+        elif state["status"] == "contested":
+            line_colour.append(get_palette(palette).contested_outline)
+            line_width.append(1.6)
+        else:
+            line_colour.append("rgba(255,255,255,0.85)")
+            line_width.append(0.6)
+    return {
+        "colorscale": colour_scale(fill),
+        "hovertext": [hover_text(payload, s) for s in states],
+        "line_colour": line_colour,
+        "line_width": line_width,
+    }
+
+
+def map_figure(
+    payload: Mapping[str, Any],
+    geojson: Mapping[str, Any],
+    landmarks: Mapping[str, Any],
+    *,
+    day: int,
+    palette: str = "conventional",
+    highlight: Sequence[str] = (),
+    height: int | None = None,
+) -> go.Figure:
+    """The control map of one day: districts, front line, river, roads, landmarks, legend."""
+    pal = get_palette(palette)
+    style = day_style(payload, day, palette, highlight)
+    n = len(payload["ids"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geojson,
+            featureidkey="properties.id",
+            locations=payload["ids"],
+            z=list(range(n)),
+            zmin=0,
+            zmax=max(n - 1, 1),
+            colorscale=style["colorscale"],
+            showscale=False,
+            marker={"line": {"color": style["line_colour"], "width": style["line_width"]}},
+            hovertext=style["hovertext"],
+            hoverinfo="text",
+            customdata=payload["ids"],
+            name="Districts",
+            showlegend=False,
+        )
+    )
+    lons, lats, _ = payload["fronts"][day]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={"color": pal.front, "width": 3.5},
+            name="Front line",
+            hoverinfo="skip",
+        )
+    )
+    river, roads, points = _landmark_layers(landmarks)
+    fig.add_trace(
+        go.Scattergeo(
+            lon=river[0],
+            lat=river[1],
+            mode="lines",
+            line={"color": RIVER_COLOUR, "width": 2.5},
+            name="Queiq river",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lon=roads[0],
+            lat=roads[1],
+            mode="lines",
+            line={"color": "#555555", "width": 1.5, "dash": "dot"},
+            name="Airport road",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lon=points["lon"],
+            lat=points["lat"],
+            mode="markers+text",
+            text=points["label"],
+            textposition="top center",
+            textfont={"size": 11, "color": "#222222"},
+            marker={
+                "size": 7,
+                "color": "#ffffff",
+                "line": {"color": "#222222", "width": 1.5},
+                "symbol": "diamond",
+            },
+            hovertext=points["hover"],
+            hoverinfo="text",
+            name="Landmarks",
+        )
+    )
+    for faction in FACTIONS:
+        fig.add_trace(_legend_swatch(FACTION_LABELS[faction], pal.faction(faction)))
+    fig.add_trace(_legend_swatch("Contested (mixed colour, dark outline)", "#8a6d3b", outline=True))
+    fig.update_geos(
+        fitbounds="locations",
+        visible=False,
+        projection_type="mercator",
+        bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        legend={
+            "orientation": "v",
+            "x": 0.01,
+            "y": 0.01,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": 12},
+        },
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 13}},
+        uirevision="map",
+        dragmode="pan",
+        height=height,
+    )
+    return fig
+
+
+def _legend_swatch(label: str, colour: str, *, outline: bool = False) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=[None],
+        lat=[None],
+        mode="markers",
+        marker={
+            "symbol": "square",
+            "size": 14,
+            "color": colour,
+            "line": {"color": "#111111" if outline else colour, "width": 2 if outline else 0},
+        },
+        name=label,
+        hoverinfo="skip",
+    )
+
+
+def _landmark_layers(landmarks: Mapping[str, Any]):
+    river: tuple[list, list] = ([], [])
+    roads: tuple[list, list] = ([], [])
+    points: dict[str, list] = {"lon": [], "lat": [], "label": [], "hover": []}
+    for feature in landmarks.get("features", []):
+        props = feature.get("properties", {})
+        geom = feature.get("geometry") or {}
+        kind = props.get("kind")
+        if geom.get("type") in ("LineString", "MultiLineString"):
+            target = river if kind == "river" else roads
+            lines = (
+                geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
+            )
+            for line in lines:
+                if target[0]:
+                    target[0].append(None)
+                    target[1].append(None)
+                target[0].extend(round(x, 5) for x, _ in line)
+                target[1].extend(round(y, 5) for _, y in line)
+        elif geom.get("type") == "Point":
+            x, y = geom["coordinates"][:2]
+            points["lon"].append(x)
+            points["lat"].append(y)
+            points["label"].append(props.get("name", "") if kind in LABELLED_KINDS else "")
+            points["hover"].append(f"<b>{props.get('name', '')}</b><br>{kind or 'landmark'}")
+    return river, roads, points
+
+
+def area_figure(
+    payload: Mapping[str, Any], *, day: int, palette: str = "conventional"
+) -> go.Figure:
+    """Km² held per faction over the battle, with a marker on the chosen day."""
+    pal = get_palette(palette)
+    labels = payload["labels"]
+    x = list(range(len(labels)))
+    fig = go.Figure()
+    for faction, key in zip(FACTIONS, ("government_km2", "rebel_km2", "sdf_km2")):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[s[key] for s in payload["stats"]],
+                name=FACTION_LABELS[faction],
+                mode="lines",
+                stackgroup="area",
+                line={"width": 0.5, "color": pal.faction(faction)},
+                fillcolor=pal.faction(faction),
+                customdata=payload["long_labels"],
+                hovertemplate="%{customdata}<br>%{y:.1f} km²<extra>%{fullData.name}</extra>",
+            )
+        )
+    ticks = list(range(0, len(labels), 7))
+    fig.update_layout(
+        margin={"l": 48, "r": 12, "t": 8, "b": 32},
+        height=190,
+        showlegend=False,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis={
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [labels[i] for i in ticks],
+            "range": [0, max(len(labels) - 1, 1)],
+            "fixedrange": True,
+        },
+        yaxis={"title": {"text": "km²"}, "fixedrange": True, "gridcolor": "#e5e5e5"},
+        hovermode="x unified",
+        shapes=[_day_marker(day)],
+    )
+    return fig
+
+
+def _day_marker(day: int) -> dict[str, Any]:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": day,
+        "x1": day,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#111111", "width": 2},
+    }

@@ -1,0 +1,282 @@
+"""The page: header, map with its controls, area chart, district panel, event feed, credits.
+
+Everything that depends on the chosen day is drawn in the browser from the payload store;
+the server renders the page once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import groupby
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.palettes import PALETTES
+
+SPEEDS = [0.5, 1, 2, 4]  # days per second
+
+
+def slider_marks(payload: Mapping[str, Any]) -> dict[int, Any]:
+    """Readable labels once a week (and on the last day), a dot on every day control changed."""
+    labels = payload["labels"]
+    last = len(labels) - 1
+    marks: dict[int, Any] = {}
+    for i in payload["change_days"]:
+        marks[i] = {"label": "", "style": {"color": "#b0382f"}}
+    for i in [*range(0, last + 1, 7), last]:
+        marks[i] = {"label": labels[i]}
+    return dict(sorted(marks.items()))
+
+
+def event_feed(payload: Mapping[str, Any]) -> list[Any]:
+    """Events grouped by day; each carries its date and districts for the clientside code."""
+    groups = []
+    for day, events in groupby(payload["events"], key=lambda e: e["date"]):
+        try:
+            index = payload["dates"].index(day)
+        except ValueError:
+            index = None
+        items = [_event_item(e, index) for e in events]
+        groups.append(
+            html.Section(
+                [html.H3(_day_heading(day)), html.Ul(items, className="events")],
+                className="day-group",
+                **{"data-date": day, "data-day": "" if index is None else str(index)},
+            )
+        )
+    return groups
+
+
+def _day_heading(day: str) -> str:
+    from dashboard.payload import long_label
+
+    return long_label(day)
+
+
+def _event_item(event: Mapping[str, Any], index: int | None) -> html.Li:
+    parts: list[Any] = [
+        html.Span(event["kind"].replace("-", " "), className=f"kind kind-{event['kind']}"),
+        html.Strong(event["title"], className="event-title"),
+        html.P(event["summary"], className="summary"),
+    ]
+    if event["claims"]:
+        parts.append(_claims_table(event["claims"]))
+    if event["sources"]:
+        parts.append(
+            html.Ul(
+                [_source_link(s) for s in event["sources"]],
+                className="sources",
+                **{"aria-label": "Sources"},
+            )
+        )
+    return html.Li(
+        html.Button(
+            parts,
+            className="event",
+            type="button",
+            title="Show this day and the districts concerned on the map",
+            **{
+                "data-event": event["id"],
+                "data-date": event["date"],
+                "data-day": "" if index is None else str(index),
+                "data-districts": " ".join(event["districts"]),
+            },
+        )
+    )
+
+
+def _source_link(source: Mapping[str, Any]) -> html.Li:
+    lang = (source.get("language") or "").upper()
+    label = source.get("outlet") or source["id"]
+    if source.get("section"):
+        label += f" – {source['section']}"
+    children: list[Any] = [
+        html.A(label, href=source["url"], target="_blank", rel="noopener noreferrer")
+        if source.get("url")
+        else html.Span(label)
+    ]
+    if lang:
+        children.append(html.Span(lang, className="lang", title="Language of the source"))
+    return html.Li(children)
+
+
+def _claims_table(claims: Sequence[Mapping[str, Any]]) -> html.Table:
+    rows = []
+    for c in claims:
+        value = c["value"]
+        shown = f"{value[0]:,}–{value[1]:,}" if isinstance(value, list) else _fmt(value)
+        if c.get("qualifier"):
+            shown = f"{c['qualifier']} {shown}"
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(c.get("what") or "").replace("-", " ")),
+                    html.Td(shown, className="figure"),
+                    html.Td(c.get("claimant") or "", className="claimant"),
+                ]
+            )
+        )
+    return html.Table(
+        [
+            html.Caption("Figures as each party gives them (not reconciled)"),
+            html.Thead(html.Tr([html.Th("What"), html.Th("Figure"), html.Th("According to")])),
+            html.Tbody(rows),
+        ],
+        className="claims",
+    )
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (int, float)):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    return str(value)
+
+
+def page(
+    payload: Mapping[str, Any],
+    map_figure,
+    area_figure,
+    *,
+    topojson_url: str,
+    credits: str,
+    initial_day: int,
+) -> html.Div:
+    """The whole dashboard page."""
+    n = len(payload["dates"])
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.DATA, data=payload),
+            dcc.Store(id=ids.SELECTED, data=None),
+            dcc.Store(id=ids.HIGHLIGHT, data=[]),
+            dcc.Store(id=ids.RENDERED),
+            dcc.Interval(id=ids.TICKER, interval=1000, disabled=True),
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.Span("Frontline Atlas", className="brand"),
+                            html.H1(payload["title"]),
+                        ]
+                    ),
+                    html.Div(
+                        payload["long_labels"][initial_day],
+                        id=ids.DATE_DISPLAY,
+                        className="date-display",
+                        **{"aria-live": "polite"},
+                    ),
+                    dcc.RadioItems(
+                        id=ids.PALETTE,
+                        options=[{"label": p.label, "value": k} for k, p in PALETTES.items()],
+                        value="conventional",
+                        className="palette",
+                        inline=True,
+                    ),
+                ],
+                className="top",
+            ),
+            html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            dcc.Graph(
+                                id=ids.MAP,
+                                figure=map_figure,
+                                config={
+                                    "topojsonURL": topojson_url,
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                },
+                                className="map",
+                                responsive=True,
+                            ),
+                            html.Div(
+                                [
+                                    html.Button(
+                                        "▶ Play",
+                                        id=ids.PLAY,
+                                        className="play",
+                                        type="button",
+                                        **{"aria-pressed": "false"},
+                                    ),
+                                    html.Label(
+                                        [
+                                            "Speed ",
+                                            dcc.Dropdown(
+                                                id=ids.SPEED,
+                                                options=[
+                                                    {"label": f"{s:g} day/s", "value": s}
+                                                    for s in SPEEDS
+                                                ],
+                                                value=1,
+                                                clearable=False,
+                                                searchable=False,
+                                                className="speed",
+                                            ),
+                                        ],
+                                        className="speed-label",
+                                    ),
+                                    dcc.Checklist(
+                                        id=ids.LOOP,
+                                        options=[{"label": "Loop", "value": "loop"}],
+                                        value=[],
+                                        className="loop",
+                                    ),
+                                    html.Div(
+                                        dcc.Slider(
+                                            id=ids.DATE_SLIDER,
+                                            min=0,
+                                            max=n - 1,
+                                            step=1,
+                                            value=initial_day,
+                                            marks=slider_marks(payload),
+                                            updatemode="drag",
+                                            allow_direct_input=False,
+                                            included=True,
+                                        ),
+                                        className="slider-wrap",
+                                        **{"aria-label": "Date"},
+                                    ),
+                                ],
+                                className="controls",
+                            ),
+                            dcc.Graph(
+                                id=ids.AREA_CHART,
+                                figure=area_figure,
+                                config={"displayModeBar": False},
+                                className="area",
+                            ),
+                        ],
+                        className="left",
+                    ),
+                    html.Aside(
+                        [
+                            html.Section(
+                                html.P(
+                                    "Click a district on the map to see who held it, "
+                                    "since when, and why.",
+                                    className="hint",
+                                ),
+                                id=ids.DISTRICT_PANEL,
+                                className="panel",
+                                **{"aria-live": "polite"},
+                            ),
+                            html.Section(
+                                [html.H2("Events"), *event_feed(payload)],
+                                id=ids.EVENT_FEED,
+                                className="feed",
+                            ),
+                        ],
+                        className="right",
+                    ),
+                ],
+                className="grid",
+            ),
+            html.Footer(html.P(credits), className="credits"),
+        ],
+        className="atlas",
+    )

@@ -1,0 +1,247 @@
+"""The data the browser receives once: every day's state of every district, compactly.
+
+Scrubbing the date slider never asks the server for anything: the page holds this payload
+(in a ``dcc.Store``) and the clientside code switches days by recolouring the map.
+
+Shape (all plain JSON):
+
+- ``dates`` / ``labels``: ISO dates and short labels ("19 Nov") of every day;
+- ``ids``, ``names``, ``names_ar``: districts in map order (the order of the map trace);
+- ``states``: unique district states, each ``{d, g, r, s, status, since, change}``
+  (district index, shares, status, date of the change, index into ``changes``);
+- ``days``: for each day, the state index of every district (map order);
+- ``colours``: per palette, the fill colour of every state;
+- ``changes``: control changes behind the states (date, event id, confidence, note);
+- ``fronts``: per day ``[lons, lats, km]`` of the front line (``null`` separates pieces);
+- ``events`` / ``sources``: the event feed and the documents it cites;
+- ``stats``: per day km² per faction, share of the enclave taken, front length;
+- ``change_days``: indices of days on which control changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard.palettes import FACTIONS, PALETTES, mix
+
+COORD_DECIMALS = 5
+
+
+def iso(value: Any) -> str:
+    """An ISO date string (YYYY-MM-DD) from a date, datetime, Timestamp or string."""
+    if isinstance(value, str):
+        return value[:10]
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def short_label(iso_date: str) -> str:
+    """'2016-11-19' -> '19 Nov'."""
+    d = date.fromisoformat(iso_date)
+    return f"{d.day} {d.strftime('%b')}"
+
+
+def long_label(iso_date: str) -> str:
+    """'2016-11-19' -> 'Saturday 19 November 2016'."""
+    d = date.fromisoformat(iso_date)
+    return f"{d.strftime('%A')} {d.day} {d.strftime('%B %Y')}"
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _num(value: Any) -> float | None:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _line_coords(geom) -> tuple[list[float | None], list[float | None]]:
+    """Lon and lat lists of a (multi)line geometry, pieces separated by ``None``."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    if geom is None or geom.is_empty:
+        return lons, lats
+    parts = getattr(geom, "geoms", [geom])
+    for part in parts:
+        if part.geom_type not in ("LineString", "LinearRing"):
+            sub_lons, sub_lats = _line_coords(part)
+            lons += sub_lons
+            lats += sub_lats
+            continue
+        if lons:
+            lons.append(None)
+            lats.append(None)
+        for x, y in part.coords:
+            lons.append(round(x, COORD_DECIMALS))
+            lats.append(round(y, COORD_DECIMALS))
+    return lons, lats
+
+
+def event_record(event: Any, sources: Mapping[str, Any]) -> dict[str, Any]:
+    """One event as the feed and the district panel show it, with its sources resolved."""
+    refs = []
+    for ref in _get(event, "sources", ()) or ():
+        sid = _get(ref, "id")
+        src = sources.get(sid)
+        refs.append(
+            {
+                "id": sid,
+                "section": _get(ref, "section"),
+                "outlet": _get(src, "outlet", sid) if src is not None else sid,
+                "title": _get(src, "title", "") if src is not None else "",
+                "url": _get(src, "url", "") if src is not None else "",
+                "language": _get(src, "language", "") if src is not None else "",
+            }
+        )
+    claims = []
+    for claim in _get(event, "claims", ()) or ():
+        value = _get(claim, "value")
+        if isinstance(value, (list, tuple)):
+            value = list(value)
+        src = sources.get(_get(claim, "source"))
+        claims.append(
+            {
+                "what": _get(claim, "what"),
+                "value": value,
+                "qualifier": _get(claim, "qualifier"),
+                "claimant": _get(claim, "claimant"),
+                "source": _get(claim, "source"),
+                "outlet": _get(src, "outlet") if src is not None else None,
+                "note": _get(claim, "note"),
+            }
+        )
+    return {
+        "id": _get(event, "id"),
+        "date": iso(_get(event, "date")),
+        "title": _get(event, "title", ""),
+        "summary": _get(event, "summary", ""),
+        "kind": _get(event, "kind", ""),
+        "districts": list(_get(event, "districts", ()) or ()),
+        "landmarks": list(_get(event, "landmarks", ()) or ()),
+        "sources": refs,
+        "claims": claims,
+    }
+
+
+def build_payload(
+    *,
+    district_ids: Sequence[str],
+    names: Sequence[str],
+    names_ar: Sequence[str],
+    daily: pd.DataFrame,
+    events: Iterable[Any],
+    sources: Mapping[str, Any],
+    stats: pd.DataFrame,
+    fronts: pd.DataFrame,
+    title: str = "",
+) -> dict[str, Any]:
+    """Assemble the browser payload from the scenario's derived tables (pure, no Dash)."""
+    index_of = {d: i for i, d in enumerate(district_ids)}
+    frame = daily.copy()
+    frame["iso"] = [iso(v) for v in frame["date"]]
+    frame["since_iso"] = [iso(v) for v in frame["since"]]
+    dates = sorted(frame["iso"].unique())
+    day_of = {d: i for i, d in enumerate(dates)}
+
+    changes: list[dict[str, Any]] = []
+    change_of: dict[tuple[str, str], int] = {}
+    states: list[dict[str, Any]] = []
+    state_of: dict[tuple[str, str], int] = {}
+    days = [[-1] * len(district_ids) for _ in dates]
+    cols = ["iso", "since_iso", "district", *FACTIONS, "status", "event", "confidence", "note"]
+    for row in frame[cols].itertuples(index=False):
+        di = index_of.get(row.district)
+        if di is None:
+            continue
+        key = (row.district, row.since_iso)
+        if key not in state_of:
+            if key not in change_of:
+                change_of[key] = len(changes)
+                note = row.note if isinstance(row.note, str) else ""
+                changes.append(
+                    {
+                        "date": row.since_iso,
+                        "district": row.district,
+                        "event": row.event if isinstance(row.event, str) else None,
+                        "confidence": row.confidence if isinstance(row.confidence, str) else "",
+                        "note": note,
+                    }
+                )
+            state_of[key] = len(states)
+            states.append(
+                {
+                    "d": di,
+                    "g": round(float(row.government), 4),
+                    "r": round(float(row.rebel), 4),
+                    "s": round(float(row.sdf), 4),
+                    "status": row.status,
+                    "since": row.since_iso,
+                    "change": change_of[key],
+                }
+            )
+        days[day_of[row.iso]][di] = state_of[key]
+
+    colours = {
+        key: [mix({"government": s["g"], "rebel": s["r"], "sdf": s["s"]}, p) for s in states]
+        for key, p in PALETTES.items()
+    }
+    change_days = [
+        i for i in range(1, len(dates)) if any(a != b for a, b in zip(days[i], days[i - 1]))
+    ]
+
+    front_by_day: dict[str, list[Any]] = {}
+    for row in fronts.itertuples(index=False):
+        lons, lats = _line_coords(row.geometry)
+        front_by_day[iso(row.date)] = [lons, lats, round(float(row.length_km), 2)]
+    front_list = [front_by_day.get(d, [[], [], 0.0]) for d in dates]
+
+    stats_rows = []
+    stats_by_day = {iso(r["date"]): r for r in stats.to_dict("records")}
+    for d in dates:
+        r = stats_by_day.get(d, {})
+        stats_rows.append(
+            {
+                "government_km2": _num(r.get("government_km2")),
+                "rebel_km2": _num(r.get("rebel_km2")),
+                "sdf_km2": _num(r.get("sdf_km2")),
+                "gov_share_of_enclave": _num(r.get("gov_share_of_enclave")),
+                "front_km": _num(r.get("front_km")),
+            }
+        )
+
+    event_rows = [event_record(e, sources) for e in events]
+    event_rows.sort(key=lambda e: (e["date"], e["id"]))
+    return {
+        "title": title,
+        "dates": dates,
+        "labels": [short_label(d) for d in dates],
+        "long_labels": [long_label(d) for d in dates],
+        "ids": list(district_ids),
+        "names": list(names),
+        "names_ar": [n if isinstance(n, str) else "" for n in names_ar],
+        "states": states,
+        "days": days,
+        "colours": colours,
+        "palettes": {
+            k: {f: p.faction(f) for f in FACTIONS} | {"front": p.front} for k, p in PALETTES.items()
+        },
+        "changes": changes,
+        "change_days": change_days,
+        "fronts": front_list,
+        "stats": stats_rows,
+        "events": event_rows,
+    }
