@@ -1,0 +1,133 @@
+"""The gazetteer: spelling normalisation, resolution, mentions in text, warnings both ways.
+
+The logic runs on a small synthetic frame (four districts and a landmark, spelled the way
+the sources spell them).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geodata import DataError, Gazetteer, normalise, repair_mojibake
+
+
+@pytest.fixture
+def gaz() -> Gazetteer:
+    """Four districts (two of them in the Old City group) and a landmark sharing a name."""
+    districts = pd.DataFrame(
+        {
+            "id": ["sheikh-kheder", "marjeh", "citadel", "bab-antakya"],
+            "name": ["Sheikh Kheder", "al-Marjeh", "Aleppo Citadel", "Bab Antakya"],
+            "aliases": [["Sheikh Khodr", "Sheikh Khider"], ["Marjah"], [], ["Antioch Gate"]],
+            "group": [None, None, "old-city", "old-city"],
+        }
+    ).set_index("id", drop=False)
+    landmarks = pd.DataFrame(
+        {"id": ["aleppo-citadel"], "name": ["Aleppo Citadel"], "aliases": [["The Citadel"]]}
+    )
+    return Gazetteer(districts, landmarks)
+
+
+@pytest.mark.parametrize(
+    ("spellings", "key"),
+    [
+        (["Sheikh Khider", "Sheikh Kheder", "Shaykh Khodr", "shaikh khidr"], "sheikh khodr"),
+        (["Sheikh Lufti", "Sheikh Lutfi"], "sheikh lutfi"),
+        (["Marjah", "Marjeh", "Marja", "al-Marjeh"], "marja"),
+        (["Ma’saraniyah", "Maâ€™saraniyah", "al-Ma'asaraniyeh", "Ma`saraniyeh"], "masaraniya"),
+        (["Hallak Al-Fukani", "Hallak Fuqani", "hallak fouqani"], "halak fukani"),
+        (["al-Qaterrji", "Qaterji", "Katerji"], "katerji"),
+        (["'Ard Al-Hamra", "Ard al-Hamra", "ARD AL HAMRA"], "ard hamra"),
+        (["ash-Sheikh Maqsoud", "Sheikh Maqsood", "Shaykh Maksud"], "sheikh maksud"),
+        (["Jabal-Badro", "Jabal Badro", "jabal_badro"], "jabal badro"),
+        (["al-Tahhan", "Tahhan", "at-Tahan"], "tahan"),
+        (["Sheikh Sa’eed", "Sheikh Saeed", "Sheikh Sa'eed"], "sheikh said"),
+        (["the Old City", "Old  City", "old-city"], "old city"),
+        (["al-Haydariyeh", "Haydariyah", "Haydariya", "Haydarieh"], "haydariya"),
+        (["Karm aj-Jazmati"], "karm jazmati"),
+        (["Zouhor", "Zuhor"], "zuhor"),
+        (["Crème Brûlée"], "creme bruli"),
+    ],
+)
+def test_normalise_merges_variants(spellings, key):
+    assert [normalise(s) for s in spellings] == [key] * len(spellings)
+
+
+def test_normalise_keeps_distinct_names_apart():
+    assert normalise("as-Sakhour I") != normalise("as-Sakhour")
+    assert normalise("Ba'ibdeen") != normalise("Bab Antakya")
+    # English words that look like articles are kept unless hyphenated.
+    assert normalise("an area at dawn") == "an area at dawn"
+    assert normalise("as-Salheen") == "salhin"
+
+
+def test_repair_mojibake():
+    assert repair_mojibake("Maâ€™saraniyah") == "Ma’saraniyah"
+    assert repair_mojibake("Ã‰cole") == "École"
+    assert repair_mojibake("Ma’saraniyah") == "Ma’saraniyah"
+    assert repair_mojibake("Â") == "Â"  # not repairable: left alone
+
+
+def test_resolve(gaz):
+    assert gaz.resolve("Sheikh Khider") == ["sheikh-kheder"]
+    assert gaz.resolve("sheikh-kheder") == ["sheikh-kheder"]
+    assert gaz.resolve("Marjah") == ["marjeh"]
+    assert gaz.resolve("Nowhere") == []
+    # Districts come before landmarks.
+    assert gaz.resolve("Aleppo Citadel") == ["citadel", "aleppo-citadel"]
+    assert gaz.resolve("The Citadel") == ["citadel", "aleppo-citadel"]  # ids are names too
+
+
+def test_groups_resolve_to_all_members(gaz):
+    for name in ["Old City", "Old Aleppo", "Aleppo's Old City", "old-city"]:
+        assert gaz.resolve(name) == ["citadel", "bab-antakya"]
+
+
+def test_resolve_one(gaz):
+    assert gaz.resolve_one("Sheikh Kheder") == "sheikh-kheder"
+    assert gaz.resolve_one("Aleppo Citadel", kind="landmark") == "aleppo-citadel"
+    with pytest.raises(DataError) as exc:
+        gaz.resolve_one("Sheikh Khadir", where="events.yaml:12")
+    assert exc.value.one_line() == (
+        "events.yaml:12: unknown name 'Sheikh Khadir' (did you mean: sheikh-kheder?)"
+    )
+    with pytest.raises(DataError, match="is ambiguous: citadel, aleppo-citadel"):
+        gaz.resolve_one("Aleppo Citadel")
+    with pytest.raises(DataError, match="unknown district name 'Nowhere'"):
+        gaz.resolve_one("Nowhere", kind="district")
+
+
+def test_find_mentions(gaz):
+    text = "Troops entered Sheikh Khider and al-Marjah, then the Old City; the citadel held."
+    found = gaz.find_mentions(text)
+    assert [(text[s:e], ids) for s, e, ids in found] == [
+        ("Sheikh Khider", ["sheikh-kheder"]),
+        ("Marjah", ["marjeh"]),
+        ("Old City", ["citadel", "bab-antakya"]),
+        ("citadel", ["citadel", "aleppo-citadel"]),
+    ]
+
+
+def test_find_mentions_longest_first_and_word_bounds(gaz):
+    text = "Aleppo Citadel; Sheikh Khodrs; Maâ€™Marjah"
+    found = gaz.find_mentions(text)
+    assert [(text[s:e], ids) for s, e, ids in found] == [
+        ("Aleppo Citadel", ["citadel", "aleppo-citadel"]),
+    ]
+
+
+def test_warnings_both_ways(gaz):
+    assert gaz.unknown_names(["Marjah", "Atlantis", "Sheikh Khodr", "Atlantis"]) == ["Atlantis"]
+    texts = ["Shaykh Khodr fell.", "Fighting in Marjeh."]
+    assert gaz.unused_aliases(texts) == [
+        ("aleppo-citadel", "The Citadel"),
+        ("bab-antakya", "Antioch Gate"),
+    ]
+    assert gaz.unused_aliases(texts, exact=True) == [
+        ("aleppo-citadel", "The Citadel"),
+        ("bab-antakya", "Antioch Gate"),
+        ("marjeh", "Marjah"),
+        ("sheikh-kheder", "Sheikh Khider"),
+        ("sheikh-kheder", "Sheikh Khodr"),
+    ]
