@@ -257,3 +257,9 @@ def test_data_packages_never_import_the_ui(package):
                 continue
             offenders += [f"{path}:{node.lineno} {n}" for n in names if n.split(".")[0] in BANNED]
     assert offenders == []
+
+
+def test_adjacency_scales_to_10000_districts():
+    """A 100 x 100 grid (10,000 districts) in about a second; counts only, no timing."""
+    pairs = adjacency(grid(100, size=0.001))
+    assert len(pairs) == 2 * 100 * 99

@@ -73,6 +73,29 @@ def test_cli_includes_timeline_problems(run_cli, scenario, monkeypatch):
     assert result.out.splitlines() == ["control.csv: line 3: share out of range (use 0..1)"]
 
 
+def test_cli_timeline_warnings_do_not_fail(run_cli, scenario, monkeypatch):
+    warning = Problem("events.yaml", "line 9", "warning: district not mentioned", None)
+    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: lambda d: [warning])
+    result = run_cli("validate", scenario)
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        "events.yaml: line 9: warning: district not mentioned",
+        f"OK: {scenario}: 3 districts, 2 landmarks",
+    ]
+
+
+def test_cli_does_not_repeat_missing_geometry(run_cli, tmp_path, monkeypatch):
+    path = tmp_path / "districts.geojson"
+    repeat = Problem(str(path), None, "cannot read", None)
+    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: lambda d: [repeat])
+    result = run_cli("validate", tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{path}: file not found (create it)",
+        f"{tmp_path / 'landmarks.geojson'}: file not found (create it)",
+    ]
+
+
 def test_problem_str_is_one_line():
     assert (
         str(Problem("d.geojson", "feature x", "bad", "fix it"))
