@@ -22,6 +22,32 @@ DEFAULT_CREDITS = (
 )
 
 
+# An inline icon: the browser asks the server for nothing when the URL follows the view.
+FAVICON = (
+    '<link rel="icon" href="data:image/svg+xml,'
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+    "%3Crect width='8' height='16' fill='%23c8312b'/%3E"
+    "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E\">"
+)
+INDEX = f"""<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {FAVICON}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+
+
 @lru_cache(maxsize=8)
 def _view_data(scenario_key: str | None) -> dict[str, Any]:
     """Everything the page needs, computed once per scenario and process (read-only)."""
@@ -68,6 +94,7 @@ def create_app(scenario: str | Path | None = None) -> Dash:
         compress=True,
         title="Frontline Atlas",
         update_title=None,
+        index_string=INDEX,
     )
     initial_day = 0
     app.layout = layout.page(

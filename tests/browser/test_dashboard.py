@@ -1,0 +1,237 @@
+"""The dashboard as a reader uses it, on the bundled Aleppo data, in a real Chromium.
+
+Every test ends with no console error and no request leaving loopback (the ``page``
+fixture asserts both).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.app import view_data
+from dashboard.palettes import CONVENTIONAL
+from tests.browser.helpers import fills, hex_to_rgb, query_of, shown_day, wait_day, wait_ready
+
+
+@pytest.fixture(scope="module")
+def payload():
+    return view_data(None)["payload"]
+
+
+def _day(payload, iso: str) -> int:
+    return payload["dates"].index(iso)
+
+
+def _expected_fill(payload, day: int, district: str) -> str:
+    i = payload["ids"].index(district)
+    return hex_to_rgb(payload["colours"]["conventional"][payload["days"][day][i]])
+
+
+def test_map_draws_every_district_in_its_colour(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    drawn = fills(page)
+    assert set(drawn) == set(payload["ids"])
+    for district in payload["ids"]:
+        assert drawn[district] == _expected_fill(payload, 0, district), district
+    # Day one really shows the three factions, not a blank or single-colour map.
+    colours = set(drawn.values())
+    for faction in ("government", "rebel", "sdf"):
+        assert hex_to_rgb(CONVENTIONAL.faction(faction)) in colours
+    assert page.locator("#map .scattergeo").count() >= 3  # front line, river, landmarks
+
+
+def test_keyboard_scrubs_without_server_requests(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    thumb = page.locator("#date-slider [role=slider]")
+    thumb.focus()
+    assert thumb.get_attribute("aria-label") == "Date"
+    page.keyboard.press("ArrowRight")
+    wait_day(page, 1)
+    assert page.text_content("#date-display") == payload["long_labels"][1]
+    assert thumb.get_attribute("aria-valuetext") == payload["long_labels"][1]
+    page.keyboard.press("PageUp")
+    wait_day(page, 8)
+    page.keyboard.press("PageDown")
+    wait_day(page, 1)
+    page.keyboard.press("End")
+    last = len(payload["dates"]) - 1
+    wait_day(page, last)
+    drawn = fills(page)
+    for district in payload["ids"]:
+        assert drawn[district] == _expected_fill(payload, last, district), district
+    page.keyboard.press("Home")
+    wait_day(page, 0)
+    page.keyboard.press("ArrowLeft")  # already at the start: stays
+    page.wait_for_timeout(200)
+    assert shown_day(page) == 0
+    assert requests == [], f"scrubbing asked the server: {requests}"
+    assert query_of(page.url)["date"] == payload["dates"][0]
+
+
+def test_dragging_the_slider_changes_the_day(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    thumb = page.locator("#date-slider [role=slider]").bounding_box()
+    track = page.locator("#date-slider").bounding_box()
+    y = thumb["y"] + thumb["height"] / 2
+    page.mouse.move(thumb["x"] + thumb["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] * 0.5, y, steps=8)
+    mid = shown_day(page)
+    assert 0 < mid < len(payload["dates"]) - 1
+    page.mouse.move(track["x"] + track["width"] - 2, y, steps=8)
+    page.mouse.up()
+    wait_day(page, len(payload["dates"]) - 1)
+
+
+def test_play_and_pause(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.locator("#speed").click()
+    page.get_by_text("4 day/s", exact=True).click()
+    page.click("#play")
+    assert page.get_attribute("#play", "aria-pressed") == "true"
+    page.wait_for_function(
+        "() => Number(document.querySelector('#map .js-plotly-plot').dataset.day) >= 3",
+        timeout=10_000,
+    )
+    page.click("#play")
+    assert page.get_attribute("#play", "aria-pressed") == "false"
+    stopped = shown_day(page)
+    page.wait_for_timeout(800)
+    assert shown_day(page) == stopped
+
+
+def test_space_toggles_playback_from_the_slider(page, live_server):
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('#play').ariaPressed === 'true'")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('#play').ariaPressed === 'false'")
+
+
+def _click_district(page, district: str) -> None:
+    box = page.evaluate(
+        """id => { const p = Array.from(document.querySelectorAll('#map .choroplethlocation'))
+                     .find(q => q.__data__.loc === id);
+                   const r = p.getBoundingClientRect();
+                   return [r.x + r.width / 2, r.y + r.height / 2]; }""",
+        district,
+    )
+    # Move onto the polygon first, then click (plotly needs the hover to register).
+    page.mouse.move(box[0] - 3, box[1] - 3)
+    page.mouse.move(box[0], box[1])
+    page.mouse.click(box[0], box[1])
+
+
+def test_click_a_district_and_read_its_panel(page, live_server, payload):
+    page.goto(live_server.url + "/?date=2016-12-06")
+    wait_ready(page)
+    _click_district(page, "hanano")
+    panel = page.locator("#district-panel")
+    panel.locator("h2").wait_for()
+    assert "Hanano" in panel.locator("h2").text_content()
+    assert "هنانو" in panel.locator("h2").text_content()
+    assert "Held by the government" in panel.locator(".status").text_content()
+    assert panel.locator(".strip .cell").count() == len(payload["dates"])
+    assert panel.locator(".badge").text_content() in ("reported", "inferred")
+    assert panel.locator(".district-events li").count() >= 3
+    assert query_of(page.url)["district"] == "hanano"
+
+
+def test_click_an_event_moves_the_slider(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    event = next(e for e in payload["events"] if e["date"] == "2016-11-26" and e["districts"])
+    page.locator(f'#event-feed button[data-event="{event["id"]}"]').click()
+    wait_day(page, _day(payload, "2016-11-26"))
+    group = page.locator("#event-feed .day-group.active")
+    assert group.get_attribute("data-date") == "2016-11-26"
+    assert query_of(page.url)["date"] == "2016-11-26"
+    # The event's districts are outlined on the map.
+    widths = page.evaluate(
+        "() => document.querySelector('#map .js-plotly-plot').data[0].marker.line.width"
+    )
+    for district in event["districts"]:
+        assert widths[payload["ids"].index(district)] > 3
+
+
+def test_url_reproduces_a_view_and_history_works(page, live_server, payload):
+    page.goto(live_server.url + "/?date=2016-12-06&district=hanano")
+    wait_ready(page)
+    wait_day(page, _day(payload, "2016-12-06"))
+    assert page.text_content("#date-display") == "Tuesday 6 December 2016"
+    page.locator("#district-panel h2").wait_for()
+    assert "Hanano" in page.text_content("#district-panel h2")
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    wait_day(page, _day(payload, "2016-12-07"))
+    page.go_back()
+    wait_day(page, _day(payload, "2016-12-06"))
+    page.go_forward()
+    wait_day(page, _day(payload, "2016-12-07"))
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ("?date=yesterday", "not a date"),
+        ("?date=2017-03-01", "outside the battle"),
+        ("?district=%3Cscript%3E", "unknown district"),
+        ("?date=2016-13-45&district=nowhere", "not a date"),
+    ],
+)
+def test_bad_url_parameters_fall_back_with_a_notice(page, live_server, query, notice):
+    page.goto(live_server.url + "/" + query)
+    wait_ready(page)
+    page.locator("#notice").wait_for(state="visible")
+    assert notice in page.text_content("#notice")
+
+
+def test_area_chart_click_sets_the_date(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.wait_for_selector("#area-chart .scatterlayer")
+    box = page.locator("#area-chart .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    page.wait_for_function(
+        "() => Number(document.querySelector('#map .js-plotly-plot').dataset.day) > 0"
+    )
+    assert abs(shown_day(page) - (len(payload["dates"]) - 1) / 2) <= 1
+
+
+def test_palette_switch_recolours(page, live_server, payload):
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.get_by_label("Colour-blind safe", exact=False).check()
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').dataset.palette === 'colourblind'"
+    )
+    drawn = fills(page)
+    i = 0
+    district = payload["ids"][i]
+    expected = payload["colours"]["colourblind"][payload["days"][0][i]]
+    assert drawn[district] == hex_to_rgb(expected)
+    assert query_of(page.url)["palette"] == "colourblind"
+
+
+def test_payload_is_shipped_once(page, live_server):
+    """The layout carries the whole battle; no callback ever goes to the server."""
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.locator("#date-slider [role=slider]").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert posts == []
+    assert json.loads(page.evaluate("() => JSON.stringify(window.__frontline_payload.dates)"))

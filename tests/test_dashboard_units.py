@@ -1,0 +1,137 @@
+"""Figure builders, the browser payload, palettes and layout pieces, on the mini scenario.
+
+The mini scenario (tests/fixtures/mini) is four squares over five days: government in
+alpha, SDF in bravo, rebels in charlie and delta; charlie is half taken on the 16th, taken
+on the 17th, retaken on the 18th.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import figures, layout
+from dashboard.app import view_data
+from dashboard.palettes import COLOUR_BLIND_SAFE, CONVENTIONAL, get_palette, mix
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return view_data(MINI)
+
+
+@pytest.fixture(scope="module")
+def payload(data):
+    return data["payload"]
+
+
+def _state(payload, day, district):
+    return payload["states"][payload["days"][day][payload["ids"].index(district)]]
+
+
+def test_mix_gives_exact_colours_for_whole_districts_and_between_for_shared():
+    assert mix({"government": 1}, CONVENTIONAL) == CONVENTIONAL.government
+    assert mix({"rebel": 1}, COLOUR_BLIND_SAFE) == COLOUR_BLIND_SAFE.rebel
+    half = mix({"government": 0.5, "rebel": 0.5}, CONVENTIONAL)
+    assert half not in (CONVENTIONAL.government, CONVENTIONAL.rebel)
+    r_g, g_g, _ = (int(CONVENTIONAL.government[i : i + 2], 16) for i in (1, 3, 5))
+    r_r, g_r, _ = (int(CONVENTIONAL.rebel[i : i + 2], 16) for i in (1, 3, 5))
+    assert int(half[1:3], 16) == round((r_g + r_r) / 2)
+    assert int(half[3:5], 16) == round((g_g + g_r) / 2)
+
+
+def test_unknown_palette_is_refused():
+    with pytest.raises(ValueError, match="unknown palette 'neon'"):
+        get_palette("neon")
+
+
+def test_payload_has_one_state_per_district_per_day(payload):
+    assert len(payload["days"]) == len(payload["dates"]) == 5
+    assert all(len(row) == len(payload["ids"]) for row in payload["days"])
+    assert all(0 <= s < len(payload["states"]) for row in payload["days"] for s in row)
+    for state in payload["states"]:
+        assert state["g"] + state["r"] + state["s"] == pytest.approx(1.0)
+    for key in ("conventional", "colourblind"):
+        assert len(payload["colours"][key]) == len(payload["states"])
+
+
+def test_payload_follows_the_control_changes(payload):
+    assert _state(payload, 0, "charlie")["status"] == "rebel"
+    assert _state(payload, 1, "charlie")["status"] == "contested"
+    assert _state(payload, 2, "charlie")["status"] == "government"
+    assert _state(payload, 3, "charlie")["status"] == "rebel"  # the counter-attack
+    assert _state(payload, 3, "charlie")["since"] == payload["dates"][3]
+    assert _state(payload, 4, "alpha")["since"] == payload["dates"][0]
+    assert payload["change_days"] == [1, 2, 3, 4]
+
+
+def test_payload_links_each_state_to_its_change_and_event(payload):
+    state = _state(payload, 2, "charlie")
+    change = payload["changes"][state["change"]]
+    assert change["date"] == payload["dates"][2]
+    assert change["event"] in {e["id"] for e in payload["events"]}
+    assert change["confidence"] in ("reported", "inferred")
+
+
+def test_payload_keeps_disputed_figures_side_by_side(payload):
+    claims = [c for e in payload["events"] for c in e["claims"]]
+    assert claims, "the mini scenario has claims"
+    ranged = [c for c in claims if isinstance(c["value"], list)]
+    assert ranged and all(c["claimant"] for c in claims)
+
+
+def test_colour_scale_hits_each_colour_at_its_index():
+    scale = figures.colour_scale(["#000000", "#ff0000", "#00ff00"])
+    assert scale == [[0.0, "#000000"], [0.5, "#ff0000"], [1.0, "#00ff00"]]
+    assert figures.colour_scale(["#123456"]) == [[0.0, "#123456"], [1.0, "#123456"]]
+
+
+def test_day_style_outlines_contested_and_highlighted(payload):
+    style = figures.day_style(payload, 1, "conventional", highlight=["delta"])
+    i_charlie = payload["ids"].index("charlie")
+    i_delta = payload["ids"].index("delta")
+    i_alpha = payload["ids"].index("alpha")
+    assert style["line_width"][i_delta] > style["line_width"][i_charlie]
+    assert style["line_width"][i_charlie] > style["line_width"][i_alpha]
+    assert "Contested" in style["hovertext"][i_charlie]
+
+
+def test_map_figure_traces_and_colours(data, payload):
+    fig = figures.map_figure(payload, data["geojson"], data["landmarks"], day=2)
+    districts = fig.data[figures.TRACE_DISTRICTS]
+    assert list(districts.locations) == payload["ids"]
+    assert list(districts.customdata) == payload["ids"]
+    scale = [c for _, c in districts.colorscale]
+    for i, district in enumerate(payload["ids"]):
+        expected = payload["colours"]["conventional"][payload["days"][2][i]]
+        assert scale[i] == expected, district
+    assert fig.data[figures.TRACE_FRONT].mode == "lines"
+    assert len([x for x in fig.data[figures.TRACE_FRONT].lon if x is not None]) >= 2
+    names = [t.name for t in fig.data[figures.TRACE_LEGEND_FIRST :]]
+    assert names[:3] == ["Government and allies", "Rebel groups", "SDF / YPG (Kurdish-led)"]
+    assert "Alpha" in districts.hovertext[payload["ids"].index("alpha")]
+
+
+def test_area_figure_marks_the_day(payload):
+    fig = figures.area_figure(payload, day=3)
+    assert len(fig.data) == 3
+    assert fig.layout.shapes[0].x0 == 3 == fig.layout.shapes[0].x1
+    gov = fig.data[0].y
+    assert gov[2] > gov[0]  # charlie taken on day 2
+
+
+def test_slider_marks_label_weeks_and_dot_changes(payload):
+    marks = layout.slider_marks(payload)
+    assert marks[0]["label"] == "15 Nov"
+    assert marks[4]["label"] == "19 Nov"
+    assert marks[2]["label"] == ""  # a change day with no label: a dot
+
+
+def test_event_feed_groups_by_day(payload):
+    groups = layout.event_feed(payload)
+    dates = [g.to_plotly_json()["props"]["data-date"] for g in groups]
+    assert dates == sorted(set(dates))
+    assert len(dates) == len({e["date"] for e in payload["events"]})
