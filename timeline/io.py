@@ -168,10 +168,8 @@ def _claim(item: Item, index: int, raw: Any, problems: list[DataError]) -> Claim
                 )
             )
             ok = False
-        value = (float(value[0]), float(value[1]))
-    elif _is_number(value):
-        value = float(value)
-    else:
+        value = (value[0], value[1])
+    elif not _is_number(value):
         problems.append(
             DataError(
                 f"claim value {value!r} is neither a number nor [low, high]",

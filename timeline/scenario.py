@@ -21,6 +21,7 @@ import pandas as pd
 from geodata.errors import DataError
 from geodata.paths import districts_path, landmarks_path
 
+from ._yaml import as_date
 from .build import build_daily
 from .fronts import fronts_by_day
 from .io import load_control, load_events, load_scenario_info, load_sources
@@ -62,9 +63,8 @@ class Scenario:
         if isinstance(value, date):
             day = value
         else:
-            try:
-                day = date.fromisoformat(str(value).strip())
-            except ValueError:
+            day = as_date(str(value))
+            if day is None:
                 raise ValueError(
                     f"{value!r} is not a date: write YYYY-MM-DD between {self.start} and {self.end}"
                 ) from None

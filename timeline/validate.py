@@ -9,7 +9,7 @@ mention the district) carry a message starting with ``warning:``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ import pandas as pd
 from geodata.errors import DataError
 from geodata.paths import districts_path, landmarks_path
 
+from ._yaml import read_yaml_list
 from .io import read_control, read_events, read_sources
 from .model import Event, Source
 from .paths import control_path, events_path, sources_path, timeline_dir
@@ -104,6 +105,7 @@ def check_references(
     end: date,
     *,
     files: Mapping[str, str | Path] | None = None,
+    also_known: Mapping[str, Container[str]] | None = None,
 ) -> list[Problem]:
     """Cross-file checks: every id a record names exists, dates lie in ``start..end``
     (events of kind ``context`` may lie outside), one row per district and date, a baseline
@@ -124,6 +126,10 @@ def check_references(
                         "use an id from sources.yaml",
                     )
                 )
+    known = {"district": districts, "landmark": landmarks, "source": sources, "event": by_id}
+    for kind, extra in (also_known or {}).items():
+        known[kind] = _Union(known[kind], extra)
+    districts, landmarks = known["district"], known["landmark"]
     for event in events:
         line = str(event.line)
         if event.kind != "context" and not start <= event.date <= end:
@@ -135,21 +141,21 @@ def check_references(
                     "fix the date, or make it kind context",
                 )
             )
-        for name, known, kind in (
+        for name, pool, kind in (
             (event.districts, districts, "district"),
             (event.landmarks, landmarks, "landmark"),
-            ([r.id for r in event.sources], sources, "source"),
-            ([c.source for c in event.claims], sources, "source"),
-            (event.corroborates, by_id, "event"),
+            ([r.id for r in event.sources], known["source"], "source"),
+            ([c.source for c in event.claims], known["source"], "source"),
+            (event.corroborates, known["event"], "event"),
         ):
             for ident in name:
-                if ident not in known:
+                if ident not in pool:
                     out.append(
                         Problem(
                             evf,
                             line,
                             f"event {event.id!r} names unknown {kind} {ident!r}",
-                            _near(ident, known, kind),
+                            _near(ident, pool, kind),
                         )
                     )
     lines = control["line"].astype(str).to_numpy() if len(control) else []
@@ -165,11 +171,16 @@ def check_references(
                     _near(row.district, districts, "district"),
                 )
             )
-        if row.event not in by_id:
+        if row.event not in known["event"]:
             out.append(
                 Problem(ctl, line, f"unknown event {row.event!r}", _near(row.event, by_id, "event"))
             )
-        elif row.confidence == "reported" and row.district not in by_id[row.event].districts:
+        elif (
+            row.confidence == "reported"
+            and row.event in by_id
+            and row.district in districts
+            and row.district not in by_id[row.event].districts
+        ):
             out.append(
                 Problem(
                     ctl,
@@ -200,7 +211,7 @@ def check_references(
             )
         seen.setdefault(key, line)
     baseline = {d for (day, d) in seen if day == start}
-    for district in sorted(districts - baseline):
+    for district in sorted(set(district_ids) - baseline):
         out.append(
             Problem(
                 ctl,
@@ -210,6 +221,35 @@ def check_references(
             )
         )
     return out
+
+
+class _Union:
+    """Membership in either of two collections (ids that exist but failed their schema)."""
+
+    def __init__(self, first: Container[str], second: Container[str]):
+        self.first, self.second = first, second
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.second
+
+    def __iter__(self):
+        return iter(self.first)
+
+
+class _Anything:
+    """Stands for the ids of a file that could not be read: every id counts as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _raw_ids(path: Path) -> Container[str]:
+    """Ids of every item of a YAML list, even those failing the schema; if the file cannot
+    be read at all, anything (its own problem is reported; no cascade of unknown ids)."""
+    items, problems = read_yaml_list(path)
+    if not items and problems:
+        return _Anything()
+    return {i.data["id"] for i in items if isinstance(i.data.get("id"), str)}
 
 
 def _near(ident: str, known: Iterable[str], kind: str) -> str:
@@ -247,8 +287,20 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
             )
         )
     elif not p_dis:
+        also_known = {
+            "source": _raw_ids(files["sources.yaml"]) if p_src else set(),
+            "event": _raw_ids(files["events.yaml"]) if p_evt else set(),
+        }
         problems += check_references(
-            sources, events, control, district_ids, landmark_ids, start, end, files=files
+            sources,
+            events,
+            control,
+            district_ids,
+            landmark_ids,
+            start,
+            end,
+            files=files,
+            also_known=also_known,
         )
     return sorted(
         problems, key=lambda p: (p.file, int(p.where) if (p.where or "").isdigit() else 0)

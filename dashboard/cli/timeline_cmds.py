@@ -1,12 +1,63 @@
-"""``frontline control``, ``frontline stats`` and ``frontline events``."""
+"""``frontline control``, ``frontline stats`` and ``frontline events``.
+
+Thin adapters: load the scenario, check the arguments against it, print rows with ``emit``.
+A malformed or out-of-range date and an unknown district are usage errors (exit code 2).
+"""
 
 from __future__ import annotations
 
+import math
+from dataclasses import asdict
+from datetime import date as Date
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ._common import FORMAT_JSON_CSV, scenario_option
+from timeline import FACTIONS, Event, Scenario, load_scenario
+
+from ._common import FORMAT_JSON_CSV, emit, scenario_option
+
+CONTROL_FIELDS = ["id", "name", "aliases", "status", "shares", "since", "event", "confidence"]
+STATS_FIELDS = [
+    "date",
+    "government_km2",
+    "rebel_km2",
+    "sdf_km2",
+    "gov_share_of_enclave",
+    "changed_districts",
+    "front_km",
+]
+EVENT_FIELDS = [
+    "id",
+    "date",
+    "title",
+    "summary",
+    "kind",
+    "districts",
+    "landmarks",
+    "sources",
+    "claims",
+    "corroborates",
+]
+
+
+def _day(scenario: Scenario, value: str, param: str = "--date") -> Date:
+    try:
+        return scenario.check_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'{param}'") from None
+
+
+def _district(scenario: Scenario, value: str) -> str:
+    try:
+        return scenario.check_district(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--district'") from None
+
+
+def _number(value: float, digits: int = 4) -> float | None:
+    return None if math.isnan(value) else round(float(value), digits)
 
 
 @click.command()
@@ -15,7 +66,24 @@ from ._common import FORMAT_JSON_CSV, scenario_option
 @click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
 def control(scenario: Path | None, date: str, fmt: str) -> None:
     """Who held each district on DATE: status, shares per faction, since when and why."""
-    raise click.ClickException("'frontline control' is not built yet")
+    sc = load_scenario(scenario)
+    state = sc.state_on(_day(sc, date))
+    rows = []
+    for ident, district in sc.districts.iterrows():
+        row = state.loc[ident]
+        rows.append(
+            {
+                "id": ident,
+                "name": district["name"],
+                "aliases": list(district["aliases"] or []),
+                "status": row["status"],
+                "shares": {f: float(row[f]) for f in FACTIONS},
+                "since": row["since"].strftime("%Y-%m-%d"),
+                "event": row["event"],
+                "confidence": row["confidence"],
+            }
+        )
+    emit(rows, fmt, columns=CONTROL_FIELDS)
 
 
 @click.command()
@@ -23,7 +91,30 @@ def control(scenario: Path | None, date: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
 def stats(scenario: Path | None, fmt: str) -> None:
     """One row per day: km² held per faction, share of the enclave taken, changes, front length."""
-    raise click.ClickException("'frontline stats' is not built yet")
+    sc = load_scenario(scenario)
+    rows = [
+        {
+            "date": row.date.strftime("%Y-%m-%d"),
+            "government_km2": _number(row.government_km2),
+            "rebel_km2": _number(row.rebel_km2),
+            "sdf_km2": _number(row.sdf_km2),
+            "gov_share_of_enclave": _number(row.gov_share_of_enclave),
+            "changed_districts": list(row.changed_districts),
+            "front_km": _number(row.front_km, 3),
+        }
+        for row in sc.stats.itertuples(index=False)
+    ]
+    emit(rows, fmt, columns=STATS_FIELDS)
+
+
+def _event_record(event: Event) -> dict[str, Any]:
+    record = asdict(event)
+    record.pop("line", None)
+    record["date"] = event.date.isoformat()
+    for claim in record["claims"]:
+        if isinstance(claim["value"], tuple):
+            claim["value"] = list(claim["value"])
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}
 
 
 @click.command()
@@ -33,4 +124,12 @@ def stats(scenario: Path | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
 def events(scenario: Path | None, date: str | None, district: str | None, fmt: str) -> None:
     """The dated events, with their sources and disputed figures."""
-    raise click.ClickException("'frontline events' is not built yet")
+    sc = load_scenario(scenario)
+    chosen = sc.events
+    if date is not None:
+        day = _day(sc, date)
+        chosen = tuple(e for e in chosen if e.date == day)
+    if district is not None:
+        ident = _district(sc, district)
+        chosen = tuple(e for e in chosen if ident in e.districts)
+    emit([_event_record(e) for e in chosen], fmt, columns=EVENT_FIELDS)
