@@ -60,6 +60,7 @@ def _raise_first(problems: list[DataError]) -> None:
 
 _SOURCE_KEYS = {"id", "kind", "outlet", "title", "url", "language", "date"}
 _SOURCE_OPTIONAL = {"sections", "seed", "cited_by"}
+# ``url`` must be present but may be null: some seed documents carry no address.
 
 
 def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
@@ -80,7 +81,8 @@ def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
                 problems,
                 hint="use two lower-case letters, e.g. en, hr, fr",
             )
-        texts = [item.text(k, problems) for k in ("outlet", "title", "url")]
+        texts = [item.text(k, problems) for k in ("outlet", "title")]
+        url = item.text("url", problems, required=False)
         sections = item.str_list("sections", problems, required=False)
         cited_by = item.str_list("cited_by", problems, required=False)
         seed = item.text("seed", problems, required=False)
@@ -94,7 +96,7 @@ def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
                 hint=f"first defined at line {sources[sid].line}; ids must be unique",
             )
             continue
-        outlet, title, url = texts
+        outlet, title = texts
         sources[sid] = Source(
             sid,
             kind,

@@ -39,7 +39,7 @@ EVENT_KINDS = frozenset(
     }
 )
 CONFIDENCES = frozenset({"reported", "inferred"})
-QUALIFIERS = frozenset({"nearly", "more than", "at least", "up to", "about"})
+QUALIFIERS = frozenset({"nearly", "more than", "less than", "at least", "up to", "about"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Source:
     kind: str
     outlet: str
     title: str
-    url: str
+    url: str | None
     language: str
     date: date
     sections: tuple[str, ...] = ()

@@ -1,0 +1,67 @@
+"""The bundled Aleppo 2016 scenario, loaded once for the module.
+
+These tests fail (never skip) when a data file is missing: the scenario is the product.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geodata.paths import districts_path, landmarks_path
+from timeline import FACTIONS, load_scenario, validate_timeline
+from timeline.paths import control_path, events_path, sources_path, timeline_dir
+
+
+@pytest.fixture(scope="module")
+def aleppo():
+    return load_scenario(None)
+
+
+def test_all_files_exist():
+    files = [
+        districts_path(),
+        landmarks_path(),
+        sources_path(),
+        events_path(),
+        control_path(),
+        timeline_dir() / "scenario.yaml",
+    ]
+    missing = [str(p) for p in files if not p.is_file()]
+    assert not missing, f"missing scenario files: {missing}"
+
+
+def test_validate_timeline_is_clean():
+    problems = [str(p) for p in validate_timeline(None)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_battle_window(aleppo):
+    assert len(aleppo.dates) == 38
+    assert (aleppo.dates[0], aleppo.dates[-1]) == ("2016-11-15", "2016-12-22")
+    assert aleppo.title == "Aleppo offensive, 15 November – 22 December 2016"
+
+
+def test_every_district_has_a_state_every_day(aleppo):
+    daily, ids = aleppo.daily, set(aleppo.districts.index)
+    assert len(daily) == 38 * len(ids)
+    per_day = daily.groupby("date", observed=True)["district"].agg(lambda s: set(s.astype(str)))
+    assert all(day == ids for day in per_day)
+    assert not daily[list(FACTIONS)].isna().any().any()
+    assert (daily[list(FACTIONS)].sum(axis=1) - 1).abs().max() < 1e-6
+
+
+def test_stats_and_fronts_cover_every_day(aleppo):
+    assert len(aleppo.stats) == len(aleppo.fronts) == 38
+    assert aleppo.stats["gov_share_of_enclave"].iloc[0] == 0
+    assert aleppo.stats["enclave_km2"].iloc[0] > 0
+    assert (aleppo.fronts["length_km"] >= 0).all()
+    assert aleppo.stats["date"].tolist() == list(pd.to_datetime(list(aleppo.dates)))
+
+
+def test_every_change_has_its_event(aleppo):
+    events = {e.id for e in aleppo.events}
+    assert set(aleppo.control["event"]) <= events
+    first = aleppo.control["district"].iloc[0]
+    why = aleppo.change_behind(first, aleppo.dates[-1])
+    assert why.event is not None and why.sources
