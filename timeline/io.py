@@ -158,7 +158,8 @@ def _claim(item: Item, index: int, raw: Any, problems: list[DataError]) -> Claim
             DataError(
                 f"claim has unknown keys {sorted(extra)}",
                 where=where,
-                hint="allowed: what, value, qualifier, claimant, source, note",
+                hint="allowed: what, value, qualifier, claimant, source, note; inside {...} quote "
+                "text that holds a comma",
             )
         )
         ok = False
@@ -229,7 +230,8 @@ def _source_refs(item: Item, problems: list[DataError]) -> tuple[SourceRef, ...]
                 DataError(
                     f"source entry {entry!r} is not {{id, section}}",
                     where=item.where("sources", index),
-                    hint="each entry is {id: SOURCE_ID, section: HEADING}",
+                    hint="each entry is {id: SOURCE_ID, section: HEADING}; quote a heading that "
+                    "holds a comma",
                 )
             )
             return None

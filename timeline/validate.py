@@ -280,13 +280,13 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
         start, end = battle_window(directory, control, events)
     except DataError as exc:
         return [*problems, _problem(exc)]
-    if start is None or end is None:
+    if (start is None or end is None) and not p_ctl:
         problems.append(
             Problem(
                 str(files["control.csv"]), "1", "no control rows", "add a baseline row per district"
             )
         )
-    elif not p_dis:
+    elif start is not None and end is not None and not p_dis:
         also_known = {
             "source": _raw_ids(files["sources.yaml"]) if p_src else set(),
             "event": _raw_ids(files["events.yaml"]) if p_evt else set(),
