@@ -242,3 +242,24 @@ def test_scale_10000_districts_by_365_days():
     elapsed = time.perf_counter() - tic
     assert len(daily) == n * days
     assert elapsed < 10, elapsed
+
+
+def test_timeline_never_imports_the_ui():
+    """``timeline`` is pure data code: importing it (and loading a scenario) pulls in no Dash
+    or plotly."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, timeline; timeline.load_scenario(sys.argv[1]); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('dash', 'plotly')]; "
+        "sys.exit(f'imported {bad}' if bad else 0)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(MINI)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
