@@ -27,6 +27,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
 METRIC_CRS = "EPSG:32637"
@@ -130,12 +131,12 @@ QUEIQ_LONLAT = (
     (37.147463, 36.209895),
     (37.147441, 36.206109),
     (37.147415, 36.202503),
-    (37.147622, 36.198449),
-    (37.145949, 36.193916),
-    (37.143202, 36.192522),
-    (37.139354, 36.190659),
-    (37.140551, 36.187072),
-    (37.141726, 36.184386),
+    (37.147611, 36.198900),
+    (37.142487, 36.199271),
+    (37.136699, 36.199452),
+    (37.137246, 36.195133),
+    (37.138486, 36.189744),
+    (37.140615, 36.184369),
     (37.144537, 36.183077),
     (37.147168, 36.179963),
     (37.146941, 36.175453),
@@ -145,6 +146,41 @@ QUEIQ_LONLAT = (
     (37.146788, 36.158323),
     (37.149138, 36.152951),
 )
+
+
+# The waypoints above are only a guide: the shipped line is pulled onto the shared edges of these
+# (west bank, east bank) district pairs, which is where the tiling put the middle of the corridor.
+# Reading the corridor this way puts al-Masharqa, al-Ansari, az-Zebdiyeh, Ansari Sharqi and
+# as-Sukkari on the west bank and Bustan az-Zahra, Bustan al-Qaser, al-Kallaseh, al-Fardos and
+# Sheikh Sa'eed on the east bank (the Masharqa - Bustan al-Qasr crossing ran over the river).
+QUEIQ_BANKS = (
+    ("sheikh-maqsoud", "hallak-fuqani"),
+    ("sheikh-maqsoud", "hallak-tahtani"),
+    ("sheikh-maqsoud", "bustan-al-basha"),
+    ("siryan-syriac-quarter", "bustan-al-basha"),
+    ("siryan-syriac-quarter", "suleimaniyeh"),
+    ("sheikh-taha", "suleimaniyeh"),
+    ("sheikh-taha", "ourubeh"),
+    ("the-public-park", "ourubeh"),
+    ("the-public-park", "aziziyeh"),
+    ("jamal-abd-an-naser-park", "aziziyeh"),
+    ("jamal-abd-an-naser-park", "aqabeh"),
+    ("masharqa", "bustan-az-zahra"),
+    ("masharqa", "jamal-abd-an-naser-park"),
+    ("ansari", "bustan-az-zahra"),
+    ("zebdiyeh", "bustan-az-zahra"),
+    ("zebdiyeh", "bustan-al-qaser"),
+    ("ansari-sharqi", "bustan-al-qaser"),
+    ("ansari-sharqi", "fardos"),
+    ("ansari-sharqi", "karm-ad-daadaa"),
+    ("sukkari", "karm-ad-daadaa"),
+    ("sukkari", "sheikh-saeed"),
+    ("tal-az-zarazir", "sheikh-saeed"),
+    ("ramouseh-industrial-district-ii", "sheikh-saeed"),
+    ("ramouseh-industrial-district-iii", "sheikh-saeed"),
+)
+QUEIQ_STEP_M = 30.0
+QUEIQ_SNAP_M = 180.0
 
 
 def slugify(name: str) -> str:
@@ -447,20 +483,44 @@ def build_districts(reference: Path, seeds: Path | None) -> tuple[gpd.GeoDataFra
     return gdf, area
 
 
+def _none_if_missing(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return None if value == "" else value
+
+
 def write_districts(gdf: gpd.GeoDataFrame, out: Path) -> None:
     """Write ``districts.geojson`` (EPSG:4326, rounded, sorted by id)."""
     wgs = gdf.to_crs(WGS84)
     features = []
     for row in wgs.itertuples():
-        props = {k: getattr(row, k) for k in ("name", "name_ar", "aliases", "sector", "group")}
-        props.update(ocha_code=row.ocha_code, source=row.source)
+        props = {
+            key: _none_if_missing(getattr(row, key))
+            for key in ("name", "name_ar", "aliases", "sector", "group", "ocha_code", "source")
+        }
         features.append(_feature(row.id, props, _round_geom(row.geometry)))
     _write(out / "districts.geojson", features)
 
 
-def queiq_line() -> LineString:
-    """The hand-digitised Queiq river (lon/lat)."""
-    return LineString(QUEIQ_LONLAT)
+def queiq_line(districts: gpd.GeoDataFrame) -> LineString:
+    """The Queiq river (lon/lat): the waypoint guide pulled onto the bank pairs' shared edges."""
+    geoms = districts.set_index("id").geometry
+    edges = []
+    for west, east in QUEIQ_BANKS:
+        shared = geoms[west].buffer(0.5).intersection(geoms[east].buffer(0.5))
+        if not shared.is_empty:
+            edges.append(shared)
+    banks = shapely.union_all(edges)
+    guide = _to_metric(LineString(QUEIQ_LONLAT))
+    steps = np.arange(0.0, guide.length, QUEIQ_STEP_M)
+    coords = []
+    for dist in [*steps, guide.length]:
+        point = guide.interpolate(dist)
+        if banks.distance(point) <= QUEIQ_SNAP_M:
+            point = shapely.ops.nearest_points(banks, point)[0]
+        coords.append((point.x, point.y))
+    line = LineString(coords).simplify(3.0)
+    return gpd.GeoSeries([line], crs=METRIC_CRS).to_crs(WGS84).iloc[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,6 +679,8 @@ OFFENSIVE_ROW_TARGETS = {
     "Ramouseh": tuple(f"ramouseh-industrial-district-{n}" for n in ("i", "ii", "iii", "iv")),
     "Rashidun": (),  # western outskirts, a landmark (rashidin), not a district
     "Hallak (Fuqani/Tahtani)": ("hallak-fuqani", "hallak-tahtani"),
+    # The contract resolves "Sakhour" to sakhour; as-Sakhour I keeps only its own name.
+    "Sakhour": ("sakhour",),
 }
 # Spellings in the reference that are not names of the place itself: other areas lumped in by
 # UNOSAT ("part", "adjacent", "combined"), descriptions, group names, or known-wrong Arabic.
@@ -661,6 +723,25 @@ def _seed_text(seeds: Path | None) -> str | None:
     )
 
 
+def _is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _norm_ar(text: str) -> str:
+    text = re.sub("[أإآ]", "ا", text).replace("ة", "ه").replace("ى", "ي")
+    return re.sub(r"^حي ", "", text.strip())
+
+
+def _same_arabic(alt: str, name_ar: str | None) -> bool:
+    """True if ``alt`` is a spelling of ``name_ar`` (hamza/ta marbuta variants, "حي" prefix).
+
+    The names file's alternative_arabic also lists places the CSR YouTube geocoder filed under a
+    neighbourhood (roundabouts, gates, other quarters: e.g. كرم الطراب under Ma'asaraniyeh);
+    those are not spellings of the district and are dropped.
+    """
+    return bool(name_ar) and _norm_ar(name_ar) in _norm_ar(alt)
+
+
 def _clean_alt(alt: str) -> str | None:
     alt = alt.strip()
     if not alt or alt in NOT_ALIASES or _LUMPED.search(alt):
@@ -676,7 +757,9 @@ def _reference_spellings(reference: Path, csr_ids: dict[str, str]) -> dict[str, 
     for entry in names.values():
         did = csr_ids[entry["original_name"]]
         targets = ("hallak-fuqani", "hallak-tahtani") if did == "trab-al-hellok" else (did,)
+        arabic = NAME_AR_FIXES.get(did, entry["original_name_a"])
         alts = [entry["original_name"], *entry["alternative_english"], *entry["alternative_arabic"]]
+        alts = [a for a in alts if a and (not _is_arabic(a) or _same_arabic(a, arabic))]
         for target in targets:
             spell.setdefault(target, []).extend(a for a in alts if a)
     rows = gpd.pd.read_csv(reference / "offensive_names_to_polygons.csv")
@@ -770,6 +853,8 @@ def district_table(reference: Path, seeds: Path | None, csr_rows: dict) -> dict[
             "ocha_code": None,
             "source": source,
         }
+    own_names = {info["name"] for info in table.values()}
+    own_names |= {info["csr_name"] for info in table.values() if info["csr_name"]}
     for did, info in table.items():
         candidates = [info["name"]]
         if info["csr_name"]:
@@ -779,7 +864,9 @@ def district_table(reference: Path, seeds: Path | None, csr_rows: dict) -> dict[
         candidates += list(CONTRACT_ALIASES.get(did, ()))
         if info["name_ar"]:
             candidates.append(info["name_ar"])
-        drop = NOT_ALIASES_BY_ID.get(did, set())
+        # A spelling that is another district's own name (as-Sakhour I, al-Hamdaniyeh II, ...)
+        # is not an alias of this one.
+        drop = NOT_ALIASES_BY_ID.get(did, set()) | (own_names - {info["name"], info["csr_name"]})
         aliases: list[str] = []
         for cand in candidates:
             cand = cand.strip()
@@ -800,12 +887,12 @@ OFFENSIVE_POINTS = {"rashidin": "Rashidun"}  # UNOSAT "Al Rashida" median point,
 HAND_POINTS = {
     # North-east of Hanano, at the far (north-east) end of the old factory belt: the Tiger
     # Forces moved south-west from the hill into the factories.
-    "zouhor-hill": (37.2410, 36.2545),
+    "zouhor-hill": (37.2400, 36.2520),
     # Centre of the old factory belt, south-west of Zouhor hill.
     "sheikh-najjar-factories": (37.2290, 36.2450),
     # South-east edge of Maqar al-Anbiya'a, where the reference puts Sheikh Lutfi; the hill
     # overlooks that district.
-    "hill-420": (37.1850, 36.1825),
+    "hill-420": (37.1830, 36.1840),
     # North of Sheikh Kheder on the way to Ayn at-Tal (Jandoul roundabout, north-east edge).
     "jandoul-factories": (37.1790, 36.2440),
     # The Islamic cemetery next to the Hanano housing blocks (east side of Hanano).
@@ -813,17 +900,29 @@ HAND_POINTS = {
     # Both south of Jabal Badro, on the way towards al-Helwaniyeh / al-Besel.
     "talet-barakat": (37.2035, 36.2085),
     "scientific-research-housing": (37.2110, 36.2070),
-    # South of Sheikh Sa'eed: the fuel depot (Sadkop) to the south-east, old Ramouseh to the
-    # south-west towards the Ramouseh industrial districts.
-    "sadkop": (37.1610, 36.1555),
-    "old-ramouseh": (37.1495, 36.1560),
+    # South of Sheikh Sa'eed: the fuel depot (Sadkop) just outside the mapped area (district
+    # null), old Ramouseh south-west of it at the edge of Ramouseh industrial district III.
+    "sadkop": (37.1590, 36.1545),
+    "old-ramouseh": (37.1470, 36.1580),
     # Between Qadi Askar and ash-Sha'ar, inside Qadi Askar.
-    "eye-hospital": (37.1765, 36.2040),
+    "eye-hospital": (37.1745, 36.2010),
     # On the eastern side of as-Sakhour.
     "sakhour-bridge": (37.1935, 36.2175),
 }
 # The airport road, hand-digitised westward from the airport terminal area through Karm
 # aj-Jazmati and the Ma'saraniyeh edge towards the city (lon/lat).
+# Where each hand-placed point must land; the script stops if a later geometry change moves it.
+HAND_POINT_DISTRICTS = {
+    "zouhor-hill": "sheikh-najjar-old-factories",
+    "sheikh-najjar-factories": "sheikh-najjar-old-factories",
+    "hill-420": "maqar-al-anbiyaa",
+    "jandoul-factories": "ayn-at-tal",
+    "hanano-cemetery": "hanano",
+    "sadkop": None,
+    "old-ramouseh": "ramouseh-industrial-district-iii",
+    "eye-hospital": "qadi-askar",
+    "sakhour-bridge": "sakhour",
+}
 AIRPORT_ROAD_LONLAT = (
     (37.2220, 36.1815),
     (37.2150, 36.1870),
@@ -900,7 +999,7 @@ def landmark_geometries(reference: Path, districts: gpd.GeoDataFrame) -> dict[st
     youth = districts.set_index("id").geometry["maasaraniyeh-youth-housing"].representative_point()
     out["maasaraniyah-youth-housing"] = gpd.GeoSeries([youth], crs=METRIC_CRS).to_crs(WGS84).iloc[0]
     out["airport-road"] = LineString(AIRPORT_ROAD_LONLAT)
-    out["queiq-river"] = queiq_line()
+    out["queiq-river"] = queiq_line(districts)
     missing = set(LANDMARK_INFO) - set(out)
     if missing or not wgs.index.is_unique:
         raise SystemExit(f"landmarks without geometry: {sorted(missing)}")
@@ -918,6 +1017,8 @@ def write_landmarks(reference: Path, districts: gpd.GeoDataFrame, out: Path) -> 
         if geom.geom_type == "Point":
             hits = wgs[wgs.contains(geom)]
             district = hits["id"].iloc[0] if len(hits) else None
+        if lid in HAND_POINT_DISTRICTS and HAND_POINT_DISTRICTS[lid] != district:
+            raise SystemExit(f"landmark {lid} fell in {district}, not {HAND_POINT_DISTRICTS[lid]}")
         props = {"name": name, "aliases": list(aliases), "kind": kind, "district": district}
         features.append(_feature(lid, props, geom))
     _write(out / "landmarks.geojson", features)
