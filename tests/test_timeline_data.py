@@ -65,6 +65,7 @@ EVENT_FIELDS = (
     "sources",
     "claims",
 )
+CLAIM_FIELDS = {"what", "value", "qualifier", "claimant", "source", "note"}
 SHARE = re.compile(r"(0|1)(\.\d{1,3})?")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NGRAM = 10
@@ -161,6 +162,9 @@ def test_event_fields_and_types(events, sources):
             assert isinstance(ev[key], list), f"{where}: {key} must be a list"
         assert ev["sources"], f"{where}: needs at least one source"
         for ref in ev["sources"]:
+            assert set(ref) == {"id", "section"}, (
+                f"{where}: source entry {ref} is not {{id, section}}"
+            )
             assert ref.get("id") in source_ids, f"{where}: unknown source {ref.get('id')!r}"
             assert ref.get("section"), f"{where}: source {ref['id']} needs a section"
             if sections[ref["id"]]:
@@ -189,6 +193,8 @@ def test_claims_have_claimant_source_and_value(events, sources):
     for ev in events:
         for j, claim in enumerate(ev["claims"]):
             where = f"{EVENTS.name} {ev['id']} claim {j}"
+            extra = sorted(set(claim) - CLAIM_FIELDS)
+            assert not extra, f"{where}: unknown keys {extra} (quote text holding a comma)"
             assert claim.get("what"), f"{where}: missing 'what'"
             assert claim.get("claimant"), f"{where}: missing claimant"
             src = claim.get("source")
