@@ -13,7 +13,8 @@ Arabic place names:
 5. split on anything that is not a letter or digit;
 6. per word: known variant spellings (sheikh, khodr, lutfi); the ending -iyah/-iyeh/-ieh -> -iya,
    a final -ah/-eh -> -a (marjah/marjeh/marja); ou/oo -> u, ee -> i; q -> k (the letter qaf is
-   written both ways: Fuqani/Fukani); doubled letters collapsed (Qaterrji, Tahhan).
+   written both ways: Fuqani/Fukani); doubled letters collapsed (Qaterrji, Tahhan). Roman
+   numerals (i, ii, iii, iv, ...) are left alone: they number distinct districts.
 
 The rules only ever merge spellings; they never split one. Two different places whose keys
 collide show up in :meth:`Gazetteer.resolve` as several ids, and ``resolve_one`` refuses them.
@@ -42,6 +43,7 @@ _WORD_VARIANTS = {
 }
 GROUP_NAMES = {"old-city": ["Old City", "Old Aleppo", "Aleppo's Old City", "Aleppo Old City"]}
 _MOJIBAKE_MARKERS = re.compile("[ÂÃâÅÆÐØÙ][\u0080-\u00bf\u2010-\u203a\u20ac\u2122\u0152-\u0178]")
+_ROMAN = re.compile(r"[ivx]+")
 _TOKEN = re.compile(r"[\w" + _APOSTROPHES + r"\u0080-\u00bf\u20ac\u2122\u0152-\u0178]+")
 
 
@@ -106,6 +108,8 @@ def _word_keys(raw: str, *, hyphenated: bool) -> list[str]:
 
 
 def _spelling_key(word: str) -> str:
+    if _ROMAN.fullmatch(word):  # numbered districts: "Hamdaniyeh II" is not "Hamdaniyeh I"
+        return word
     word = _WORD_VARIANTS.get(word, word)
     word = re.sub(r"(?:iyy?ah|iyy?eh|ieh|iyya)$", "iya", word)
     if len(word) > 3:
