@@ -65,3 +65,11 @@ def test_every_change_has_its_event(aleppo):
     first = aleppo.control["district"].iloc[0]
     why = aleppo.change_behind(first, aleppo.dates[-1])
     assert why.event is not None and why.sources
+
+
+def test_the_enclave_is_gone_by_the_last_day(aleppo):
+    """By 22 December no district is held by the rebels; the government holds most of the
+    day-one enclave (the SDF took part of it)."""
+    last = aleppo.state_on(aleppo.dates[-1])
+    assert (last["rebel"] == 0).all()
+    assert aleppo.stats["gov_share_of_enclave"].iloc[-1] > 0.9
