@@ -154,6 +154,7 @@ QUEIQ_LONLAT = (
 # as-Sukkari on the west bank and Bustan az-Zahra, Bustan al-Qaser, al-Kallaseh, al-Fardos and
 # Sheikh Sa'eed on the east bank (the Masharqa - Bustan al-Qasr crossing ran over the river).
 QUEIQ_BANKS = (
+    ("sheikh-maqsoud", "ayn-at-tal"),
     ("sheikh-maqsoud", "hallak-fuqani"),
     ("sheikh-maqsoud", "hallak-tahtani"),
     ("sheikh-maqsoud", "bustan-al-basha"),
@@ -180,7 +181,11 @@ QUEIQ_BANKS = (
     ("ramouseh-industrial-district-iii", "sheikh-saeed"),
 )
 QUEIQ_STEP_M = 30.0
-QUEIQ_SNAP_M = 180.0
+QUEIQ_SNAP_M = 400.0
+# The outline leaves the river valley west of Sheikh Sa'eed outside; it is filled (closing with
+# this radius, kept within RIVER_FILL_M of the guide) so that both banks meet on the river.
+RIVER_CLOSE_M = 400.0
+RIVER_FILL_M = 350.0
 
 
 def slugify(name: str) -> str:
@@ -280,7 +285,7 @@ def new_districts(reference: Path, csr_union) -> dict[str, object]:
 
 
 def study_area(reference: Path, extra: Iterable) -> object:
-    """The CSR outline, interior holes filled, extended by and glued to the new districts."""
+    """The CSR outline, holes filled, extended by the new districts and the river valley."""
     outline = gpd.read_file(reference / "aleppo_outline_from_csr.geojson").to_crs(METRIC_CRS)
     parts = [Polygon(p.exterior) for p in shapely.get_parts(outline.geometry.iloc[0])]
     base = shapely.union_all(parts)
@@ -288,7 +293,10 @@ def study_area(reference: Path, extra: Iterable) -> object:
     combined = base.union(added)
     closed = combined.buffer(GLUE_RADIUS_M).buffer(-GLUE_RADIUS_M)
     glue = closed.difference(combined).intersection(added.buffer(GLUE_RADIUS_M * 1.5))
-    area = _clean(combined.union(glue))
+    guide = _to_metric(LineString(QUEIQ_LONLAT))
+    river_closed = combined.buffer(RIVER_CLOSE_M).buffer(-RIVER_CLOSE_M)
+    valley = river_closed.difference(combined).intersection(guide.buffer(RIVER_FILL_M))
+    area = _clean(combined.union(glue).union(valley))
     return shapely.union_all([Polygon(p.exterior) for p in shapely.get_parts(area)])
 
 
