@@ -315,3 +315,20 @@ def test_landmarks(landmarks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> 
         "LineString"
     }
     assert landmarks.loc["aleppo-citadel", "geometry"].equals(Point(37.162975, 36.199214))
+
+
+REFERENCE = Path("/work/shared/geodata-reference")
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference geodata not available here")
+def test_every_reference_name_is_a_district(districts: gpd.GeoDataFrame) -> None:
+    """Each of the 126 CSR names gives one district (Trab al-Hellok gives the two Hallak halves)."""
+    csr = gpd.read_file(REFERENCE / "aleppo_neighbourhoods_csr_dissolved.geojson")
+    assert csr["csr_name"].nunique() == 126
+    for name in csr["csr_name"]:
+        did = "citadel" if name == "Aleppo Citadel" else _contract_slug(name)
+        if did == "trab-al-hellok":
+            assert {"hallak-fuqani", "hallak-tahtani"} <= set(districts.index)
+        else:
+            assert did in districts.index, name
+    assert len(districts) == 126 + 1 + 6

@@ -41,8 +41,8 @@ SAMPLE_STEP_M = 8.0
 # most; gap-only parts up to GAP_PART_MAX_M2 that are cut off from their district do the same.
 CRUMB_M2 = 1000.0
 GAP_PART_MAX_M2 = 60000.0
-# Closing radius used to glue the new northern districts and Karm al-Trab to the CSR outline.
-GLUE_RADIUS_M = 250.0
+# Reach of the bridges that join the new districts to each other and to the CSR outline.
+GLUE_RADIUS_M = 400.0
 # Coverage simplification of the voronoi staircase along former streets (metres).
 SIMPLIFY_M = 2.0
 
@@ -284,19 +284,38 @@ def new_districts(reference: Path, csr_union) -> dict[str, object]:
     return out
 
 
+def _bridge(a, b, reach: float):
+    """Straight-sided fill between the facing parts of two nearby shapes (hull of those parts)."""
+    near_a = a.intersection(b.buffer(reach))
+    near_b = b.intersection(a.buffer(reach))
+    return near_a.union(near_b).convex_hull
+
+
 def study_area(reference: Path, extra: Iterable) -> object:
-    """The CSR outline, holes filled, extended by the new districts and the river valley."""
+    """The CSR outline, holes filled, extended by the new districts and the river valley.
+
+    Each new district is joined to every shape within GLUE_RADIUS_M of it (other new districts
+    and the three outline parts) by the hull of their facing parts, so the northern outskirts
+    and Karm al-Trab connect to the city without round closing artefacts.
+    """
     outline = gpd.read_file(reference / "aleppo_outline_from_csr.geojson").to_crs(METRIC_CRS)
     parts = [Polygon(p.exterior) for p in shapely.get_parts(outline.geometry.iloc[0])]
-    base = shapely.union_all(parts)
-    added = shapely.union_all(list(extra))
-    combined = base.union(added)
-    closed = combined.buffer(GLUE_RADIUS_M).buffer(-GLUE_RADIUS_M)
-    glue = closed.difference(combined).intersection(added.buffer(GLUE_RADIUS_M * 1.5))
+    added = [g for g in extra if not g.is_empty]
+    bridges = []
+    for i, a in enumerate(added):
+        # New districts are neighbours of each other (the hulls only stop where the damage
+        # points do), so they bridge over twice the distance allowed towards the CSR outline.
+        pairs = [(b, 2 * GLUE_RADIUS_M) for b in added[i + 1 :]] + [
+            (b, GLUE_RADIUS_M) for b in parts
+        ]
+        for b, reach in pairs:
+            if a.distance(b) < reach:
+                bridges.append(_bridge(a, b, reach))
+    combined = shapely.union_all(parts + added + bridges)
     guide = _to_metric(LineString(QUEIQ_LONLAT))
     river_closed = combined.buffer(RIVER_CLOSE_M).buffer(-RIVER_CLOSE_M)
     valley = river_closed.difference(combined).intersection(guide.buffer(RIVER_FILL_M))
-    area = _clean(combined.union(glue).union(valley))
+    area = _clean(combined.union(valley))
     return shapely.union_all([Polygon(p.exterior) for p in shapely.get_parts(area)])
 
 
