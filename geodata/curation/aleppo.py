@@ -30,6 +30,8 @@ import shapely
 import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
+from geodata.errors import DataError
+
 METRIC_CRS = "EPSG:32637"
 WGS84 = "EPSG:4326"
 CITADEL_LONLAT = (37.162975, 36.199214)  # csr_cultural_heritage_points.geojson "Citadel"
@@ -111,11 +113,13 @@ CENTRE_RADIUS_M = 800.0
 
 # ---------------------------------------------------------------------------------------------
 # Queiq river, hand-digitised (lon/lat) along the middle of the CSR gap corridor, north to south:
-# down the Sheikh Maqsoud / Trab al-Hellok edge, the meander between Bustan al-Basha and the
-# Syriac quarter, past the east side of the Public Park and Jamal Abd an-Naser park, along the
-# wide valley west of al-Kallaseh and Bustan al-Qaser (east of az-Zebdiyeh), then between
-# as-Sukkari (west bank) and Karm ad-Da'ada'a / Sheikh Sa'eed (east bank), and out between
-# Sheikh Sa'eed and the Ramouseh industrial districts.
+# down the east edge of Sheikh Maqsoud (facing Ayn at-Tal and Trab al-Hellok), the meander
+# between the Syriac quarter / Sheikh Taha and al-Suleimaniyeh, past the east side of the Public
+# Park and Jamal Abd an-Naser park, west between al-Masharqa and Bustan az-Zahra, south down the
+# wide valley between al-Ansari / az-Zebdiyeh and Bustan az-Zahra / Bustan al-Qaser, then
+# between as-Sukkari (west bank) and Karm ad-Da'ada'a / Sheikh Sa'eed (east bank), and out
+# between Sheikh Sa'eed and the Ramouseh industrial districts. The CSR gap corridor is the
+# evidence: it is the only continuous wide gap running north-south through the city.
 QUEIQ_LONLAT = (
     (37.160824, 36.247330),
     (37.160363, 36.243266),
@@ -227,7 +231,11 @@ def load_csr(reference: Path) -> gpd.GeoDataFrame:
     """The 126 dissolved CSR neighbourhoods in the metric CRS, with their contract ids."""
     gdf = gpd.read_file(reference / "aleppo_neighbourhoods_csr_dissolved.geojson")
     if len(gdf) != 126 or gdf["csr_name"].duplicated().any():
-        raise SystemExit("expected 126 distinct csr_name values in the dissolved CSR file")
+        raise DataError(
+            "expected 126 distinct csr_name values",
+            where="aleppo_neighbourhoods_csr_dissolved.geojson",
+            hint="use the reference file described in the reference README",
+        )
     gdf = gdf.to_crs(METRIC_CRS)
     gdf["id"] = gdf["csr_name"].map(district_id)
     gdf["geometry"] = [_clean(g) for g in gdf.geometry]
@@ -280,7 +288,11 @@ def new_districts(reference: Path, csr_union) -> dict[str, object]:
     out["sheikh-najjar-old-factories"] = _clean(factories.difference(out["ard-al-hamra"]))
     for did, geom in out.items():
         if geom.is_empty:
-            raise SystemExit(f"new district {did} came out empty")
+            raise DataError(
+                f"new district {did} came out empty",
+                where="unosat_named_area_hulls.geojson",
+                hint="check the hull names in NORTHERN_HULLS and the hand outlines",
+            )
     return out
 
 
@@ -419,7 +431,11 @@ def old_city_ids(reference: Path, ids: list[str], geoms: list) -> set[str]:
     }
     missing = set(OLD_CITY_CORE) - set(ids)
     if missing:
-        raise SystemExit(f"OLD_CITY_CORE names unknown ids: {sorted(missing)}")
+        raise DataError(
+            f"unknown ids {sorted(missing)}",
+            where="OLD_CITY_CORE",
+            hint="use ids that exist in the district layer",
+        )
     return inside | set(OLD_CITY_CORE)
 
 
@@ -824,7 +840,11 @@ def district_table(reference: Path, seeds: Path | None, csr_rows: dict) -> dict[
     if text is not None:
         missing = [s for vals in SEED_SPELLINGS.values() for s in vals if s not in text]
         if missing:
-            raise SystemExit(f"SEED_SPELLINGS not found in the seeds: {missing}")
+            raise DataError(
+                f"spellings not found in the seeds: {missing}",
+                where=f"SEED_SPELLINGS ({seeds})",
+                hint="copy the spelling exactly as the repaired seed text has it",
+            )
     table: dict[str, dict] = {}
     base = (
         "CSR Conflict Urbanism: Aleppo neighbourhood polygon (after UN-Habitat 2013){dissolved}; "
@@ -1029,7 +1049,11 @@ def landmark_geometries(reference: Path, districts: gpd.GeoDataFrame) -> dict[st
     out["queiq-river"] = queiq_line(districts)
     missing = set(LANDMARK_INFO) - set(out)
     if missing or not wgs.index.is_unique:
-        raise SystemExit(f"landmarks without geometry: {sorted(missing)}")
+        raise DataError(
+            f"landmarks without geometry: {sorted(missing)}",
+            where="LANDMARK_INFO",
+            hint="give each landmark a point, a line or a source row",
+        )
     return out
 
 
@@ -1045,7 +1069,11 @@ def write_landmarks(reference: Path, districts: gpd.GeoDataFrame, out: Path) -> 
             hits = wgs[wgs.contains(geom)]
             district = hits["id"].iloc[0] if len(hits) else None
         if lid in HAND_POINT_DISTRICTS and HAND_POINT_DISTRICTS[lid] != district:
-            raise SystemExit(f"landmark {lid} fell in {district}, not {HAND_POINT_DISTRICTS[lid]}")
+            raise DataError(
+                f"fell in {district}, not {HAND_POINT_DISTRICTS[lid]}",
+                where=f"HAND_POINTS[{lid!r}]",
+                hint="move the point or update HAND_POINT_DISTRICTS",
+            )
         props = {"name": name, "aliases": list(aliases), "kind": kind, "district": district}
         features.append(_feature(lid, props, geom))
     _write(out / "landmarks.geojson", features)
