@@ -1,0 +1,114 @@
+"""Narrative ingest: read source documents, date their sentences, extract candidate control
+changes and events, and cross-check them against the curated control table.
+
+``ingest(paths, scenario)`` is the whole pipeline for a set of files; the pieces are
+:func:`read_document` (reading and encoding repair), :func:`dated_sentences` (sentence
+splitting and dating) and :func:`extract_candidates`. ``crosscheck(scenario)`` is what
+``frontline validate`` runs; ``evaluate(candidates, control)`` measures the extractor.
+
+Pure data code: no Dash, no plotly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from geodata.errors import DataError
+from geodata.gazetteer import Gazetteer
+
+from ..io import read_sources
+from ..paths import sources_path
+from .crosscheck import (
+    CANDIDATES_FILE,
+    StoredCandidates,
+    candidates_path,
+    crosscheck,
+    evaluate,
+    load_candidates,
+    save_candidates,
+    stale_documents,
+)
+from .dates import DatedSentence, dated_sentences, full_dates, sentence_spans
+from .documents import KINDS, Document, detect_language, read_document, repair_text
+from .extract import CHANGE_ACTIONS, EXTRACTOR_VERSION, Candidate, extract_candidates, shares_in
+
+__all__ = [
+    "CANDIDATES_FILE",
+    "CHANGE_ACTIONS",
+    "EXTRACTOR_VERSION",
+    "KINDS",
+    "Candidate",
+    "DatedSentence",
+    "Document",
+    "StoredCandidates",
+    "candidates_path",
+    "crosscheck",
+    "dated_sentences",
+    "detect_language",
+    "evaluate",
+    "expand_paths",
+    "extract_candidates",
+    "full_dates",
+    "ingest",
+    "load_candidates",
+    "read_document",
+    "repair_text",
+    "save_candidates",
+    "sentence_spans",
+    "shares_in",
+    "stale_documents",
+]
+
+_SUFFIXES = {".txt", ".md", ".markdown", ""}
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named, with each folder replaced by its ``.txt``/``.md`` files (sorted)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in _SUFFIXES)
+            if not found:
+                raise DataError("folder holds no .txt or .md documents", where=str(path))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def ingest(
+    paths: Iterable[str | Path], scenario: str | Path | None = None
+) -> tuple[list[Document], list[Candidate]]:
+    """Read every document of ``paths`` (files or folders) and extract its candidates.
+
+    Place names resolve with the gazetteer of ``scenario`` (``None``: the bundled one); a
+    file listed as ``seed:`` in the scenario's ``sources.yaml`` takes its id, kind, date,
+    outlet and language from there, and a related item of a day page its source id by url.
+    """
+    gazetteer = Gazetteer.load(scenario)
+    sources = _sources(scenario)
+    by_seed = {s.seed: s for s in sources.values() if s.seed}
+    by_url = {s.url: s.id for s in sources.values() if s.url}
+    documents: list[Document] = []
+    candidates: list[Candidate] = []
+    for path in expand_paths(paths):
+        doc = read_document(path, meta=by_seed.get(path.name))
+        documents.append(doc)
+        related = [i for i in doc.items if i.section == "Related"]
+        for c in extract_candidates(doc, gazetteer):
+            if c.kind == "event" and c.section == "Related":
+                item = next(i for i in related if i.start <= c.start < i.end)
+                c = replace(c, source=by_url.get(item.url))
+            candidates.append(c)
+    return documents, candidates
+
+
+def _sources(scenario: str | Path | None) -> dict:
+    path = sources_path(scenario)
+    if not path.exists():
+        return {}
+    sources, _problems = read_sources(path)  # a broken record is 'frontline validate's to report
+    return sources
