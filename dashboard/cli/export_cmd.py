@@ -1,0 +1,249 @@
+"""``frontline export png|svg|gif|mp4|html``: the map as files to publish.
+
+Thin adapters over :mod:`dashboard.export`: check the arguments against the scenario
+(malformed or out-of-range dates, unknown districts, unusable ``--out`` paths and bad sizes
+are usage errors, exit code 2), render, and write the whole file or nothing. The written
+path is printed on stdout; the progress bar and notes go to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+
+from ._common import scenario_option
+
+FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html")
+SIZE = click.IntRange(min=1, max=10_000)
+
+
+class _FormatGroup(click.Group):
+    """A group whose unknown subcommand reads as an unknown export format."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise click.UsageError(
+                f"unknown format {name!r}: choose one of {', '.join(FORMAT_NAMES)}", ctx
+            )
+        return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [n for n in FORMAT_NAMES if n in self.commands]
+
+
+@click.group(cls=_FormatGroup)
+def export() -> None:
+    """Export the map: a day as PNG or SVG, the battle as GIF, MP4 or a standalone HTML page."""
+
+
+def _out_option(help_text: str) -> Callable:
+    return click.option(
+        "--out", "out", required=True, type=click.Path(path_type=Path), help=help_text
+    )
+
+
+palette_option = click.option(
+    "--palette",
+    type=click.Choice(sorted(PALETTES)),
+    default=DEFAULT_PALETTE,
+    show_default=True,
+    help="Colours of the factions.",
+)
+district_option = click.option(
+    "--district", default=None, help="Outline this district (id, name or alias) and name it."
+)
+
+
+def _fail(message: str, param: str | None = None) -> click.BadParameter:
+    return click.BadParameter(message, param_hint=f"'{param}'" if param else None)
+
+
+def _load(scenario: Path | None) -> tuple[Any, dict[str, Any]]:
+    from dashboard.app import view_data
+    from timeline import load_scenario
+
+    return load_scenario(scenario), view_data(scenario)
+
+
+def _day(sc: Any, data: dict[str, Any], value: str, param: str) -> int:
+    try:
+        iso = sc.check_date(value).isoformat()
+    except ValueError as exc:
+        raise _fail(str(exc), param) from None
+    dates = data["payload"]["dates"]
+    if iso not in dates:
+        raise _fail(f"{iso} has no map: pick a day in {dates[0]}..{dates[-1]}", param)
+    return dates.index(iso)
+
+
+def _district(sc: Any, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return sc.check_district(value)
+    except ValueError as exc:
+        raise _fail(str(exc), "--district") from None
+
+
+def _check_file(out: Path, fmt: str) -> Path:
+    """``out`` can be written as a new or replaced .fmt file (usage error otherwise)."""
+    if out.suffix.lower() != f".{fmt}":
+        raise _fail(f"{out} does not end in .{fmt}: name the file {out.stem}.{fmt}", "--out")
+    if out.is_dir():
+        raise _fail(f"{out} is a folder: give a file name", "--out")
+    _check_folder(out.parent)
+    return out
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise _fail(f"folder {folder} does not exist: create it first", "--out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _fail(f"cannot write in {folder}: choose another place", "--out")
+
+
+def _progress(length: int, label: str):
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+def _note(fmt: str, message: str) -> None:
+    click.echo(f"frontline export {fmt}: {message}", err=True)
+
+
+def _check_size(data: dict[str, Any], width: int, height: int) -> None:
+    """The slide has room for its map at this size (usage error otherwise)."""
+    from dashboard.export import slide_figure
+
+    try:
+        slide_figure(data, 0, width=width, height=height)
+    except ValueError as exc:
+        raise _fail(str(exc), "--height") from None
+
+
+def _run(action: Callable[[], Any]) -> Any:
+    """Run an exporter; a renderer failure or an OS error becomes a one-line error (exit 1)."""
+    from dashboard.export import RenderError
+
+    try:
+        return action()
+    except (RenderError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _still(fmt: str) -> click.Command:
+    @click.command(name=fmt, help=f"One day's map as a {fmt.upper()} slide (or every day).")
+    @scenario_option
+    @click.option("--date", "date", default=None, help="Day to draw, YYYY-MM-DD.")
+    @click.option("--all", "all_days", is_flag=True, help="Every day: --out is a folder.")
+    @district_option
+    @click.option("--width", type=SIZE, default=1920, show_default=True)
+    @click.option("--height", type=SIZE, default=1080, show_default=True)
+    @palette_option
+    @_out_option(f"File to write (.{fmt}); with --all, the folder for YYYY-MM-DD.{fmt} files.")
+    def command(scenario, date, all_days, district, width, height, palette, out):
+        from dashboard.export import export_all_stills, export_still
+
+        if all_days == (date is not None):
+            raise click.UsageError("give either --date YYYY-MM-DD or --all")
+        sc, data = _load(scenario)
+        ident = _district(sc, district)
+        _check_size(data, width, height)
+        opts = {"width": width, "height": height, "palette": palette, "district": ident}
+        if not all_days:
+            day = _day(sc, data, date, "--date")
+            _check_file(out, fmt)
+            click.echo(_run(lambda: export_still(data, day, fmt, out, **opts)))
+            return
+        if out.suffix.lower() == f".{fmt}" or (out.exists() and not out.is_dir()):
+            raise _fail(f"with --all, {out} must be a folder", "--out")
+        _check_folder(out.parent)
+        _run(lambda: out.mkdir(exist_ok=True))
+        n = len(data["payload"]["dates"])
+        with _progress(n, f"Rendering {n} {fmt.upper()} files") as bar:
+            written = _run(
+                lambda: export_all_stills(data, fmt, out, on_image=lambda _p: bar.update(1), **opts)
+            )
+        click.echo(f"{out}{os.sep} ({len(written)} files)")
+
+    return command
+
+
+def _animation(fmt: str) -> click.Command:
+    @click.command(name=fmt, help=f"The battle day by day as an {fmt.upper()}, a frame per day.")
+    @scenario_option
+    @click.option("--from", "start", default=None, help="First day (default: the first).")
+    @click.option("--to", "end", default=None, help="Last day (default: the last).")
+    @click.option("--fps", type=click.FloatRange(min=0.1, max=60), default=2.0, show_default=True)
+    @district_option
+    @click.option("--width", type=SIZE, default=1280, show_default=True)
+    @click.option("--height", type=SIZE, default=720, show_default=True)
+    @palette_option
+    @_out_option(f"File to write (.{fmt}).")
+    def command(scenario, start, end, fps, district, width, height, palette, out):
+        from dashboard.export import render_frames, video_size
+        from dashboard.export.animation import write_gif, write_mp4
+
+        sc, data = _load(scenario)
+        dates = data["payload"]["dates"]
+        first = 0 if start is None else _day(sc, data, start, "--from")
+        last = len(dates) - 1 if end is None else _day(sc, data, end, "--to")
+        if first > last:
+            raise _fail(f"{dates[first]} comes after --to {dates[last]}", "--from")
+        ident = _district(sc, district)
+        _check_file(out, fmt)
+        if fmt == "mp4":
+            try:
+                w, h = video_size(width, height)
+            except ValueError as exc:
+                raise _fail(str(exc), "--width") from None
+            if (w, h) != (width, height):
+                _note(
+                    fmt, f"{width}x{height} rounded down to {w}x{h} (H.264 needs multiples of 16)"
+                )
+            width, height = w, h
+        _check_size(data, width, height)
+        days = range(first, last + 1)
+        with _progress(len(days), f"Rendering {len(days)} frames") as bar:
+            frames = _run(
+                lambda: render_frames(
+                    data,
+                    days,
+                    width=width,
+                    height=height,
+                    palette=palette,
+                    district=ident,
+                    on_frame=lambda _d: bar.update(1),
+                )
+            )
+        writer = write_gif if fmt == "gif" else write_mp4
+        click.echo(_run(lambda: writer(frames, out, fps=fps)))
+
+    return command
+
+
+@click.command(name="html")
+@scenario_option
+@palette_option
+@_out_option("File to write (.html).")
+def _html(scenario, palette, out):
+    """The whole battle as one standalone HTML page (works offline, opened from disk)."""
+    from dashboard.export import export_html
+
+    _sc, data = _load(scenario)
+    _check_file(out, "html")
+    click.echo(_run(lambda: export_html(data, out, palette=palette)))
+
+
+for _fmt in ("png", "svg"):
+    export.add_command(_still(_fmt))
+for _fmt in ("gif", "mp4"):
+    export.add_command(_animation(_fmt))
+export.add_command(_html)

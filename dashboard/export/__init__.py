@@ -1,0 +1,45 @@
+"""Exports of the map: still slides (PNG, SVG), animations (GIF, MP4), a standalone HTML page.
+
+Every exporter takes the scenario's view data (:func:`dashboard.app.view_data`) and a
+target path, writes the whole file or nothing, and gives the same bytes for the same data
+(SVG, HTML). Images are rendered by one warm headless Chromium per process (kaleido).
+"""
+
+from ._render import (
+    KIND_PRIORITY,
+    RenderError,
+    atomic_output,
+    caption,
+    main_event,
+    render,
+    slide_figure,
+    start_renderer,
+)
+from .animation import ANIMATION_FORMATS, export_animation, render_frames, video_size
+from .html import export_html, html_document, html_figure
+from .still import STILL_FORMATS, export_all_stills, export_still, still_bytes
+
+FORMATS: tuple[str, ...] = (*STILL_FORMATS, *ANIMATION_FORMATS, "html")
+
+__all__ = [
+    "ANIMATION_FORMATS",
+    "FORMATS",
+    "KIND_PRIORITY",
+    "STILL_FORMATS",
+    "RenderError",
+    "atomic_output",
+    "caption",
+    "export_all_stills",
+    "export_animation",
+    "export_html",
+    "export_still",
+    "html_document",
+    "html_figure",
+    "main_event",
+    "render",
+    "render_frames",
+    "slide_figure",
+    "start_renderer",
+    "still_bytes",
+    "video_size",
+]

@@ -1,0 +1,282 @@
+"""Shared by every exporter: the slide figure, the warm kaleido renderer, atomic output.
+
+- :func:`slide_figure` (pure) puts one day's map on a slide: scenario title, date, the day's
+  main event as a caption, the legend and the data credits, all as layout annotations.
+- :func:`start_renderer` / :func:`render` keep ONE headless Chromium (kaleido's sync server)
+  for every image of a run; the map's world topojson is the empty one in
+  ``assets/topojson`` and MathJax is off, so rendering asks the network for nothing.
+- :func:`atomic_output` writes through a temporary file in the target folder and renames
+  it at the end, so an error never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import re
+import tempfile
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.figures import HELD_BY, SELECTED_OUTLINE, map_figure
+
+# The day's caption prefers these kinds of event, in this order; every other kind comes after.
+KIND_PRIORITY: tuple[str, ...] = (
+    "capture",
+    "advance",
+    "counter-attack",
+    "repelled-attack",
+    "evacuation",
+    "ceasefire",
+)
+NO_EVENT = "No major event recorded for this day"
+FONT_FAMILY = "Liberation Sans, Arial, DejaVu Sans, sans-serif"
+INK = "#1a1a1a"
+MUTED = "#555555"
+_SVG_UID = re.compile(rb'<defs id="defs-([0-9a-z]+)"')
+
+
+def main_event(
+    payload: Mapping[str, Any], day: int, district: str | None = None
+) -> dict[str, Any] | None:
+    """The event a slide of ``day`` is captioned with, or ``None`` when the day has none.
+
+    Events naming ``district`` come first; then by kind (:data:`KIND_PRIORITY`, other kinds
+    after), then the event naming more districts, then the id (so the choice is stable).
+    """
+    date = payload["dates"][day]
+    todays = [e for e in payload["events"] if e["date"] == date]
+    if not todays:
+        return None
+
+    def rank(event: Mapping[str, Any]) -> tuple[int, int, int, str]:
+        kind = event.get("kind", "")
+        kind_rank = KIND_PRIORITY.index(kind) if kind in KIND_PRIORITY else len(KIND_PRIORITY)
+        concerns = 0 if district and district in event.get("districts", ()) else 1
+        return (concerns, kind_rank, -len(event.get("districts", ())), event["id"])
+
+    return min(todays, key=rank)
+
+
+def caption(payload: Mapping[str, Any], day: int, district: str | None = None) -> str:
+    """One line of plain text: the main event's title, and the outlined district's state."""
+    event = main_event(payload, day, district)
+    text = event["title"] if event else NO_EVENT
+    if district is not None:
+        i = payload["ids"].index(district)
+        state = payload["states"][payload["days"][day][i]]
+        held = HELD_BY.get(state["status"], state["status"]).lower()
+        text += f"  ·  Outlined: {payload['names'][i]} ({held})"
+    return text
+
+
+def _escape(text: str) -> str:
+    """Plain text made safe for plotly's tiny HTML subset (no stray tags or entities)."""
+    return html.escape(text, quote=False)
+
+
+def _wrap(text: str, width_px: float, font_px: float) -> str:
+    """Wrap plain text to the width, lines joined with ``<br>`` (average glyph ~0.5 em)."""
+    chars = max(20, int(width_px / (0.5 * font_px)))
+    return "<br>".join(_escape(line) for line in textwrap.wrap(text, chars))
+
+
+def slide_figure(
+    data: Mapping[str, Any],
+    day: int,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+) -> go.Figure:
+    """One day's map as a slide of ``width`` x ``height`` pixels (pure: no I/O).
+
+    ``data`` is what :func:`dashboard.app.view_data` returns. The map is
+    :func:`dashboard.figures.map_figure`; above it the scenario title, the date and a caption
+    (the day's main event, see :func:`main_event`); below it the data credits. ``district``
+    (an id) is outlined on the map and named in the caption.
+    """
+    payload = data["payload"]
+    if not 0 <= day < len(payload["dates"]):
+        raise ValueError(f"day {day} is outside 0..{len(payload['dates']) - 1}")
+    highlight: Sequence[str] = (district,) if district else ()
+    fig = map_figure(
+        payload, data["geojson"], data["landmarks"], day=day, palette=palette, highlight=highlight
+    )
+    if district:
+        name = payload["names"][payload["ids"].index(district)]
+        for trace in _outline_traces(data["geojson"], district, name):
+            fig.add_trace(trace)
+    s = min(width / 1920, height / 1080)
+    pad = round(36 * s)
+    title_px, date_px, caption_px, credits_px = 38 * s, 30 * s, 24 * s, max(9.0, 14 * s)
+    credits = _wrap(data.get("credits") or "", width - 2 * pad, credits_px)
+    credit_lines = credits.count("<br>") + 1 if credits else 0
+    top = round(pad + title_px * 1.3 + caption_px * 1.6 + 12 * s)
+    bottom = round(pad * 0.6 + credit_lines * credits_px * 1.35 + 8 * s)
+    plot_h = height - top - bottom
+    if plot_h < 40:
+        raise ValueError(f"{width}x{height} leaves no room for the map: make the image larger")
+
+    def y_at(px_from_top: float) -> float:
+        return (height - bottom - px_from_top) / plot_h
+
+    def text(x: float, y_px: float, body: str, size: float, colour: str, **kw) -> dict:
+        return {
+            "text": body,
+            "x": x,
+            "y": y_at(y_px),
+            "xref": "paper",
+            "yref": "paper",
+            "yanchor": "top",
+            "showarrow": False,
+            "align": kw.get("xanchor", "left"),
+            "font": {"size": round(size, 1), "color": colour, "family": FONT_FAMILY},
+            **kw,
+        }
+
+    x_left, x_right = pad / width, 1 - pad / width
+    title = _escape(payload.get("title") or "Frontline Atlas")
+    annotations = [
+        text(x_left, pad, f"<b>{title}</b>", title_px, INK, xanchor="left", name="title"),
+        text(x_right, pad, payload["long_labels"][day], date_px, INK, xanchor="right", name="date"),
+        text(
+            x_left,
+            pad + title_px * 1.35,
+            _escape(caption(payload, day, district)),
+            caption_px,
+            MUTED,
+            xanchor="left",
+            name="caption",
+        ),
+    ]
+    if credits:
+        annotations.append(
+            text(x_left, height - bottom + 8 * s, credits, credits_px, MUTED, xanchor="left")
+        )
+        annotations[-1]["name"] = "credits"
+    fig.update_layout(
+        width=width,
+        height=height,
+        margin={"l": 0, "r": 0, "t": top, "b": bottom, "autoexpand": False},
+        paper_bgcolor="#ffffff",
+        font={"family": FONT_FAMILY, "color": INK},
+        annotations=annotations,
+        showlegend=True,
+    )
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": x_left,
+            "xanchor": "left",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "font": {"size": round(max(10.0, 17 * s), 1)},
+        },
+    )
+    return fig
+
+
+def _outline_traces(geojson: Mapping[str, Any], district: str, name: str) -> list[go.Scattergeo]:
+    """A bold outline of one district drawn above every other layer (white halo, blue line)."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson.get("features", []):
+        if (feature.get("properties") or {}).get("id") != district:
+            continue
+        geom = feature.get("geometry") or {}
+        polygons = geom.get("coordinates", [])
+        if geom.get("type") == "Polygon":
+            polygons = [polygons]
+        for ring in (r for polygon in polygons for r in polygon):
+            lons += [*(p[0] for p in ring), None]
+            lats += [*(p[1] for p in ring), None]
+    common = {"lon": lons, "lat": lats, "mode": "lines", "hoverinfo": "skip"}
+    return [
+        go.Scattergeo(**common, line={"color": "#ffffff", "width": 8}, showlegend=False),
+        go.Scattergeo(
+            **common, line={"color": SELECTED_OUTLINE, "width": 4}, name=f"Outlined: {name}"
+        ),
+    ]
+
+
+# --- the warm renderer --------------------------------------------------------------------
+
+
+def topojson_uri() -> str:
+    """``file://`` URI (with a trailing slash) of the folder holding the empty world topojson."""
+    from dashboard.app import ASSETS_DIR
+
+    return (ASSETS_DIR / "topojson").resolve().as_uri() + "/"
+
+
+def start_renderer() -> None:
+    """Start kaleido's one headless Chromium for this process (idempotent, MathJax off).
+
+    Kaleido closes it when the process exits; every :func:`render` call reuses it, so an
+    image costs a fraction of a second instead of a browser start.
+    """
+    import kaleido
+
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+
+
+def render(fig: go.Figure, fmt: str, width: int, height: int) -> bytes:
+    """``fig`` as PNG or SVG bytes, rendered by the warm Chromium (started if needed).
+
+    SVG comes back with plotly's random per-plot id replaced by a fixed one, so the same
+    figure always gives the same bytes.
+    """
+    import kaleido
+
+    start_renderer()
+    opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+    try:
+        image = kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=topojson_uri())
+    except Exception as exc:
+        raise RenderError(f"rendering the {fmt} image failed: {exc}") from exc
+    return fixed_svg_ids(image) if fmt == "svg" else image
+
+
+def fixed_svg_ids(svg: bytes) -> bytes:
+    """Replace plotly.js's random plot id (``defs-3f9a2c``, ``clip3f9a2cgeo``...) by ``fa0000``."""
+    found = _SVG_UID.search(svg)
+    if not found:
+        return svg
+    return svg.replace(found.group(1), b"fa0000")
+
+
+class RenderError(RuntimeError):
+    """Chromium could not render a figure (missing browser, crash, timeout)."""
+
+
+# --- atomic output ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target``; renamed onto it when the block ends cleanly.
+
+    On any error the temporary file is removed and ``target`` is left as it was.
+    """
+    target = Path(target)
+    # The suffix stays last: some writers (ffmpeg) choose the container from it.
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.part-", suffix=target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

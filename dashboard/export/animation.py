@@ -1,0 +1,132 @@
+"""Animations: one slide per day, as a looping GIF (Pillow) or an H.264 MP4 (ffmpeg).
+
+Frames come from the warm renderer as PNG bytes (the date and caption are part of each
+slide). The MP4 uses the ffmpeg binary shipped with the ``imageio-ffmpeg`` wheel, with
+``libx264`` and ``yuv420p`` so every player opens it; that encoder needs a width and height
+that are multiples of 16 (:func:`video_size`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from ._render import atomic_output, render, slide_figure
+
+ANIMATION_FORMATS = ("gif", "mp4")
+MACRO_BLOCK = 16
+
+
+def video_size(width: int, height: int) -> tuple[int, int]:
+    """``width`` and ``height`` rounded down to multiples of 16 (ValueError if that gives 0)."""
+    w, h = width - width % MACRO_BLOCK, height - height % MACRO_BLOCK
+    if w <= 0 or h <= 0:
+        raise ValueError(f"{width}x{height} is too small for a video: use at least 16x16")
+    return w, h
+
+
+def render_frames(
+    data: Mapping[str, Any],
+    days: Sequence[int],
+    *,
+    width: int,
+    height: int,
+    palette: str = "conventional",
+    district: str | None = None,
+    on_frame: Callable[[int], None] | None = None,
+) -> list[Image.Image]:
+    """The slides of ``days`` as RGB images; ``on_frame(day)`` is called after each one."""
+    frames = []
+    for day in days:
+        fig = slide_figure(
+            data, day, width=width, height=height, palette=palette, district=district
+        )
+        png = render(fig, "png", width, height)
+        with Image.open(io.BytesIO(png)) as im:
+            frames.append(im.convert("RGB"))
+        if on_frame is not None:
+            on_frame(day)
+    return frames
+
+
+def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
+    """A looping GIF of ``frames`` at ``fps`` frames per second, written atomically."""
+    if not frames:
+        raise ValueError("no frames to write")
+    duration = max(20, round(1000 / fps))
+    with atomic_output(out) as tmp:
+        frames[0].save(
+            tmp,
+            format="GIF",
+            save_all=True,
+            append_images=list(frames[1:]),
+            duration=duration,
+            loop=0,
+            optimize=True,
+        )
+    return Path(out)
+
+
+def write_mp4(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
+    """An H.264 MP4 (yuv420p) of ``frames`` at ``fps``, written atomically.
+
+    Every frame must have the same size, a multiple of 16 in both directions.
+    """
+    import imageio.v3 as iio
+    import numpy as np
+
+    if not frames:
+        raise ValueError("no frames to write")
+    w, h = frames[0].size
+    if (w, h) != video_size(w, h):
+        raise ValueError(f"{w}x{h} is not a multiple of 16 in both directions")
+    stack = np.stack([np.asarray(f) for f in frames])
+    with atomic_output(out) as tmp:
+        iio.imwrite(
+            tmp,
+            stack,
+            plugin="FFMPEG",
+            fps=fps,
+            codec="libx264",
+            pixelformat="yuv420p",
+            macro_block_size=MACRO_BLOCK,
+        )
+    return Path(out)
+
+
+def export_animation(
+    data: Mapping[str, Any],
+    fmt: str,
+    out: Path,
+    *,
+    days: Sequence[int] | None = None,
+    width: int = 1280,
+    height: int = 720,
+    fps: float = 2.0,
+    palette: str = "conventional",
+    district: str | None = None,
+    on_frame: Callable[[int], None] | None = None,
+) -> Path:
+    """Render ``days`` (default: all) and write them as a GIF or an MP4 to ``out``."""
+    if fmt not in ANIMATION_FORMATS:
+        raise ValueError(f"unknown animation format {fmt!r}: choose gif or mp4")
+    if fps <= 0:
+        raise ValueError("fps must be positive")
+    if fmt == "mp4" and (width, height) != video_size(width, height):
+        raise ValueError(f"{width}x{height}: an MP4 needs multiples of 16 (see video_size)")
+    chosen = list(range(len(data["payload"]["dates"]))) if days is None else list(days)
+    frames = render_frames(
+        data,
+        chosen,
+        width=width,
+        height=height,
+        palette=palette,
+        district=district,
+        on_frame=on_frame,
+    )
+    writer = write_gif if fmt == "gif" else write_mp4
+    return writer(frames, out, fps=fps)

@@ -1,0 +1,78 @@
+"""Still images: one day's slide as PNG (raster) or SVG (true vector), or every day at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ._render import atomic_output, render, slide_figure
+
+STILL_FORMATS = ("png", "svg")
+
+
+def still_bytes(
+    data: Mapping[str, Any],
+    day: int,
+    fmt: str,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+) -> bytes:
+    """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes."""
+    if fmt not in STILL_FORMATS:
+        raise ValueError(f"unknown still format {fmt!r}: choose png or svg")
+    fig = slide_figure(data, day, width=width, height=height, palette=palette, district=district)
+    return render(fig, fmt, width, height)
+
+
+def export_still(
+    data: Mapping[str, Any],
+    day: int,
+    fmt: str,
+    out: Path,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+) -> Path:
+    """Write the slide of ``day`` to ``out`` (atomically: whole file or no file)."""
+    image = still_bytes(
+        data, day, fmt, width=width, height=height, palette=palette, district=district
+    )
+    with atomic_output(out) as tmp:
+        tmp.write_bytes(image)
+    return Path(out)
+
+
+def export_all_stills(
+    data: Mapping[str, Any],
+    fmt: str,
+    out_dir: Path,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+    on_image: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """One slide per day as ``out_dir/YYYY-MM-DD.<fmt>``; ``on_image`` is told of each file."""
+    written = []
+    for day, date in enumerate(data["payload"]["dates"]):
+        path = export_still(
+            data,
+            day,
+            fmt,
+            Path(out_dir) / f"{date}.{fmt}",
+            width=width,
+            height=height,
+            palette=palette,
+            district=district,
+        )
+        written.append(path)
+        if on_image is not None:
+            on_image(path)
+    return written

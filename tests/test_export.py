@@ -1,0 +1,320 @@
+"""``frontline export``: slides, stills, animations and the standalone page.
+
+Most tests use the mini scenario (tests/fixtures/mini: four squares over five days, charlie
+half taken on the 16th, taken on the 17th, retaken on the 18th) at small sizes; a few run on
+the bundled Aleppo scenario. Images come from one headless Chromium kept warm by kaleido
+for the whole session, so only the first render pays for the browser start.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dashboard.app import view_data
+from dashboard.export import (
+    KIND_PRIORITY,
+    RenderError,
+    caption,
+    html_document,
+    main_event,
+    slide_figure,
+    video_size,
+)
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+MINI_DATES = ["2016-11-15", "2016-11-16", "2016-11-17", "2016-11-18", "2016-11-19"]
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@pytest.fixture
+def export_cli(run_cli):
+    """``frontline export ...`` in-process (registers the command if the CLI does not yet)."""
+    from dashboard.cli import cli
+    from dashboard.cli.export_cmd import export
+
+    if "export" not in cli.commands:
+        cli.add_command(export)
+
+    def _run(*args):
+        return run_cli("export", *args)
+
+    return _run
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return view_data(MINI)
+
+
+def _annotation(fig, name):
+    return next(a for a in fig.layout.annotations if a.name == name)
+
+
+# --- the slide (pure) ---------------------------------------------------------------------
+
+
+def _payload_with(events):
+    return {"dates": ["2016-11-20"], "events": events}
+
+
+def test_main_event_prefers_capture_then_advance_then_others():
+    def ev(eid, kind, districts=()):
+        return {"id": eid, "date": "2016-11-20", "kind": kind, "districts": list(districts)}
+
+    events = [ev("a", "strikes", ["x", "y", "z"]), ev("b", "advance"), ev("c", "capture")]
+    assert main_event(_payload_with(events), 0)["id"] == "c"
+    assert main_event(_payload_with(events[:2]), 0)["id"] == "b"
+    # With a district, an event naming it wins over a better kind.
+    assert main_event(_payload_with(events), 0, district="y")["id"] == "a"
+    assert main_event(_payload_with([]), 0) is None
+    assert KIND_PRIORITY[:2] == ("capture", "advance")
+
+
+def test_slide_has_title_date_caption_credits_and_legend(mini):
+    fig = slide_figure(mini, 2, width=1920, height=1080)
+    assert fig.layout.width == 1920 and fig.layout.height == 1080
+    assert "four squares" in _annotation(fig, "title").text
+    assert _annotation(fig, "date").text == "Thursday 17 November 2016"
+    assert _annotation(fig, "caption").text == "Charlie falls"  # the capture, that day
+    assert "Columbia" in _annotation(fig, "credits").text
+    assert fig.layout.showlegend is not False
+    assert fig.layout.paper_bgcolor == "#ffffff"
+
+
+def test_slide_outlines_and_names_a_district(mini):
+    fig = slide_figure(mini, 2, district="charlie", palette="colourblind")
+    assert "Outlined: Charlie (held by the government)" in _annotation(fig, "caption").text
+    outline = [t for t in fig.data if (t.name or "").startswith("Outlined")]
+    assert len(outline) == 1 and len(outline[0].lon) > 4
+    assert caption(mini["payload"], 0) == "Positions at the start"
+
+
+def test_slide_refuses_a_day_outside_the_battle_and_a_size_without_room(mini):
+    with pytest.raises(ValueError, match="outside"):
+        slide_figure(mini, 5)
+    with pytest.raises(ValueError, match="no room"):
+        slide_figure(mini, 0, width=200, height=60)
+
+
+def test_video_size_rounds_down_to_multiples_of_16():
+    assert video_size(1280, 720) == (1280, 720)
+    assert video_size(1000, 700) == (992, 688)
+    with pytest.raises(ValueError):
+        video_size(15, 720)
+
+
+# --- stills --------------------------------------------------------------------------------
+
+
+def test_png_has_the_requested_size(export_cli, tmp_path):
+    out = tmp_path / "day.png"
+    r = export_cli("png", "--scenario", MINI, "--date", "2016-11-17", "--width", 800,
+                   "--height", 450, "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.out.strip() == str(out)
+    with Image.open(out) as im:
+        assert im.format == "PNG" and im.size == (800, 450)
+        colours = {c for _, c in im.convert("RGB").getcolors(800 * 450)}
+    assert (200, 49, 43) in colours and (47, 143, 58) in colours  # government and rebels
+    assert [p.name for p in tmp_path.iterdir()] == ["day.png"]  # no temporary file left
+
+
+def test_svg_is_vector_and_byte_identical_twice(export_cli, tmp_path):
+    outs = [tmp_path / "a.svg", tmp_path / "b.svg"]
+    for out in outs:
+        r = export_cli("svg", "--scenario", MINI, "--date", "2016-11-16", "--district", "Charlie",
+                       "--width", 960, "--height", 540, "--out", out)  # fmt: skip
+        assert r.code == 0, r.err
+    first, second = (p.read_bytes() for p in outs)
+    assert first == second
+    root = ET.fromstring(first)
+    assert root.get("width") == "960" and root.get("height") == "540"
+    tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    assert "path" in tags and "image" not in tags
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 4
+    assert b"Outlined: Charlie" in first
+
+
+def test_all_days_writes_one_still_per_day(export_cli, tmp_path):
+    out = tmp_path / "stills"
+    r = export_cli("png", "--scenario", MINI, "--all", "--width", 480, "--height", 270,
+                   "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in out.iterdir()) == [f"{d}.png" for d in MINI_DATES]
+
+
+# --- animations ----------------------------------------------------------------------------
+
+
+def test_gif_has_a_frame_per_day(export_cli, tmp_path):
+    out = tmp_path / "battle.gif"
+    r = export_cli("gif", "--scenario", MINI, "--width", 480, "--height", 270, "--fps", 4,
+                   "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    with Image.open(out) as im:
+        assert im.n_frames == len(MINI_DATES) and im.size == (480, 270)
+        assert im.info["loop"] == 0 and im.info["duration"] == 250
+
+
+def test_gif_of_a_date_range(export_cli, tmp_path):
+    out = tmp_path / "part.gif"
+    r = export_cli("gif", "--scenario", MINI, "--from", "2016-11-16", "--to", "2016-11-18",
+                   "--width", 320, "--height", 240, "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    with Image.open(out) as im:
+        assert im.n_frames == 3
+
+
+def test_mp4_rounds_its_size_and_has_a_frame_per_day(export_cli, tmp_path):
+    import imageio.v3 as iio
+
+    out = tmp_path / "battle.mp4"
+    r = export_cli("mp4", "--scenario", MINI, "--width", 650, "--height", 360, "--out", out)
+    assert r.code == 0, r.err
+    assert "650x360 rounded down to 640x352" in r.err
+    frames = iio.imread(out, plugin="FFMPEG")
+    assert frames.shape == (len(MINI_DATES), 352, 640, 3)
+    meta = iio.immeta(out, plugin="FFMPEG")
+    assert meta["codec"] == "h264" and meta["fps"] == 2.0
+    assert meta["pix_fmt"].startswith("yuv420p")
+
+
+# --- standalone HTML -----------------------------------------------------------------------
+
+
+def test_html_is_standalone_and_byte_identical_twice(export_cli, tmp_path):
+    outs = [tmp_path / "a.html", tmp_path / "b.html"]
+    for out in outs:
+        r = export_cli("html", "--scenario", MINI, "--out", out)
+        assert r.code == 0, r.err
+    first, second = (p.read_bytes() for p in outs)
+    assert first == second
+    text = first.decode("utf-8")
+    assert not UUID.search(text)
+    geo_assets = text.index("window.PlotlyGeoAssets = {topojson: {world_110m:")
+    assert geo_assets < text.index("* plotly.js v") < text.index("Plotly.newPlot")
+    assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", text)  # nothing to fetch
+    assert 'id="frontline-map"' in text and "Plotly.addFrames" in text
+    assert all(f'"name":"{d}"' in text for d in MINI_DATES)  # a frame per day
+    assert text.count('"label":"Play"') == 1
+
+
+def test_html_escapes_text_from_the_data(mini):
+    evil = {**mini, "payload": {**mini["payload"], "title": "<script>alert(1)</script>"}}
+    page = html_document(evil)
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- errors --------------------------------------------------------------------------------
+
+ERRORS = [
+    (["jpg", "--out", "{tmp}/x.jpg"], "unknown format 'jpg'"),
+    (["png", "--date", "2016-11-32", "--out", "{tmp}/x.png"], "not a date"),
+    (["png", "--date", "17/11/2016", "--out", "{tmp}/x.png"], "not a date"),
+    (["png", "--date", "2017-01-01", "--out", "{tmp}/x.png"], "outside the battle"),
+    (
+        ["svg", "--date", "2016-11-17", "--district", "echo", "--out", "{tmp}/x.svg"],
+        "unknown district 'echo'",
+    ),
+    (["png", "--out", "{tmp}/x.png"], "either --date"),
+    (["png", "--date", "2016-11-17", "--all", "--out", "{tmp}/x"], "either --date"),
+    (["png", "--date", "2016-11-17", "--width", "0", "--out", "{tmp}/x.png"], "--width"),
+    (["gif", "--height", "-5", "--out", "{tmp}/x.gif"], "--height"),
+    (["png", "--date", "2016-11-17", "--out", "{tmp}/missing/x.png"], "does not exist"),
+    (["png", "--date", "2016-11-17", "--out", "{tmp}/x.svg"], "does not end in .png"),
+    (["png", "--date", "2016-11-17", "--out", "{tmp}"], "does not end in .png"),
+    (["png", "--all", "--out", "{tmp}/x.png"], "must be a folder"),
+    (
+        ["gif", "--from", "2016-11-18", "--to", "2016-11-16", "--out", "{tmp}/x.gif"],
+        "comes after",
+    ),
+    (["mp4", "--width", "8", "--out", "{tmp}/x.mp4"], "too small for a video"),
+    (
+        ["png", "--date", "2016-11-17", "--width", "200", "--height", "60", "--out", "{tmp}/x.png"],
+        "no room for the map",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), ERRORS, ids=[e[1] for e in ERRORS])
+def test_bad_arguments_are_usage_errors_with_one_line(export_cli, tmp_path, args, expected):
+    before = sorted(tmp_path.iterdir())
+    fmt, *rest = (a.replace("{tmp}", str(tmp_path)) for a in args)
+    scenario = [] if fmt == "jpg" else ["--scenario", MINI]  # an unknown format has no options
+    r = export_cli(fmt, *scenario, *rest)
+    assert r.code == 2, r.err
+    assert expected in r.err
+    assert r.err.strip().count("\n") == 0, r.err
+    assert r.err.startswith("frontline export")
+    assert r.out == ""
+    assert sorted(tmp_path.iterdir()) == before  # nothing written
+
+
+def test_a_failing_render_leaves_the_old_file_and_no_temporary(export_cli, tmp_path, monkeypatch):
+    import dashboard.export.still as still
+
+    def broken(*_args, **_kw):
+        raise RenderError("rendering the png image failed: Chromium went away")
+
+    monkeypatch.setattr(still, "render", broken)
+    out = tmp_path / "day.png"
+    out.write_bytes(b"previous")
+    r = export_cli("png", "--scenario", MINI, "--date", "2016-11-17", "--out", out)
+    assert r.code == 1
+    assert r.err.strip() == ("frontline: error: rendering the png image failed: Chromium went away")
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["day.png"]
+
+
+def test_a_failing_write_removes_the_half_written_file(export_cli, tmp_path, monkeypatch):
+    import dashboard.export.animation as animation
+
+    def half_then_fail(self, fp, *args, **kwargs):
+        Path(fp).write_bytes(b"GIF89a half")
+        raise OSError("No space left on device")
+
+    png = _tiny_png()
+    monkeypatch.setattr(animation, "render", lambda *a, **k: png)  # no browser needed here
+    monkeypatch.setattr(Image.Image, "save", half_then_fail)
+    out = tmp_path / "battle.gif"
+    r = export_cli("gif", "--scenario", MINI, "--width", 320, "--height", 240, "--out", out)
+    assert r.code == 1
+    # Stderr: the progress label, then the error on one line.
+    assert r.err.strip().splitlines()[-1] == "frontline: error: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+def _tiny_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# --- the bundled scenario ------------------------------------------------------------------
+
+
+def test_bundled_png_with_a_district(export_cli, tmp_path):
+    out = tmp_path / "hanano.png"
+    r = export_cli("png", "--date", "2016-11-28", "--district", "hanano", "--width", 960,
+                   "--height", 540, "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    with Image.open(out) as im:
+        assert im.size == (960, 540)
+        assert len(im.convert("RGB").getcolors(960 * 540) or []) > 20
+
+
+def test_bundled_html_has_a_frame_per_day_and_is_deterministic():
+    data = view_data(None)
+    first, second = html_document(data), html_document(data)
+    assert first == second
+    dates = data["payload"]["dates"]
+    assert len(dates) == 38
+    assert all(f'"name":"{d}"' in first for d in dates)
+    assert not UUID.search(first)
