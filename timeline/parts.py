@@ -302,7 +302,7 @@ class Partitioner:
         steps = np.arange(len(self.dates))[:, None]
         self.run_start = np.maximum.accumulate(np.where(changed, steps, 0), axis=0)
         self._fields: dict[tuple, _Field] = {}
-        self._splits: dict[tuple, dict[str, BaseGeometry]] = {}
+        self._splits: dict[tuple, list[tuple]] = {}
 
     def day_index(self, day: date | str | pd.Timestamp) -> int:
         """Position of ``day`` in the battle; ``ValueError`` naming the range otherwise."""
@@ -375,15 +375,14 @@ class Partitioner:
             for f, key in zip(order[1:-1], keys[1:]):
                 plan.append((FACTIONS[f], float(s[f]), self._source(i, key)))
             plan.append((FACTIONS[remainder], float(s[remainder]), None))
-            self._splits[memo] = _carve(self.polygons_ll[i], self.polygons_m[i], plan)
-        parts = self._splits[memo]
-        roles = ["advancing", *(["carved"] * (len(order) - 2)), "remainder"]
-        labels = [self._label(key) for key in keys] + [""]
-        ident = self.ids[i]
-        return [
-            (ident, FACTIONS[f], float(s[f]), role, label, parts[FACTIONS[f]])
-            for f, role, label in zip(order, roles, labels)
-        ]
+            parts = _carve(self.polygons_ll[i], self.polygons_m[i], plan)
+            roles = ["advancing", *(["carved"] * (len(order) - 2)), "remainder"]
+            labels = [self._label(key) for key in keys] + [""]
+            self._splits[memo] = [
+                (self.ids[i], FACTIONS[f], float(s[f]), role, label, parts[FACTIONS[f]])
+                for f, role, label in zip(order, roles, labels)
+            ]
+        return self._splits[memo]
 
     def _source_key(self, i: int, f: int, holders: np.ndarray) -> tuple:
         near = tuple(sorted(j for j, _ in self.neighbours[i] if holders[j] == f))
@@ -459,7 +458,7 @@ def front_pieces(
     """
     geoms = np.asarray(parts.geometry.to_numpy(), dtype=object)
     faction = parts["faction"].to_numpy()
-    district = parts["district"].astype(str).to_numpy()
+    district = parts["district"].astype(str).to_numpy().tolist()
     whole = (parts["role"] == "whole").to_numpy() if "role" in parts else np.zeros(len(parts), bool)
     left, right = shapely.STRtree(geoms).query(geoms)
     keep = (left < right) & (faction[left] != faction[right])
@@ -467,10 +466,10 @@ def front_pieces(
     pieces: list[BaseGeometry] = []
     firm = whole[left] & whole[right]
     if adjacency is not None:
-        known = dict(
-            zip(zip(adjacency["a"].astype(str), adjacency["b"].astype(str)), adjacency.geometry)
-        )
-        for a, b in zip(district[left[firm]], district[right[firm]]):
+        ends = zip(adjacency["a"].astype(str).tolist(), adjacency["b"].astype(str).tolist())
+        known = dict(zip(ends, adjacency.geometry.to_numpy().tolist()))
+        for k, m in zip(left[firm].tolist(), right[firm].tolist()):
+            a, b = district[k], district[m]
             edge = known.get((a, b), known.get((b, a)))
             if edge is not None:
                 pieces.append(edge)
