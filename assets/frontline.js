@@ -19,6 +19,7 @@
   };
   var TRACE_DISTRICTS = 0;
   var TRACE_FRONT = 1;
+  var TRACE_LANDMARKS = 4;
   var TRACE_LEGEND_FIRST = 5;
   var SELECTED_OUTLINE = "#1565c0";
   var DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -112,7 +113,7 @@
     var date = params.get("date");
     if (date !== null) {
       var idx = payload.dates.indexOf(date);
-      if (!DATE_RE.test(date)) {
+      if (!isRealDate(date)) {
         out.notices.push("The date '" + date + "' in the link is not a date (use YYYY-MM-DD); showing " +
           payload.long_labels[out.day] + ".");
       } else if (idx < 0) {
@@ -137,6 +138,12 @@
       else out.notices.push("Unknown palette '" + palette.slice(0, 40) + "'; using the default colours.");
     }
     return out;
+  }
+
+  function isRealDate(text) {
+    if (!DATE_RE.test(text)) return false;
+    var d = new Date(text + "T00:00:00Z");
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
   }
 
   function buildQuery(payload, day, district, palette) {
@@ -252,11 +259,18 @@
   function renderDate(payload, day) {
     var display = document.getElementById("date-display");
     if (display) display.textContent = payload.long_labels[day];
+    labelThumb(payload, day, 100);
+  }
+
+  /** Give the slider thumb an accessible name and a spoken date (it may not exist yet). */
+  function labelThumb(payload, day, tries) {
     var thumb = document.querySelector("#date-slider [role=slider]");
-    if (thumb) {
-      thumb.setAttribute("aria-label", "Date");
-      thumb.setAttribute("aria-valuetext", payload.long_labels[day]);
+    if (!thumb) {
+      if (tries > 0) setTimeout(function () { labelThumb(payload, window.__frontline_day, tries - 1); }, 50);
+      return;
     }
+    thumb.setAttribute("aria-label", "Date");
+    thumb.setAttribute("aria-valuetext", payload.long_labels[day]);
   }
 
   function strip(payload, districtIndex, day, palette) {
@@ -458,8 +472,10 @@
   function mapClick(clickData) {
     if (!clickData || !clickData.points || !clickData.points.length) return window.dash_clientside.no_update;
     var p = clickData.points[0];
-    if (p.curveNumber !== TRACE_DISTRICTS) return window.dash_clientside.no_update;
-    return p.customdata || p.location || window.dash_clientside.no_update;
+    // A district, or a landmark: then the district it stands in.
+    if (p.curveNumber === TRACE_DISTRICTS) return p.customdata || p.location;
+    if (p.curveNumber === TRACE_LANDMARKS && p.customdata) return p.customdata;
+    return window.dash_clientside.no_update;
   }
 
   function areaClick(clickData) {

@@ -71,7 +71,9 @@ def _view_data(scenario_key: str | None) -> dict[str, Any]:
     return {
         "payload": payload,
         "geojson": display_geojson(districts),
-        "landmarks": display_geojson(scn.landmarks, tolerance_m=2.0, properties=("name", "kind")),
+        "landmarks": display_geojson(
+            scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
+        ),
         "credits": getattr(scn, "credits", None) or DEFAULT_CREDITS,
     }
 

@@ -174,6 +174,7 @@ def map_figure(
             },
             hovertext=points["hover"],
             hoverinfo="text",
+            customdata=points["district"],
             name="Landmarks",
         )
     )
@@ -192,13 +193,14 @@ def map_figure(
         legend={
             "orientation": "v",
             "x": 0.01,
-            "y": 0.01,
+            "y": 0.99,
             "xanchor": "left",
-            "yanchor": "bottom",
+            "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.85)",
             "font": {"size": 12},
         },
         hoverlabel={"bgcolor": "#ffffff", "font": {"size": 13}},
+        hoverdistance=8,
         uirevision="map",
         dragmode="pan",
         height=height,
@@ -225,7 +227,7 @@ def _legend_swatch(label: str, colour: str, *, outline: bool = False) -> go.Scat
 def _landmark_layers(landmarks: Mapping[str, Any]):
     river: tuple[list, list] = ([], [])
     roads: tuple[list, list] = ([], [])
-    points: dict[str, list] = {"lon": [], "lat": [], "label": [], "hover": []}
+    points: dict[str, list] = {"lon": [], "lat": [], "label": [], "hover": [], "district": []}
     for feature in landmarks.get("features", []):
         props = feature.get("properties", {})
         geom = feature.get("geometry") or {}
@@ -247,6 +249,7 @@ def _landmark_layers(landmarks: Mapping[str, Any]):
             points["lat"].append(y)
             points["label"].append(props.get("name", "") if kind in LABELLED_KINDS else "")
             points["hover"].append(f"<b>{props.get('name', '')}</b><br>{kind or 'landmark'}")
+            points["district"].append(props.get("district"))
     return river, roads, points
 
 

@@ -19,13 +19,16 @@ SPEEDS = [0.5, 1, 2, 4]  # days per second
 
 
 def slider_marks(payload: Mapping[str, Any]) -> dict[int, Any]:
-    """Readable labels once a week (and on the last day), a dot on every day control changed."""
+    """Readable labels once a week (and on the last day), a red dot on every day control changed."""
     labels = payload["labels"]
     last = len(labels) - 1
     marks: dict[int, Any] = {}
     for i in payload["change_days"]:
-        marks[i] = {"label": "", "style": {"color": "#b0382f"}}
-    for i in [*range(0, last + 1, 7), last]:
+        marks[i] = {"label": "•", "style": {"color": "#b0382f", "fontSize": "18px"}}
+    weekly = list(range(0, last + 1, 7))
+    if last - weekly[-1] >= 4:  # label the last day too, unless it would collide
+        weekly.append(last)
+    for i in weekly:
         marks[i] = {"label": labels[i]}
     return dict(sorted(marks.items()))
 
@@ -182,18 +185,6 @@ def page(
                 [
                     html.Div(
                         [
-                            dcc.Graph(
-                                id=ids.MAP,
-                                figure=map_figure,
-                                config={
-                                    "topojsonURL": topojson_url,
-                                    "displaylogo": False,
-                                    "scrollZoom": True,
-                                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                },
-                                className="map",
-                                responsive=True,
-                            ),
                             html.Div(
                                 [
                                     html.Button(
@@ -243,6 +234,18 @@ def page(
                                     ),
                                 ],
                                 className="controls",
+                            ),
+                            dcc.Graph(
+                                id=ids.MAP,
+                                figure=map_figure,
+                                config={
+                                    "topojsonURL": topojson_url,
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                },
+                                className="map",
+                                responsive=True,
                             ),
                             dcc.Graph(
                                 id=ids.AREA_CHART,

@@ -46,7 +46,8 @@ def display_geojson(
         for p in properties:
             if p in frame.columns:
                 value = frame.at[ident, p]
-                props[p] = value if isinstance(value, (str, int, float)) else None
+                plain = isinstance(value, (str, int, float)) and value == value  # not NaN
+                props[p] = value if plain else None
         features.append(
             {
                 "type": "Feature",

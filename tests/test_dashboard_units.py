@@ -126,8 +126,8 @@ def test_area_figure_marks_the_day(payload):
 def test_slider_marks_label_weeks_and_dot_changes(payload):
     marks = layout.slider_marks(payload)
     assert marks[0]["label"] == "15 Nov"
-    assert marks[4]["label"] == "19 Nov"
-    assert marks[2]["label"] == ""  # a change day with no label: a dot
+    assert marks[4]["label"] == "19 Nov"  # the last day, four days after the weekly label
+    assert marks[2]["label"] == "•"  # a change day with no date label: a dot
 
 
 def test_event_feed_groups_by_day(payload):

@@ -77,12 +77,16 @@ def test_keyboard_scrubs_without_server_requests(page, live_server, payload):
 def test_dragging_the_slider_changes_the_day(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
+    page.locator("#date-slider").scroll_into_view_if_needed()
     thumb = page.locator("#date-slider [role=slider]").bounding_box()
     track = page.locator("#date-slider").bounding_box()
     y = thumb["y"] + thumb["height"] / 2
     page.mouse.move(thumb["x"] + thumb["width"] / 2, y)
     page.mouse.down()
     page.mouse.move(track["x"] + track["width"] * 0.5, y, steps=8)
+    page.wait_for_function(
+        "() => Number(document.querySelector('#map .js-plotly-plot').dataset.day) > 0"
+    )
     mid = shown_day(page)
     assert 0 < mid < len(payload["dates"]) - 1
     page.mouse.move(track["x"] + track["width"] - 2, y, steps=8)
@@ -94,7 +98,7 @@ def test_play_and_pause(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
     page.locator("#speed").click()
-    page.get_by_text("4 day/s", exact=True).click()
+    page.get_by_role("option", name="4 day/s").click()
     page.click("#play")
     assert page.get_attribute("#play", "aria-pressed") == "true"
     page.wait_for_function(
@@ -119,13 +123,30 @@ def test_space_toggles_playback_from_the_slider(page, live_server):
 
 
 def _click_district(page, district: str) -> None:
+    # The point of the district's drawn path nearest the middle of its bounding box.
     box = page.evaluate(
-        """id => { const p = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-                     .find(q => q.__data__.loc === id);
-                   const r = p.getBoundingClientRect();
-                   return [r.x + r.width / 2, r.y + r.height / 2]; }""",
+        """id => {
+             const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
+               .find(q => q.__data__.loc === id);
+             const bb = path.getBBox();
+             const ctm = path.getScreenCTM();
+             const cx = bb.x + bb.width / 2, cy = bb.y + bb.height / 2;
+             const marks = Array.from(document.querySelectorAll('#map .scattergeo .point'))
+               .map(m => m.getBoundingClientRect())
+               .map(r => [r.x + r.width / 2, r.y + r.height / 2]);
+             let best = null;
+             for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+               const x = bb.x + bb.width * i / 20, y = bb.y + bb.height * j / 20;
+               if (!path.isPointInFill(new DOMPoint(x, y))) continue;
+               const s = new DOMPoint(x, y).matrixTransform(ctm);
+               if (marks.some(([mx, my]) => Math.hypot(mx - s.x, my - s.y) < 20)) continue;
+               const d = (x - cx) ** 2 + (y - cy) ** 2;
+               if (!best || d < best[2]) best = [s.x, s.y, d];
+             }
+             return best; }""",
         district,
     )
+    assert box, f"no free point inside {district} on the map"
     # Move onto the polygon first, then click (plotly needs the hover to register).
     page.mouse.move(box[0] - 3, box[1] - 3)
     page.mouse.move(box[0], box[1])
@@ -200,7 +221,10 @@ def test_area_chart_click_sets_the_date(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
     page.wait_for_selector("#area-chart .scatterlayer")
+    page.locator("#area-chart").scroll_into_view_if_needed()
     box = page.locator("#area-chart .nsewdrag").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5 - 5, box["y"] + box["height"] * 0.5)
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.wait_for_function(
         "() => Number(document.querySelector('#map .js-plotly-plot').dataset.day) > 0"
