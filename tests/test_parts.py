@@ -125,6 +125,8 @@ def test_tiny_shares_count_as_zero_and_the_district_stays_whole():
 def test_clean_shares_rejects_an_empty_state():
     with pytest.raises(ValueError, match="no faction"):
         clean_shares({"government": 0.001, "rebel": 0.002})
+    with pytest.raises(ValueError, match="unknown factions"):
+        clean_shares({"government": 0.5, "regime": 0.5})
 
 
 # --- random polygons and shares ---------------------------------------------------------

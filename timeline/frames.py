@@ -162,9 +162,9 @@ def frames(scenario: Any, per_day: int = 1) -> tuple[Frame, ...]:
     Computed once per (scenario object, ``per_day``) and cached: the frames are shared, treat
     them as read-only. ``scenario`` is a :class:`~timeline.scenario.Scenario`.
     """
-    if not isinstance(per_day, int) or isinstance(per_day, bool) or per_day < 1:
+    if not isinstance(per_day, int | np.integer) or isinstance(per_day, bool) or per_day < 1:
         raise ValueError(f"per_day must be a whole number >= 1, not {per_day!r}")
-    return _frames(scenario, per_day)
+    return _frames(scenario, int(per_day))
 
 
 @lru_cache(maxsize=8)

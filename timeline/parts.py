@@ -118,6 +118,9 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 def clean_shares(shares: Mapping[str, float]) -> dict[str, float]:
     """Shares with values below :data:`ZERO_SHARE` set to zero, renormalised to sum to 1."""
+    unknown = sorted(set(shares) - set(FACTIONS))
+    if unknown:
+        raise ValueError(f"unknown factions {unknown}: use {', '.join(FACTIONS)}")
     kept = {f: float(shares.get(f, 0.0)) for f in FACTIONS}
     kept = {f: (v if v >= ZERO_SHARE else 0.0) for f, v in kept.items()}
     total = sum(kept.values())
