@@ -29,6 +29,7 @@ from .crosscheck import (
     load_candidates,
     save_candidates,
     stale_documents,
+    storable,
 )
 from .dates import DatedSentence, dated_sentences, full_dates, sentence_spans
 from .documents import KINDS, Document, detect_language, read_document, repair_text
@@ -59,6 +60,7 @@ __all__ = [
     "sentence_spans",
     "shares_in",
     "stale_documents",
+    "storable",
 ]
 
 _SUFFIXES = {".txt", ".md", ".markdown", ""}

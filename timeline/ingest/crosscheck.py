@@ -6,9 +6,9 @@ document's sha256, so the cross-check runs where the seeds are not shipped.
 
 * :func:`crosscheck` (for ``frontline validate``): every ``reported`` change of
   ``control.csv`` must be backed by a candidate sentence of that date naming the district
-  (directly, through an alias or group name, or through a landmark inside it); if not, the
-  row's note has to say why (else it is an error). Candidate captures and advances with no
-  curated change within a day are listed as possible omissions (warnings).
+  (directly, through an alias or group name, or through a landmark inside it). A row that
+  is not is an error, or a warning when its note says why. Candidate captures and advances
+  with no curated change within a day are listed as possible omissions (warnings).
 * :func:`evaluate`: precision and recall of the extracted (date, district, side gaining)
   triples against the curated table.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,13 @@ from ..validate import WARNING, Problem
 from .extract import EXTRACTOR_VERSION, Candidate
 
 CANDIDATES_FILE = "candidates.json"
+_MAX_WORDS = 10
 GAIN_ACTIONS = frozenset({"capture", "recapture", "advance", "control"})
 _NOTE = (
     "Facts extracted from the seed documents by `frontline ingest --refresh`: dates, "
     "district and landmark ids, sides, actions and partial figures, with character offsets "
-    "into each document's repaired text. No source text is stored."
+    "into each document's repaired text. No source text is stored (section headings of ten "
+    "words or more are cut short)."
 )
 
 
@@ -71,7 +73,10 @@ def save_candidates(path: Path, documents: Iterable[Any], candidates: Iterable[C
         }
         for d in documents
     ]
-    rows = [{k: v for k, v in c.to_dict().items() if v not in (None, [], "")} for c in candidates]
+    rows = [
+        {k: v for k, v in storable(c).to_dict().items() if v not in (None, [], "")}
+        for c in candidates
+    ]
     lines = [
         "{",
         f'"about": {json.dumps(_NOTE)},',
@@ -85,6 +90,15 @@ def save_candidates(path: Path, documents: Iterable[Any], candidates: Iterable[C
         "}",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def storable(candidate: Candidate) -> Candidate:
+    """The candidate as ``candidates.json`` keeps it: a section heading of ten words or more
+    is cut to its first eight (no run of ten words of a source is stored)."""
+    words = (candidate.section or "").split()
+    if len(words) < _MAX_WORDS:
+        return candidate
+    return replace(candidate, section=" ".join(words[: _MAX_WORDS - 2]) + " …")
 
 
 def load_candidates(path: Path) -> StoredCandidates:
@@ -164,23 +178,28 @@ def crosscheck(scenario: str | Path | None = None) -> list[Problem]:
         (control["confidence"] == "reported") & (control["date"] > start)
     ].itertuples():
         day = row.date.date().isoformat()
-        if (day, row.district) in support or isinstance(row.note, str):
+        if (day, row.district) in support:
             continue
+        noted = isinstance(row.note, str) and bool(row.note.strip())
         out.append(
             Problem(
                 ctl,
                 str(row.line),
-                f"reported change of {row.district!r} on {day} has no sentence of that date "
-                f"naming it in {CANDIDATES_FILE}",
-                "say in the note where the text reports it, or mark the row inferred",
+                f"{WARNING if noted else ''}reported change of {row.district!r} on {day} has "
+                f"no sentence of that date naming it in {CANDIDATES_FILE}"
+                + (" (its note explains it)" if noted else ""),
+                None
+                if noted
+                else "say in the note where the text reports it, or mark the row inferred",
             )
         )
     return out + _omissions(stored.candidates, control, ctl, path.name)
 
 
 def _omissions(candidates, control: pd.DataFrame, ctl: str, name: str) -> list[Problem]:
-    changes = {(r.date.date(), r.district) for r in control.itertuples()}
-    first, last = min(d for d, _ in changes), max(d for d, _ in changes)
+    first = control["date"].min().date()  # the baseline: not a change
+    changes = {(r.date.date(), r.district) for r in control.itertuples() if r.date.date() > first}
+    last = max((d for d, _ in changes), default=first)
     seen: set[tuple] = set()
     out = []
     for c in candidates:

@@ -63,7 +63,8 @@ VERBS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
             "active",
         ),
         (
-            r"\bin\s+(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+of\b",
+            r"\bin\s+(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+of\b"
+            r"|(?<![-\w])(?:held|holds|holding)\b(?!\s+(?:by|talks|on)\b)",
             "control",
             "active",
         ),
