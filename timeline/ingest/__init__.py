@@ -103,9 +103,21 @@ def ingest(
         for c in extract_candidates(doc, gazetteer):
             if c.kind == "event" and c.section == "Related":
                 item = next(i for i in related if i.start <= c.start < i.end)
-                c = replace(c, source=by_url.get(item.url))
+                c = replace(c, source=by_url.get(item.url) or _item_source(sources, doc, item))
             candidates.append(c)
     return documents, candidates
+
+
+def _item_source(sources: dict, doc: Document, item) -> str | None:
+    """The news-item record of a related item: the one of its date that cites this page."""
+    found = [
+        s.id
+        for s in sources.values()
+        if s.kind == "news-item"
+        and s.date == item.date
+        and (doc.source_id in s.cited_by or not s.cited_by)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _sources(scenario: str | Path | None) -> dict:

@@ -167,7 +167,8 @@ SKIP_ROLES = {
     "withdrawal": _TRANSIT - {"from"} | {"to", "toward", "towards", "into", "behind", "for"},
 }
 ANAPHOR = re.compile(
-    r"\s*(?:[\w%.-]+\s+){0,4}?(?:(?:of|in|into|at|on)\s+)?(?:it|them|the\s+(?:district"
+    r"\s*(?:(?!(?:held|by|that|which|who)\b)[\w%.-]+\s+){0,4}?(?:(?:of|in|into|at|on)\s+)?"
+    r"(?:it|them|the\s+(?:district"
     r"|area|neighbou?rhood|quarter|town|village|suburb))\b",
     _I,
 )
@@ -212,7 +213,7 @@ _EVENT_KINDS = (
     ("advance", r"advanc|napredov|avanc"),
     ("strikes", r"shelling|airstrike|air strike|bombard|granat|zračn|frappe"),
     ("diplomacy", r"talks|negotiat|diplomat|pregovor|razgovor|négoci"),
-    ("humanitarian", r"donat|humanitar|aid\b"),
+    ("humanitarian", r"donat|humanitar|\baid\b|relief"),
     ("casualties", r"killed|\bdead\b|casualt|poginu|tués|morts"),
 )
 
