@@ -257,6 +257,20 @@ def test_bad_arguments_are_usage_errors_with_one_line(export_cli, tmp_path, args
     assert sorted(tmp_path.iterdir()) == before  # nothing written
 
 
+def test_export_without_a_format_is_a_usage_error(export_cli):
+    r = export_cli()
+    assert r.code == 2 and r.err.strip().count("\n") == 0
+    assert "Missing command" in r.err
+
+
+def test_a_missing_browser_is_reported_not_waited_for(monkeypatch):
+    from dashboard.export._render import WarmRenderer
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(RenderError, match="Chromium not found"):
+        WarmRenderer(timeout=30)
+
+
 def test_a_failing_render_leaves_the_old_file_and_no_temporary(export_cli, tmp_path, monkeypatch):
     import dashboard.export.still as still
 

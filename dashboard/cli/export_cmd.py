@@ -22,6 +22,15 @@ from ._common import scenario_option
 
 FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html")
 SIZE = click.IntRange(min=1, max=10_000)
+STILL_HELP = {
+    "png": "One day's map as a PNG slide (or one per day with --all).",
+    "svg": "One day's map as a vector SVG slide (or one per day with --all).",
+}
+ANIMATION_HELP = {
+    "gif": "The battle as a looping GIF, one frame per day.",
+    "mp4": "The battle as an H.264 MP4 video, one frame per day "
+    "(width and height rounded down to multiples of 16).",
+}
 
 
 class _FormatGroup(click.Group):
@@ -39,7 +48,7 @@ class _FormatGroup(click.Group):
         return [n for n in FORMAT_NAMES if n in self.commands]
 
 
-@click.group(cls=_FormatGroup)
+@click.group(cls=_FormatGroup, no_args_is_help=False)
 def export() -> None:
     """Export the map: a day as PNG or SVG, the battle as GIF, MP4 or a standalone HTML page."""
 
@@ -139,7 +148,7 @@ def _run(action: Callable[[], Any]) -> Any:
 
 
 def _still(fmt: str) -> click.Command:
-    @click.command(name=fmt, help=f"One day's map as a {fmt.upper()} slide (or every day).")
+    @click.command(name=fmt, help=STILL_HELP[fmt])
     @scenario_option
     @click.option("--date", "date", default=None, help="Day to draw, YYYY-MM-DD.")
     @click.option("--all", "all_days", is_flag=True, help="Every day: --out is a folder.")
@@ -177,7 +186,7 @@ def _still(fmt: str) -> click.Command:
 
 
 def _animation(fmt: str) -> click.Command:
-    @click.command(name=fmt, help=f"The battle day by day as an {fmt.upper()}, a frame per day.")
+    @click.command(name=fmt, help=ANIMATION_HELP[fmt])
     @scenario_option
     @click.option("--from", "start", default=None, help="First day (default: the first).")
     @click.option("--to", "end", default=None, help="Last day (default: the last).")

@@ -11,12 +11,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import contextlib
+import functools
 import html
 import os
 import re
 import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -216,31 +220,111 @@ def topojson_uri() -> str:
     return (ASSETS_DIR / "topojson").resolve().as_uri() + "/"
 
 
-def start_renderer() -> None:
-    """Start kaleido's one headless Chromium for this process (idempotent, MathJax off).
+class WarmRenderer:
+    """One headless Chromium (a ``kaleido.Kaleido``, MathJax off) kept open between images.
 
-    Kaleido closes it when the process exits; every :func:`render` call reuses it, so an
-    image costs a fraction of a second instead of a browser start.
+    It lives on an event loop of its own in a daemon thread, so synchronous code can use it
+    and every wait has a time limit. (``kaleido.start_sync_server`` does the same but waits
+    forever when Chromium cannot start: its server thread dies and the caller hangs.)
     """
-    import kaleido
 
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    def __init__(self, *, timeout: float = 120.0) -> None:
+        self._timeout = timeout
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="frontline-renderer", daemon=True
+        )
+        self._thread.start()
+        self._kaleido: Any = None
+        try:
+            self._kaleido = self._wait(self._open(), "starting Chromium")
+        except BaseException:
+            self.close()
+            raise
+
+    async def _open(self) -> Any:
+        import kaleido
+        from kaleido.errors import ChromeNotFoundError
+
+        try:
+            k = kaleido.Kaleido(mathjax=False, timeout=self._timeout)
+        except ChromeNotFoundError:
+            raise RenderError(
+                "Chromium not found: install it (Debian: apt-get install chromium) "
+                "or set BROWSER_PATH to the browser's path"
+            ) from None
+        await k.open()
+        return k
+
+    def _wait(self, coroutine: Any, doing: str) -> Any:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(self._timeout)
+        except TimeoutError:
+            future.cancel()
+            raise RenderError(f"{doing} took longer than {self._timeout:.0f} s") from None
+        except RenderError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"{doing} failed: {_first_line(exc)}") from exc
+
+    def render(self, fig: Mapping[str, Any], fmt: str, width: int, height: int) -> bytes:
+        """The figure dict ``fig`` as ``fmt`` (png, svg...) bytes of ``width`` x ``height``."""
+        if self._kaleido is None:
+            raise RenderError("the renderer is closed")
+        opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+        call = self._kaleido.calc_fig(fig, opts=opts, topojson=topojson_uri())
+        return self._wait(call, f"rendering the {fmt} image")
+
+    def close(self) -> None:
+        """Close Chromium and stop the loop (idempotent)."""
+        if self._kaleido is not None:
+            with contextlib.suppress(Exception):
+                self._wait(self._kaleido.close(), "closing Chromium")
+            self._kaleido = None
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+        if not self._loop.is_running() and not self._loop.is_closed():
+            self._loop.close()
 
 
-def render(fig: go.Figure, fmt: str, width: int, height: int) -> bytes:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_renderer() -> WarmRenderer:
+    renderer = WarmRenderer()
+    atexit.register(renderer.close)
+    return renderer
+
+
+def start_renderer() -> WarmRenderer:
+    """The process's one warm renderer, started on first use and closed at exit.
+
+    Every :func:`render` call reuses it, so an image costs a fraction of a second instead
+    of a browser start.
+    """
+    return _shared_renderer()
+
+
+def render(fig: go.Figure | Mapping[str, Any], fmt: str, width: int, height: int) -> bytes:
     """``fig`` as PNG or SVG bytes, rendered by the warm Chromium (started if needed).
 
     SVG comes back with plotly's random per-plot id replaced by a fixed one, so the same
-    figure always gives the same bytes.
+    figure always gives the same bytes. After a failure the renderer is closed and the next
+    call starts a fresh one.
     """
-    import kaleido
-
-    start_renderer()
-    opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else dict(fig)
     try:
-        image = kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=topojson_uri())
-    except Exception as exc:
-        raise RenderError(f"rendering the {fmt} image failed: {exc}") from exc
+        image = start_renderer().render(spec, fmt, width, height)
+    except RenderError:
+        if _shared_renderer.cache_info().currsize:
+            _shared_renderer().close()
+            _shared_renderer.cache_clear()
+        raise
     return fixed_svg_ids(image) if fmt == "svg" else image
 
 
