@@ -6,6 +6,7 @@ A malformed or out-of-range date and an unknown district are usage errors (exit 
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict
 from datetime import date as Date
@@ -17,7 +18,9 @@ import click
 from timeline import FACTIONS, Event, Scenario, load_scenario
 
 from ._common import FORMAT_JSON_CSV, emit, scenario_option
+from .control_geojson import control_geojson, resolve_moment
 
+FORMAT_CONTROL = click.Choice(["json", "csv", "geojson"], case_sensitive=False)
 CONTROL_FIELDS = ["id", "name", "aliases", "status", "shares", "since", "event", "confidence"]
 STATS_FIELDS = [
     "date",
@@ -62,11 +65,46 @@ def _number(value: float, digits: int = 4) -> float | None:
 
 @click.command()
 @scenario_option
-@click.option("--date", "date", required=True, help="Day, YYYY-MM-DD.")
-@click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
-def control(scenario: Path | None, date: str, fmt: str) -> None:
-    """Who held each district on DATE: status, shares per faction, since when and why."""
+@click.option("--date", "date", default=None, help="Day, YYYY-MM-DD (required unless --at).")
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    help="Moment, YYYY-MM-DDTHH:MM, shares interpolated between days (geojson only).",
+)
+@click.option(
+    "--fraction",
+    "fraction",
+    type=float,
+    default=None,
+    help="With --date: how far into the day, 0 <= F < 1 (geojson only).",
+)
+@click.option("--format", "fmt", type=FORMAT_CONTROL, default="json", show_default=True)
+def control(
+    scenario: Path | None, date: str | None, at: str | None, fraction: float | None, fmt: str
+) -> None:
+    """Who held each district on DATE: status, shares per faction, since when and why.
+
+    With --format geojson: one feature per district part (a shared district is cut into
+    one part per faction, sized by its share) and the front line, at --at MOMENT or at
+    --date DAY plus --fraction of the day.
+    """
+    if fmt.lower() != "geojson":
+        if at is not None or fraction is not None:
+            raise click.UsageError("--at and --fraction go with --format geojson")
+        if date is None:
+            raise click.UsageError("Missing option '--date'.")
     sc = load_scenario(scenario)
+    if fmt.lower() == "geojson":
+        if date is not None:
+            _day(sc, date)  # the same messages as json/csv for a bad day
+        try:
+            moment = resolve_moment(sc, at=at, date=date, fraction=fraction)
+        except ValueError as exc:
+            hint = "'--at' / '--date' / '--fraction'"
+            raise click.BadParameter(str(exc), param_hint=hint) from None
+        click.echo(json.dumps(control_geojson(sc, moment), ensure_ascii=False))
+        return
     state = sc.state_on(_day(sc, date))
     rows = []
     for ident, district in sc.districts.iterrows():
