@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geodata.errors import DataError
 from timeline.ingest import (
@@ -78,6 +80,37 @@ def _changes(candidates, doc="narrative.md"):
 )
 def test_repair_text(broken, fixed):
     assert repair_text(broken) == fixed
+
+
+def _as_cp1252(text: str) -> str:
+    """What a UTF-8 text looks like when read as cp1252 (bytes it lacks become C1 codes)."""
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+# ASCII without '&' (entities) and CR, plus scripts outside Latin-1: such text cannot itself
+# look like mojibake, so breaking and repairing it must give it back unchanged.
+_CLEAN = st.text(
+    st.one_of(
+        st.sampled_from("abcXYZ 019.,;:'-()\n"),
+        st.characters(min_codepoint=0x100, max_codepoint=0x24F),  # Latin Extended (š, ž, ğ)
+        st.characters(min_codepoint=0x370, max_codepoint=0x6FF),  # Greek, Cyrillic, Arabic
+        st.characters(min_codepoint=0x2010, max_codepoint=0x2027),  # dashes, quotes
+        st.characters(min_codepoint=0x1F1E6, max_codepoint=0x1F1FF),  # flag letters
+    ),
+    max_size=40,
+)
+
+
+@given(_CLEAN)
+def test_repair_inverts_cp1252_mojibake_and_keeps_clean_text(text):
+    assert repair_text(text) == text
+    assert repair_text(_as_cp1252(text)) == text
 
 
 def test_narrative_front_matter_and_sections_are_repaired(fiction):
@@ -212,6 +245,33 @@ def test_what_is_not_a_change(fiction):
     assert ("mention", None) in by_text["In the evening, the "]  # Zeleni Brijeg is looked at
     lantern = next(c for c in candidates if "lantern-hill" in c.landmarks and c.kind == "change")
     assert lantern.districts == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "action"),
+    [
+        ("Iraqi militias seized Kamenica.", "government", "capture"),
+        ("The Tiger Forces completed their control of Kamenica.", "government", "capture"),
+        ("Pro-government troops cleared Kamenica.", "government", "capture"),
+        ("Fatah Halab fighters recaptured Kamenica.", "rebel", "recapture"),
+        ("Jabhat Fateh al-Sham regained Kamenica.", "rebel", "recapture"),
+        ("The opposition pushed into Kamenica.", "rebel", "advance"),
+        ("YPG units took control of Kamenica.", "sdf", "capture"),
+        ("Kamenica had fallen to the army.", "government", "capture"),
+        ("Kamenica was taken by Kurdish forces.", "sdf", "capture"),
+        ("The rebels retreated from Kamenica.", "rebel", "withdrawal"),
+        ("The army made advances in Kamenica.", "government", "advance"),
+        ("Rebels attacked Kamenica but were repelled.", "rebel", "repelled"),
+        ("The army attempted to enter Kamenica.", "government", "attempt"),
+        ("The army did not capture Kamenica.", None, None),
+    ],
+)
+def test_sides_and_actions(tmp_path, sentence, actor, action):
+    path = _narrative(tmp_path, f"On 2 May, {sentence[0].lower()}{sentence[1:]}")
+    _, candidates = ingest([path], FICTION)
+    acted = [(c.actor, c.action) for c in candidates if c.action]
+    assert acted == ([(actor, action)] if action else [])
+    assert all(c.date == "2040-05-02" and "kamenica" in c.districts for c in candidates)
 
 
 def test_share_phrases():
@@ -396,8 +456,9 @@ def test_cli_prints_candidates(frontline):
     assert result.code == 0, result.err
     rows = json.loads(result.out)
     assert {r["doc"] for r in rows} == {p.name for p in FILES}
+    assert all(len(r["sha256"]) == 64 for r in rows)
     csv = frontline("ingest", FILES[0], "--scenario", FICTION, "--format", "csv")
-    assert csv.out.splitlines()[0].startswith("kind,doc,start,end,date,basis,section,districts")
+    assert csv.out.splitlines()[0].startswith("kind,doc,sha256,start,end,date,basis,section")
 
 
 def test_cli_refresh_and_stale_note(frontline, scenario, tmp_path):
@@ -428,6 +489,26 @@ def test_cli_errors_are_one_line(frontline, args, code, message):
     result = frontline(*args, "--scenario", FICTION)
     assert result.code == code
     assert message in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def test_ingest_never_imports_the_ui():
+    """The ingest pipeline is data code: reading and extracting pulls in no Dash or plotly."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from timeline.ingest import ingest; ingest(sys.argv[1:-1], sys.argv[-1]); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('dash', 'plotly')]; "
+        "sys.exit(f'imported {bad}' if bad else 0)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *map(str, FILES), str(FICTION)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[1],
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 # -- the shipped Aleppo candidates --------------------------------------------------------------

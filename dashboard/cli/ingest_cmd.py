@@ -26,6 +26,7 @@ from ._common import FORMAT_JSON_CSV, emit, scenario_option
 CANDIDATE_FIELDS = [
     "kind",
     "doc",
+    "sha256",
     "start",
     "end",
     "date",
@@ -73,7 +74,8 @@ def ingest(files: tuple[Path, ...], scenario: Path | None, fmt: str, refresh: bo
             raise click.UsageError("--refresh needs the seed documents (or their folder)")
         if stored is None:
             raise click.UsageError(f"no {path} yet: give the documents to read")
-        emit([c.to_dict() for c in stored.candidates], fmt, columns=CANDIDATE_FIELDS)
+        checksums = {d["id"]: d.get("sha256") for d in stored.documents}
+        emit(_rows(stored.candidates, checksums), fmt)
         return
     documents, candidates = run_ingest(files, scenario)
     stale = stale_documents(stored, documents) if stored else []
@@ -87,4 +89,13 @@ def ingest(files: tuple[Path, ...], scenario: Path | None, fmt: str, refresh: bo
         return
     for line in stale:
         click.echo(f"frontline: note: {line} (run 'frontline ingest --refresh ...')", err=True)
-    emit([c.to_dict() for c in candidates], fmt, columns=CANDIDATE_FIELDS)
+    emit(_rows(candidates, {d.id: d.sha256 for d in documents}), fmt)
+
+
+def _rows(candidates, checksums: dict[str, str | None]) -> list[dict]:
+    rows = []
+    for candidate in candidates:
+        row = candidate.to_dict()
+        row["sha256"] = checksums.get(candidate.doc)
+        rows.append({key: row[key] for key in CANDIDATE_FIELDS})
+    return rows

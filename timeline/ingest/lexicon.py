@@ -92,6 +92,7 @@ VERBS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
             "withdrawal",
             "active",
         ),
+        (r"\b(?:attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|raid(?:ed|ing|s)?)\b", "attack", "active"),
         (
             r"\b(?:repell?(?:ed|s)?|repuls(?:ed|es?|ing)|beat(?:en)?\s+back|fought\s+off"
             r"|thwart(?:ed|s)?)\b",
