@@ -18,7 +18,7 @@ A :class:`Candidate` holds facts and offsets only, never the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from geodata.gazetteer import Gazetteer
@@ -129,13 +129,13 @@ class _State:
     actor: str | None = None
     last_place: _Mention | None = None
     action: str | None = None
-    gainer: dict[str, str] | None = None
+    gainer: dict[str, str] = field(default_factory=dict)  # place -> side that last gained it
 
 
 def extract_candidates(doc: Document, gazetteer: Gazetteer) -> list[Candidate]:
     """Every candidate of ``doc``: per dated sentence, then one event per day page,
     related item and article."""
-    state = _State(gainer={})
+    state = _State()
     out: list[Candidate] = []
     head = 0
     sentences = dated_sentences(doc)
@@ -146,7 +146,7 @@ def extract_candidates(doc: Document, gazetteer: Gazetteer) -> list[Candidate]:
     return out
 
 
-Claim = tuple[_Mention, tuple[float, str] | None]
+_Claim = tuple[_Mention, tuple[float, str] | None]
 
 
 def _sentence(
@@ -157,7 +157,7 @@ def _sentence(
     mentions = _mentions(text, ds.start, ds.end, gaz)
     verbs = _verbs(text, ds.start, ds.end, head, year)
     claimed: set[int] = set()
-    claims: list[tuple[_Verb, list[Claim]]] = []
+    claims: list[tuple[_Verb, list[_Claim]]] = []
     for verb in sorted(verbs, key=lambda v: (v.voice != "passive", v.action == "repelled")):
         if verb.voice == "passive":
             found = _backward(text, verb, mentions, ds.end, claimed)
@@ -278,10 +278,10 @@ def _gap(text: str, a: int, b: int) -> tuple[list[str], tuple[float, str] | None
 
 def _forward(
     text: str, verb: _Verb, mentions: list[_Mention], verbs: list[_Verb], hi: int, claimed: set
-) -> list[Claim]:
+) -> list[_Claim]:
     limit = min([v.start for v in verbs if v.start > verb.start] + [hi])
     skip = SKIP_ROLES.get(verb.action, SKIP_ROLES["capture"])
-    found: list[Claim] = []
+    found: list[_Claim] = []
     prev, share = verb.start, None
     for m in [m for m in mentions if verb.end <= m.start < limit]:
         words, new_share = _gap(text, prev, m.start)
@@ -304,7 +304,7 @@ def _forward(
 
 def _backward(
     text: str, verb: _Verb, mentions: list[_Mention], hi: int, claimed: set
-) -> list[Claim]:
+) -> list[_Claim]:
     found: list[_Mention] = []
     edge = verb.start
     for m in sorted((m for m in mentions if m.end <= verb.start), key=lambda m: -m.start):
@@ -321,7 +321,7 @@ def _backward(
     share = None
     if lead and not window[lead[-1][1] :].strip(" the"):  # "parts of A and B were taken"
         share = (lead[-1][2], lead[-1][3])
-    claims: list[Claim] = [(m, share) for m in found]
+    claims: list[_Claim] = [(m, share) for m in found]
     tail = re.match(r"[^,;.]*?,?\s*(?:along with|as well as|together with)\s", text[verb.end : hi])
     if tail:
         at = verb.end + tail.end() - 1
@@ -331,7 +331,7 @@ def _backward(
 
 def _anaphor(
     text: str, verb: _Verb, hi: int, mentions: list[_Mention], state: _State, elliptic=False
-) -> list[Claim]:
+) -> list[_Claim]:
     """``it``, ``them``, ``the district``, ``the area``: the last place named before."""
     match = ANAPHOR.match(text, verb.end, hi)
     if match is None and elliptic:
@@ -347,7 +347,7 @@ def _anaphor(
     return [(target, (found[-1][2], found[-1][3]) if found else None)]
 
 
-def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[Claim]) -> str | None:
+def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[_Claim]) -> str | None:
     explicit = None
     if verb.voice == "passive":
         agent = re.match(r"\s*,?\s*(?:by|to)\s", text[verb.end : verb.end + 12])
@@ -358,13 +358,13 @@ def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[Claim])
         explicit = _actor_hit(text, head, verb.start, first=False)
         actor = explicit or state.actor
         if verb.action == "recapture" and explicit is None and found:
-            previous = (state.gainer or {}).get(_key(found[0][0]))
+            previous = state.gainer.get(_key(found[0][0]))
             actor = opponent(previous) or actor
     if verb.action in {"capture", "advance", "control", "recapture"} and found:
         if explicit and verb.voice == "active":
             state.actor = explicit
         for m, _ in found:
-            if actor and state.gainer is not None:
+            if actor:
                 state.gainer[_key(m)] = actor
         state.action = verb.action
     return actor
