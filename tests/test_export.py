@@ -295,7 +295,8 @@ def test_a_failing_write_removes_the_half_written_file(export_cli, tmp_path, mon
         raise OSError("No space left on device")
 
     png = _tiny_png()
-    monkeypatch.setattr(animation, "render", lambda *a, **k: png)  # no browser needed here
+    # No browser needed to test the writer.
+    monkeypatch.setattr(animation, "render_many", lambda figs, *a: (png for _ in figs))
     monkeypatch.setattr(Image.Image, "save", half_then_fail)
     out = tmp_path / "battle.gif"
     r = export_cli("gif", "--scenario", MINI, "--width", 320, "--height", 240, "--out", out)

@@ -12,6 +12,7 @@ from ._render import (
     caption,
     main_event,
     render,
+    render_many,
     slide_figure,
     start_renderer,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "main_event",
     "render",
     "render_frames",
+    "render_many",
     "slide_figure",
     "start_renderer",
     "still_bytes",

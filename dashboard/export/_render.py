@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import functools
 import html
@@ -21,7 +22,8 @@ import re
 import tempfile
 import textwrap
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,15 +223,16 @@ def topojson_uri() -> str:
 
 
 class WarmRenderer:
-    """One headless Chromium (a ``kaleido.Kaleido``, MathJax off) kept open between images.
+    """One headless Chromium (``kaleido.Kaleido``, MathJax off) kept open between images.
 
-    It lives on an event loop of its own in a daemon thread, so synchronous code can use it
-    and every wait has a time limit. (``kaleido.start_sync_server`` does the same but waits
-    forever when Chromium cannot start: its server thread dies and the caller hangs.)
+    It runs on an event loop of its own in a daemon thread, so synchronous code can use it
+    and every wait has a time limit (``kaleido.start_sync_server`` waits forever when
+    Chromium cannot start). ``tabs`` pages render side by side: while one draws, the other
+    reloads plotly.js, which kaleido does after every image.
     """
 
-    def __init__(self, *, timeout: float = 120.0) -> None:
-        self._timeout = timeout
+    def __init__(self, *, tabs: int = 2, timeout: float = 120.0) -> None:
+        self._tabs, self._timeout = tabs, timeout
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="frontline-renderer", daemon=True
@@ -237,7 +240,7 @@ class WarmRenderer:
         self._thread.start()
         self._kaleido: Any = None
         try:
-            self._kaleido = self._wait(self._open(), "starting Chromium")
+            self._kaleido = self._result(self._submit(self._open()), "starting Chromium")
         except BaseException:
             self.close()
             raise
@@ -247,7 +250,7 @@ class WarmRenderer:
         from kaleido.errors import ChromeNotFoundError
 
         try:
-            k = kaleido.Kaleido(mathjax=False, timeout=self._timeout)
+            k = kaleido.Kaleido(n=self._tabs, mathjax=False, timeout=self._timeout)
         except ChromeNotFoundError:
             raise RenderError(
                 "Chromium not found: install it (Debian: apt-get install chromium) "
@@ -256,8 +259,10 @@ class WarmRenderer:
         await k.open()
         return k
 
-    def _wait(self, coroutine: Any, doing: str) -> Any:
-        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+    def _submit(self, coroutine: Any) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def _result(self, future: concurrent.futures.Future, doing: str) -> Any:
         try:
             return future.result(self._timeout)
         except TimeoutError:
@@ -268,19 +273,33 @@ class WarmRenderer:
         except Exception as exc:
             raise RenderError(f"{doing} failed: {_first_line(exc)}") from exc
 
-    def render(self, fig: Mapping[str, Any], fmt: str, width: int, height: int) -> bytes:
-        """The figure dict ``fig`` as ``fmt`` (png, svg...) bytes of ``width`` x ``height``."""
+    def render_many(
+        self, figs: Iterable[Mapping[str, Any]], fmt: str, width: int, height: int
+    ) -> Iterator[bytes]:
+        """The figure dicts ``figs`` as ``fmt`` bytes, in order, a few rendering at once."""
         if self._kaleido is None:
             raise RenderError("the renderer is closed")
         opts = {"format": fmt, "width": width, "height": height, "scale": 1}
-        call = self._kaleido.calc_fig(fig, opts=opts, topojson=topojson_uri())
-        return self._wait(call, f"rendering the {fmt} image")
+        topojson = topojson_uri()
+        pending: deque[concurrent.futures.Future] = deque()
+        try:
+            for fig in figs:
+                pending.append(
+                    self._submit(self._kaleido.calc_fig(fig, opts=opts, topojson=topojson))
+                )
+                if len(pending) > self._tabs:
+                    yield self._result(pending.popleft(), f"rendering a {fmt} image")
+            while pending:
+                yield self._result(pending.popleft(), f"rendering a {fmt} image")
+        finally:
+            for future in pending:
+                future.cancel()
 
     def close(self) -> None:
         """Close Chromium and stop the loop (idempotent)."""
         if self._kaleido is not None:
             with contextlib.suppress(Exception):
-                self._wait(self._kaleido.close(), "closing Chromium")
+                self._result(self._submit(self._kaleido.close()), "closing Chromium")
             self._kaleido = None
         if self._loop.is_running():
             self._loop.call_soon_threadsafe(self._loop.stop)
@@ -302,30 +321,33 @@ def _shared_renderer() -> WarmRenderer:
 
 
 def start_renderer() -> WarmRenderer:
-    """The process's one warm renderer, started on first use and closed at exit.
-
-    Every :func:`render` call reuses it, so an image costs a fraction of a second instead
-    of a browser start.
-    """
+    """The process's one warm renderer, started on first use and closed at exit."""
     return _shared_renderer()
 
 
-def render(fig: go.Figure | Mapping[str, Any], fmt: str, width: int, height: int) -> bytes:
-    """``fig`` as PNG or SVG bytes, rendered by the warm Chromium (started if needed).
+def render_many(
+    figs: Iterable[go.Figure | Mapping[str, Any]], fmt: str, width: int, height: int
+) -> Iterator[bytes]:
+    """PNG or SVG bytes of each figure, in order, from the warm Chromium (started if needed).
 
     SVG comes back with plotly's random per-plot id replaced by a fixed one, so the same
     figure always gives the same bytes. After a failure the renderer is closed and the next
     call starts a fresh one.
     """
-    spec = fig.to_dict() if isinstance(fig, go.Figure) else dict(fig)
+    specs = (f.to_dict() if isinstance(f, go.Figure) else f for f in figs)
     try:
-        image = start_renderer().render(spec, fmt, width, height)
+        for image in start_renderer().render_many(specs, fmt, width, height):
+            yield fixed_svg_ids(image) if fmt == "svg" else image
     except RenderError:
         if _shared_renderer.cache_info().currsize:
             _shared_renderer().close()
             _shared_renderer.cache_clear()
         raise
-    return fixed_svg_ids(image) if fmt == "svg" else image
+
+
+def render(fig: go.Figure | Mapping[str, Any], fmt: str, width: int, height: int) -> bytes:
+    """One figure as PNG or SVG bytes (see :func:`render_many`)."""
+    return next(iter(render_many([fig], fmt, width, height)))
 
 
 def fixed_svg_ids(svg: bytes) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PIL import Image
 
-from ._render import atomic_output, render, slide_figure
+from ._render import atomic_output, render_many, slide_figure
 
 ANIMATION_FORMATS = ("gif", "mp4")
 MACRO_BLOCK = 16
@@ -40,12 +40,13 @@ def render_frames(
     on_frame: Callable[[int], None] | None = None,
 ) -> list[Image.Image]:
     """The slides of ``days`` as RGB images; ``on_frame(day)`` is called after each one."""
+    days = list(days)
+    figs = (
+        slide_figure(data, day, width=width, height=height, palette=palette, district=district)
+        for day in days
+    )
     frames = []
-    for day in days:
-        fig = slide_figure(
-            data, day, width=width, height=height, palette=palette, district=district
-        )
-        png = render(fig, "png", width, height)
+    for day, png in zip(days, render_many(figs, "png", width, height)):
         with Image.open(io.BytesIO(png)) as im:
             frames.append(im.convert("RGB"))
         if on_frame is not None:

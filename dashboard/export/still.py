@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._render import atomic_output, render, slide_figure
+from ._render import atomic_output, render, render_many, slide_figure
 
 STILL_FORMATS = ("png", "svg")
 
@@ -22,8 +22,7 @@ def still_bytes(
     district: str | None = None,
 ) -> bytes:
     """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes."""
-    if fmt not in STILL_FORMATS:
-        raise ValueError(f"unknown still format {fmt!r}: choose png or svg")
+    _check_format(fmt)
     fig = slide_figure(data, day, width=width, height=height, palette=palette, district=district)
     return render(fig, fmt, width, height)
 
@@ -60,19 +59,23 @@ def export_all_stills(
     on_image: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """One slide per day as ``out_dir/YYYY-MM-DD.<fmt>``; ``on_image`` is told of each file."""
+    _check_format(fmt)
+    dates = data["payload"]["dates"]
+    figs = (
+        slide_figure(data, day, width=width, height=height, palette=palette, district=district)
+        for day in range(len(dates))
+    )
     written = []
-    for day, date in enumerate(data["payload"]["dates"]):
-        path = export_still(
-            data,
-            day,
-            fmt,
-            Path(out_dir) / f"{date}.{fmt}",
-            width=width,
-            height=height,
-            palette=palette,
-            district=district,
-        )
+    for date, image in zip(dates, render_many(figs, fmt, width, height)):
+        path = Path(out_dir) / f"{date}.{fmt}"
+        with atomic_output(path) as tmp:
+            tmp.write_bytes(image)
         written.append(path)
         if on_image is not None:
             on_image(path)
     return written
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in STILL_FORMATS:
+        raise ValueError(f"unknown still format {fmt!r}: choose png or svg")
