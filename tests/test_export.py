@@ -263,6 +263,14 @@ def test_export_without_a_format_is_a_usage_error(export_cli):
     assert "Missing command" in r.err
 
 
+def test_a_broken_scenario_is_a_data_error(export_cli, tmp_path):
+    out = tmp_path / "page.html"
+    r = export_cli("html", "--scenario", tmp_path, "--out", out)
+    assert r.code == 1 and "districts.geojson" in r.err
+    assert r.err.strip().count("\n") == 0
+    assert not out.exists()
+
+
 def test_a_missing_browser_is_reported_not_waited_for(monkeypatch):
     from dashboard.export._render import WarmRenderer
 

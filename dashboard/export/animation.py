@@ -95,6 +95,7 @@ def write_mp4(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
             codec="libx264",
             pixelformat="yuv420p",
             macro_block_size=MACRO_BLOCK,
+            ffmpeg_log_level="error",
         )
     return Path(out)
 
