@@ -108,6 +108,20 @@ def test_slider_jumps_to_a_day_with_its_caption_and_colours(offline_page, mini_p
     fills = page.evaluate(FILLS_JS)
     want = [_rgb(payload["colours"]["colourblind"][s]) for s in payload["days"][day]]
     assert sorted(fills) == sorted(want)
+    # Hover tells that day's story too: charlie is now held by the government (the point
+    # is away from the landmark at its centre).
+    charlie = payload["ids"].index("charlie")
+    box = page.evaluate(
+        "i => { const r = Array.from(document.querySelectorAll("
+        "'#frontline-map .choroplethlocation')).find(p => p.__data__.index === i)"
+        ".getBoundingClientRect(); return [r.x + r.width * 0.8, r.y + r.height * 0.8]; }",
+        charlie,
+    )
+    page.mouse.move(box[0] - 5, box[1] - 5)
+    page.mouse.move(*box)
+    label = page.wait_for_selector("#frontline-map .hoverlayer .hovertext", timeout=5_000)
+    assert "Charlie" in label.text_content()
+    assert "Held by the government" in label.text_content()
 
 
 def _rgb(colour: str) -> str:
