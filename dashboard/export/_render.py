@@ -2,9 +2,10 @@
 
 - :func:`slide_figure` (pure) puts one day's map on a slide: scenario title, date, the day's
   main event as a caption, the legend and the data credits, all as layout annotations.
-- :func:`start_renderer` / :func:`render` keep ONE headless Chromium (kaleido's sync server)
-  for every image of a run; the map's world topojson is the empty one in
-  ``assets/topojson`` and MathJax is off, so rendering asks the network for nothing.
+- :func:`render` / :func:`render_many` use ONE headless Chromium per process
+  (:class:`WarmRenderer`, a ``kaleido.Kaleido`` kept open) for every image of a run; the
+  map's world topojson is the empty one in ``assets/topojson`` and MathJax is off, so
+  rendering asks the network for nothing.
 - :func:`atomic_output` writes through a temporary file in the target folder and renames
   it at the end, so an error never leaves a half-written file behind.
 """
