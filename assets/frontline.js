@@ -18,9 +18,10 @@
     contested: "Contested",
   };
   var TRACE_DISTRICTS = 0;
-  var TRACE_FRONT = 1;
-  var TRACE_LANDMARKS = 4;
-  var TRACE_LEGEND_FIRST = 5;
+  var TRACE_PARTS_FIRST = 1; // government, rebel, sdf parts of shared districts
+  var TRACE_FRONT = 4;
+  var TRACE_LANDMARKS = 7;
+  var TRACE_LEGEND_FIRST = 8;
   var SELECTED_OUTLINE = "#1565c0";
   var DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
   var ID_RE = /^[a-z0-9][a-z0-9-]{0,80}$/;
@@ -104,6 +105,72 @@
       }
     }
     return { colorscale: colourScale(fill), hovertext: hover, lineColour: lineColour, lineWidth: lineWidth };
+  }
+
+  function hexRgb(h) {
+    return [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
+  }
+
+  /** The faction colours weighted by shares (the same rule as dashboard.palettes.mix). */
+  function mixColour(shares, pal) {
+    var total = 0, rgb = [0, 0, 0];
+    shares.forEach(function (v) { total += Math.max(0, v); });
+    total = total || 1;
+    FACTIONS.forEach(function (f, i) {
+      var w = Math.max(0, shares[i]) / total, c = hexRgb(pal[f]);
+      for (var k = 0; k < 3; k++) rgb[k] += w * c[k];
+    });
+    return "#" + rgb.map(function (v) { var h = Math.round(v).toString(16); return h.length < 2 ? "0" + h : h; }).join("");
+  }
+
+  function appendRings(target, geom) {
+    if (target[0].length) {
+      target[0].push(null);
+      target[1].push(null);
+    }
+    Array.prototype.push.apply(target[0], geom.lon);
+    Array.prototype.push.apply(target[1], geom.lat);
+  }
+
+  /**
+   * Everything of the map that depends on one interpolated frame: fills of whole districts,
+   * the faction parts drawn inside shared ones, and the front line through them. Hover
+   * text follows the day the frame belongs to.
+   */
+  function frameStyle(payload, f, palette, highlight) {
+    var frames = payload.frames;
+    var fr = frames.frames[f];
+    var day = Math.floor(f / payload.per_day);
+    var pal = payload.palettes[palette] || payload.palettes.conventional;
+    var chosen = {};
+    (highlight || []).forEach(function (d) { chosen[d] = true; });
+    var fill = [], hover = [], lineColour = [], lineWidth = [];
+    var stateIdx = payload.days[day];
+    for (var k = 0; k < payload.ids.length; k++) {
+      var holder = fr.holder[k];
+      var id = payload.ids[k];
+      fill.push(holder >= 0 ? pal[FACTIONS[holder]] : mixColour(fr.shares[id] || [1, 0, 0], pal));
+      hover.push(hoverText(payload, payload.states[stateIdx[k]]));
+      if (chosen[id]) {
+        lineColour.push(SELECTED_OUTLINE);
+        lineWidth.push(3.5);
+      } else if (holder < 0) {
+        lineColour.push("#111111");
+        lineWidth.push(1.6);
+      } else {
+        lineColour.push("rgba(255,255,255,0.85)");
+        lineWidth.push(0.6);
+      }
+    }
+    var parts = FACTIONS.map(function () { return [[], []]; });
+    fr.parts.forEach(function (part) {
+      if (part[3] === null || part[3] === undefined) return;
+      appendRings(parts[FACTIONS.indexOf(part[1])], frames.geometries[part[3]]);
+    });
+    var front = [[], []];
+    fr.front.forEach(function (g) { appendRings(front, frames.geometries[g]); });
+    return { colorscale: colourScale(fill), hovertext: hover, lineColour: lineColour,
+      lineWidth: lineWidth, parts: parts, front: front, pal: pal };
   }
 
   /** Read ?date=&district=&palette= against the payload; bad values fall back with a notice. */
@@ -200,23 +267,39 @@
 
   // ---------------------------------------------------------------- rendering
 
-  function renderMap(payload, day, palette, highlight) {
+  /** Draw one interpolated frame (frame = day * per_day + step) on the map. */
+  function renderFrame(payload, f, palette, highlight) {
     var gd = graphDiv("map");
     if (!gd || !window.Plotly) return false;
-    var style = dayStyle(payload, day, palette, highlight);
-    var front = payload.fronts[day];
+    var u = undefined;
     var pal = payload.palettes[palette] || payload.palettes.conventional;
-    window.Plotly.restyle(
-      gd,
-      {
-        colorscale: [style.colorscale],
-        hovertext: [style.hovertext],
-        "marker.line.color": [style.lineColour],
-        "marker.line.width": [style.lineWidth],
-      },
-      [TRACE_DISTRICTS]
-    );
-    window.Plotly.restyle(gd, { lon: [front[0]], lat: [front[1]] }, [TRACE_FRONT]);
+    var traces = [TRACE_DISTRICTS, TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2, TRACE_FRONT];
+    var update;
+    if (payload.frames) {
+      var st = frameStyle(payload, f, palette, highlight);
+      update = {
+        colorscale: [st.colorscale, u, u, u, u],
+        hovertext: [st.hovertext, u, u, u, u],
+        "marker.line.color": [st.lineColour, u, u, u, u],
+        "marker.line.width": [st.lineWidth, u, u, u, u],
+        lon: [u, st.parts[0][0], st.parts[1][0], st.parts[2][0], st.front[0]],
+        lat: [u, st.parts[0][1], st.parts[1][1], st.parts[2][1], st.front[1]],
+        fillcolor: [u, pal.government, pal.rebel, pal.sdf, u],
+      };
+    } else {
+      var day = f;
+      var style = dayStyle(payload, day, palette, highlight);
+      var front = payload.fronts[day];
+      update = {
+        colorscale: [style.colorscale, u, u, u, u],
+        hovertext: [style.hovertext, u, u, u, u],
+        "marker.line.color": [style.lineColour, u, u, u, u],
+        "marker.line.width": [style.lineWidth, u, u, u, u],
+        lon: [u, [], [], [], front[0]],
+        lat: [u, [], [], [], front[1]],
+      };
+    }
+    window.Plotly.restyle(gd, update, traces);
     if (gd.dataset.palette !== palette) {
       gd.dataset.palette = palette;
       window.Plotly.restyle(
@@ -226,8 +309,15 @@
         [TRACE_LEGEND_FIRST, TRACE_LEGEND_FIRST + 1, TRACE_LEGEND_FIRST + 2]
       );
     }
-    gd.dataset.day = String(day);
+    var perDay = payload.frames ? payload.per_day : 1;
+    gd.dataset.frame = String(f);
+    gd.dataset.day = String(Math.floor(f / perDay));
     return true;
+  }
+
+  function renderMap(payload, day, palette, highlight) {
+    var perDay = payload.frames ? payload.per_day : 1;
+    return renderFrame(payload, day * perDay, palette, highlight);
   }
 
   function renderArea(payload, day, palette) {
@@ -411,7 +501,11 @@
     window.__frontline_day = day;
     var hl = highlight && highlight.day === day ? highlight.districts : [];
     if (selected) hl = hl.concat([selected]);
+    window.__frontline_view = { palette: palette, highlight: hl };
+    var player = window.__frontline_player;
+    if (player && player.playing) hl = null; // while playing, the player draws the map
     var attempt = function (tries) {
+      if (hl === null) return;
       if (renderMap(payload, day, palette, hl) || tries <= 0) return;
       setTimeout(function () { attempt(tries - 1); }, 50);
     };
@@ -445,28 +539,86 @@
     return [nu, nu, nu, q === search ? nu : q, "", true];
   }
 
-  function playback(nClicks, nIntervals, disabled, day, loop, payload) {
+  // ---------------------------------------------------------------- playback
+
+  /**
+   * Playback runs in the browser on requestAnimationFrame: time decides the frame (so a slow
+   * repaint never makes the battle lag behind), every frame between days is drawn when the
+   * payload has interpolated frames, and the slider follows day by day.
+   */
+  function newPlayer() {
+    return { playing: false, t: 0, frame: 0, speed: 1, loop: false, last: null, raf: null };
+  }
+
+  function player() {
+    if (!window.__frontline_player) window.__frontline_player = newPlayer();
+    return window.__frontline_player;
+  }
+
+  function stopPlayer(p) {
+    p.playing = false;
+    if (p.raf) window.cancelAnimationFrame(p.raf);
+    p.raf = null;
+    setProps("play", { children: "▶ Play", "aria-pressed": "false" });
+  }
+
+  function step(now) {
+    var p = player();
+    var payload = window.__frontline_payload;
+    if (!p.playing || !payload) return;
+    var lastDay = payload.dates.length - 1;
+    var perDay = payload.frames ? payload.per_day : 1;
+    if (p.last !== null) p.t += (p.speed * (now - p.last)) / 1000;
+    p.last = now;
+    var finished = false;
+    if (p.t >= lastDay) {
+      if (p.loop) p.t = 0;
+      else { p.t = lastDay; finished = true; }
+    }
+    var f = Math.min(lastDay * perDay, Math.floor(p.t * perDay + 1e-9));
+    // Never skip a day: when repainting falls behind, show the next day's first frame.
+    var nextDay = (Math.floor(p.frame / perDay) + 1) * perDay;
+    if (f > nextDay) {
+      f = nextDay;
+      p.t = f / perDay;
+    }
+    if (f !== p.frame) {
+      p.frame = f;
+      var view = window.__frontline_view || { palette: "conventional", highlight: [] };
+      renderFrame(payload, f, view.palette, view.highlight);
+    }
+    var day = Math.floor(f / perDay);
+    if (day !== window.__frontline_day) {
+      window.__frontline_day = day;
+      setProps("date-slider", { value: day });
+    }
+    if (finished) stopPlayer(p);
+    else p.raf = window.requestAnimationFrame(step);
+  }
+
+  function playback(nClicks, speedValue, loopValue) {
     var ctx = window.dash_clientside.callback_context;
     var nu = window.dash_clientside.no_update;
     var trig = (ctx.triggered || []).map(function (t) { return t.prop_id; });
-    var last = payload.dates.length - 1;
-    if (trig.indexOf("play.n_clicks") >= 0) {
-      var start = disabled;
-      var from = start && day >= last ? 0 : nu;
-      return [!start, start ? "❚❚ Pause" : "▶ Play", start ? "true" : "false", from];
+    var p = player();
+    p.speed = speedValue || 1;
+    p.loop = !!(loopValue && loopValue.indexOf("loop") >= 0);
+    if (trig.indexOf("play.n_clicks") < 0) return [nu, nu];
+    var payload = window.__frontline_payload;
+    if (!payload) return [nu, nu];
+    if (p.playing) {
+      stopPlayer(p);
+      return ["▶ Play", "false"];
     }
-    if (trig.indexOf("ticker.n_intervals") >= 0 && !disabled) {
-      if (day >= last) {
-        if (loop && loop.indexOf("loop") >= 0) return [nu, nu, nu, 0];
-        return [true, "▶ Play", "false", nu];
-      }
-      return [nu, nu, nu, day + 1];
-    }
-    return [nu, nu, nu, nu];
-  }
-
-  function speed(daysPerSecond) {
-    return Math.round(1000 / (daysPerSecond || 1));
+    var perDay = payload.frames ? payload.per_day : 1;
+    var day = window.__frontline_day || 0;
+    if (day >= payload.dates.length - 1) day = 0;
+    p.t = day;
+    p.frame = day * perDay;
+    p.last = null;
+    p.playing = true;
+    p.raf = window.requestAnimationFrame(step);
+    return ["❚❚ Pause", "true"];
   }
 
   function mapClick(clickData) {
@@ -487,6 +639,8 @@
     parseQuery: parseQuery,
     buildQuery: buildQuery,
     dayStyle: dayStyle,
+    frameStyle: frameStyle,
+    mixColour: mixColour,
     hoverText: hoverText,
     colourScale: colourScale,
     sharesText: sharesText,
@@ -496,7 +650,6 @@
       render: render,
       syncUrl: syncUrl,
       playback: playback,
-      speed: speed,
       mapClick: mapClick,
       areaClick: areaClick,
     },

@@ -22,6 +22,9 @@ DEFAULT_CREDITS = (
 )
 
 
+# Interpolated moments a day: playback moves the front through districts in quarter days.
+FRAMES_PER_DAY = 4
+
 # An inline icon: the browser asks the server for nothing when the URL follows the view.
 FAVICON = (
     '<link rel="icon" href="data:image/svg+xml,'
@@ -53,6 +56,7 @@ def _view_data(scenario_key: str | None) -> dict[str, Any]:
     """Everything the page needs, computed once per scenario and process (read-only)."""
     from geodata.display import display_geojson
     from timeline import load_scenario
+    from timeline.frames import frames, frames_payload
 
     scn = load_scenario(scenario_key)
     districts = scn.districts
@@ -65,7 +69,8 @@ def _view_data(scenario_key: str | None) -> dict[str, Any]:
         events=scn.events,
         sources=scn.sources,
         stats=scn.stats,
-        fronts=scn.fronts,
+        frames=frames_payload(frames(scn, FRAMES_PER_DAY)),
+        per_day=FRAMES_PER_DAY,
         title=getattr(scn, "title", "") or "",
     )
     return {

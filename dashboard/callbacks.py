@@ -1,7 +1,8 @@
 """Callback wiring. Every callback is clientside: the functions live in
 ``assets/frontline.js`` (``window.dash_clientside.frontline``) and work on the payload the
 page already holds, so choosing a day, playing, clicking a district or an event never
-waits for the server.
+waits for the server. Playback itself runs on the browser's animation frames (see
+``playback`` in the JavaScript) and moves the slider day by day.
 """
 
 from __future__ import annotations
@@ -42,19 +43,12 @@ def register(app: Dash) -> None:
     )
     app.clientside_callback(
         _fn("playback"),
-        Output(ids.TICKER, "disabled"),
         Output(ids.PLAY, "children"),
         Output(ids.PLAY, "aria-pressed"),
-        Output(ids.DATE_SLIDER, "value", allow_duplicate=True),
         Input(ids.PLAY, "n_clicks"),
-        Input(ids.TICKER, "n_intervals"),
-        State(ids.TICKER, "disabled"),
-        State(ids.DATE_SLIDER, "value"),
-        State(ids.LOOP, "value"),
-        State(ids.DATA, "data"),
-        prevent_initial_call=True,
+        Input(ids.SPEED, "value"),
+        Input(ids.LOOP, "value"),
     )
-    app.clientside_callback(_fn("speed"), Output(ids.TICKER, "interval"), Input(ids.SPEED, "value"))
     app.clientside_callback(
         _fn("mapClick"),
         Output(ids.SELECTED, "data", allow_duplicate=True),

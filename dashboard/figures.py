@@ -18,11 +18,13 @@ from dashboard.palettes import FACTION_LABELS, FACTIONS, get_palette
 
 # Trace order of the map; the clientside code relies on it.
 TRACE_DISTRICTS = 0
-TRACE_FRONT = 1
-TRACE_RIVER = 2
-TRACE_ROADS = 3
-TRACE_LANDMARKS = 4
-TRACE_LEGEND_FIRST = 5
+TRACE_PARTS_FIRST = 1  # one filled trace per faction: the parts of shared districts
+TRACE_FRONT = 4
+TRACE_RIVER = 5
+TRACE_ROADS = 6
+TRACE_LANDMARKS = 7
+TRACE_LEGEND_FIRST = 8
+PART_OUTLINE = "#111111"
 
 SELECTED_OUTLINE = "#1565c0"
 HELD_BY = {
@@ -126,6 +128,22 @@ def map_figure(
             showlegend=False,
         )
     )
+    for faction, (part_lons, part_lats) in zip(
+        FACTIONS, frame_parts(payload, day * payload.get("per_day", 1))
+    ):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=part_lons,
+                lat=part_lats,
+                mode="lines",
+                fill="toself",
+                fillcolor=pal.faction(faction),
+                line={"color": PART_OUTLINE, "width": 0.8},
+                name=f"{FACTION_LABELS[faction]} (part of a shared district)",
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     lons, lats, _ = payload["fronts"][day]
     fig.add_trace(
         go.Scattergeo(
@@ -206,6 +224,26 @@ def map_figure(
         height=height,
     )
     return fig
+
+
+def frame_parts(payload: Mapping[str, Any], index: int) -> list[tuple[list, list]]:
+    """Lon/lat rings (``None``-separated) of the faction parts in one frame, per faction."""
+    frames = payload.get("frames")
+    out: list[tuple[list, list]] = [([], []) for _ in FACTIONS]
+    if not frames:
+        return out
+    frame = frames["frames"][min(index, len(frames["frames"]) - 1)]
+    for _district, faction, _share, g in frame["parts"]:
+        if g is None:
+            continue
+        lons, lats = out[FACTIONS.index(faction)]
+        geom = frames["geometries"][g]
+        if lons:
+            lons.append(None)
+            lats.append(None)
+        lons.extend(geom["lon"])
+        lats.extend(geom["lat"])
+    return out
 
 
 def _legend_swatch(label: str, colour: str, *, outline: bool = False) -> go.Scattergeo:

@@ -155,7 +155,6 @@ def page(
             dcc.Store(id=ids.SELECTED, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=[]),
             dcc.Store(id=ids.RENDERED),
-            dcc.Interval(id=ids.TICKER, interval=1000, disabled=True),
             html.Header(
                 [
                     html.Div(

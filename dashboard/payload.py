@@ -13,6 +13,10 @@ Shape (all plain JSON):
 - ``colours``: per palette, the fill colour of every state;
 - ``changes``: control changes behind the states (date, event id, confidence, note);
 - ``fronts``: per day ``[lons, lats, km]`` of the front line (``null`` separates pieces);
+- ``frames``: the interpolated moments (``per_day`` of them a day) from
+  :func:`timeline.frames.frames_payload`: per frame the holder of each whole district, the
+  shares of shared ones, the faction parts inside shared districts and the front pieces,
+  as indices into one list of simplified geometries;
 - ``events`` / ``sources``: the event feed and the documents it cites;
 - ``stats``: per day km² per faction, share of the enclave taken, front length;
 - ``change_days``: indices of days on which control changed.
@@ -137,6 +141,39 @@ def event_record(event: Any, sources: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _frame_front(frames: Mapping[str, Any], index: int) -> list[Any]:
+    """The front of one frame as ``[lons, lats, km]`` (pieces separated by ``None``)."""
+    frame = frames["frames"][min(index, len(frames["frames"]) - 1)]
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for g in frame["front"]:
+        geom = frames["geometries"][g]
+        if lons:
+            lons.append(None)
+            lats.append(None)
+        lons.extend(geom["lon"])
+        lats.extend(geom["lat"])
+    return [lons, lats, frame["front_km"]]
+
+
+def _frames_in_map_order(frames: Mapping[str, Any], district_ids: Sequence[str]) -> dict:
+    """Frames with ``holder`` re-ordered to the map's district order."""
+    order = {d: i for i, d in enumerate(frames["districts"])}
+    missing = [d for d in district_ids if d not in order]
+    if missing:
+        raise ValueError(f"frames lack districts {missing[:5]}")
+    pick = [order[d] for d in district_ids]
+    out = []
+    for frame in frames["frames"]:
+        holder = frame["holder"]
+        out.append({**frame, "holder": [holder[i] for i in pick]})
+    return {
+        "factions": frames["factions"],
+        "geometries": frames["geometries"],
+        "frames": out,
+    }
+
+
 def build_payload(
     *,
     district_ids: Sequence[str],
@@ -146,7 +183,9 @@ def build_payload(
     events: Iterable[Any],
     sources: Mapping[str, Any],
     stats: pd.DataFrame,
-    fronts: pd.DataFrame,
+    fronts: pd.DataFrame | None = None,
+    frames: Mapping[str, Any] | None = None,
+    per_day: int = 1,
     title: str = "",
 ) -> dict[str, Any]:
     """Assemble the browser payload from the scenario's derived tables (pure, no Dash)."""
@@ -203,11 +242,14 @@ def build_payload(
         i for i in range(1, len(dates)) if any(a != b for a, b in zip(days[i], days[i - 1]))
     ]
 
-    front_by_day: dict[str, list[Any]] = {}
-    for row in fronts.itertuples(index=False):
-        lons, lats = _line_coords(row.geometry)
-        front_by_day[iso(row.date)] = [lons, lats, round(float(row.length_km), 2)]
-    front_list = [front_by_day.get(d, [[], [], 0.0]) for d in dates]
+    if frames is not None:
+        front_list = [_frame_front(frames, i * per_day) for i in range(len(dates))]
+    else:
+        front_by_day: dict[str, list[Any]] = {}
+        for row in (fronts if fronts is not None else pd.DataFrame()).itertuples(index=False):
+            lons, lats = _line_coords(row.geometry)
+            front_by_day[iso(row.date)] = [lons, lats, round(float(row.length_km), 2)]
+        front_list = [front_by_day.get(d, [[], [], 0.0]) for d in dates]
 
     stats_rows = []
     stats_by_day = {iso(r["date"]): r for r in stats.to_dict("records")}
@@ -242,6 +284,8 @@ def build_payload(
         "changes": changes,
         "change_days": change_days,
         "fronts": front_list,
+        "frames": _frames_in_map_order(frames, district_ids) if frames is not None else None,
+        "per_day": per_day if frames is not None else 1,
         "stats": stats_rows,
         "events": event_rows,
     }
