@@ -22,6 +22,7 @@ from dashboard.export import (
     RenderError,
     caption,
     html_document,
+    html_figure,
     main_event,
     slide_figure,
     video_size,
@@ -203,6 +204,29 @@ def test_html_is_standalone_and_byte_identical_twice(export_cli, tmp_path):
     assert 'id="frontline-map"' in text and "Plotly.addFrames" in text
     assert all(f'"name":"{d}"' in text for d in MINI_DATES)  # a frame per day
     assert text.count('"label":"Play"') == 1
+
+
+def test_html_frames_redraw_exactly_the_map_of_each_day(mini):
+    """Base figure + a day's frame (and its baseframe) = ``map_figure`` of that day."""
+    from dashboard.figures import map_figure
+
+    spec = html_figure(mini)
+    frames = {f["name"]: f for f in spec["frames"]}
+    payload = mini["payload"]
+    assert [f["name"] for f in spec["frames"] if f["group"] == "days"] == payload["dates"]
+    for day, date in enumerate(payload["dates"]):
+        traces = [dict(t) for t in spec["data"]]
+        chain = [frames[date]]
+        while "baseframe" in chain[-1]:
+            chain.append(frames[chain[-1]["baseframe"]])
+        for frame in reversed(chain):
+            for i, part in zip(frame["traces"], frame["data"]):
+                traces[i].update(part)
+        want = map_figure(payload, mini["geojson"], mini["landmarks"], day=day)
+        assert traces == want.to_plotly_json()["data"], date
+        assert frames[date]["layout"]["annotations"][0]["text"] == (
+            f"<b>{payload['long_labels'][day]}</b>"
+        )
 
 
 def test_html_escapes_text_from_the_data(mini):

@@ -10,7 +10,6 @@ fixed and nothing depends on the clock.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,14 @@ from typing import Any
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.figures import TRACE_DISTRICTS, TRACE_FRONT, day_style, map_figure
+from dashboard.figures import TRACE_DISTRICTS, map_figure
 
 from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption
 
 DIV_ID = "frontline-map"
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 PLAY_MS = 700
+_NO_GEOMETRY: Mapping[str, Any] = {"type": "FeatureCollection", "features": []}
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -85,45 +85,80 @@ def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
     ]
 
 
-def _frames(payload: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
-    """A frame per day (group ``days``) and one per distinct front line (group ``fronts``).
+def _day_traces(data: Mapping[str, Any], palette: str) -> list[list[dict[str, Any]]]:
+    """Every day's map traces, as plotly JSON, straight from ``figures.map_figure``.
 
-    A front line often stays the same for days and is the heaviest part of a frame, so
-    each distinct line is stored once and day frames name it as their ``baseframe``.
+    The district geometry is the same every day and plotly copies it twice per figure
+    (most of the cost), so these figures get an empty collection in its place; the page's
+    base figure has the real one.
+    """
+    payload = data["payload"]
+    days = []
+    for day in range(len(payload["dates"])):
+        fig = map_figure(payload, _NO_GEOMETRY, data["landmarks"], day=day, palette=palette)
+        days.append(fig.to_plotly_json()["data"])
+    if len({len(traces) for traces in days}) > 1:
+        raise ValueError("map_figure gave a different number of traces on different days")
+    return days
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except ValueError:  # arrays: compare their JSON
+        return pio.json.to_json_plotly(a) == pio.json.to_json_plotly(b)
+
+
+def _changing(days: list[list[dict[str, Any]]]) -> dict[int, list[str]]:
+    """For each trace that changes from day to day, the attributes that do."""
+    changing = {}
+    for i, first in enumerate(days[0]):
+        keys = sorted({key for traces in days for key in traces[i]} - {"type"})
+        moved = [k for k in keys if any(not _same(t[i].get(k), first.get(k)) for t in days[1:])]
+        if moved:
+            changing[i] = moved
+    return changing
+
+
+def _frames(data: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
+    """A frame per day (group ``days``) holding what changes in the map, the date and caption.
+
+    The frames are derived from ``map_figure`` itself, so they follow whatever the map
+    draws: only the attributes that change between days are kept. The district colours
+    change most days and stay in the day's frame; the other changing traces (front line,
+    parts of shared districts...) are heavy and often the same for days, so each distinct
+    set is stored once (group ``layers``) and day frames name it as their ``baseframe``.
     Frames are plain dicts: plotly's validation of 38 x 133 arrays costs seconds.
     """
+    payload = data["payload"]
+    days = _day_traces(data, palette)
+    changing = _changing(days) if len(days) > 1 else {}
+    own = [i for i in changing if i == TRACE_DISTRICTS]
+    shared = [i for i in changing if i != TRACE_DISTRICTS]
+
+    def part(traces: list[dict[str, Any]], i: int) -> dict[str, Any]:
+        return {"type": traces[i]["type"], **{k: traces[i].get(k) for k in changing[i]}}
+
     frames: list[dict[str, Any]] = []
-    front_frame: dict[str, str] = {}
-    for day, date in enumerate(payload["dates"]):
-        lons, lats, _ = payload["fronts"][day]
-        key = json.dumps([lons, lats])
-        if key not in front_frame:
-            front_frame[key] = f"front-{len(front_frame)}"
-            frames.append(
-                {
-                    "name": front_frame[key],
-                    "group": "fronts",
-                    "data": [{"type": "scattergeo", "lon": lons, "lat": lats}],
-                    "traces": [TRACE_FRONT],
-                }
-            )
-        style = day_style(payload, day, palette)
-        districts = {
-            "type": "choropleth",
-            "colorscale": style["colorscale"],
-            "hovertext": style["hovertext"],
-            "marker": {"line": {"color": style["line_colour"], "width": style["line_width"]}},
+    layer_names: dict[str, str] = {}
+    for day, traces in enumerate(days):
+        frame: dict[str, Any] = {
+            "name": payload["dates"][day],
+            "group": "days",
+            "data": [part(traces, i) for i in own],
+            "traces": own,
+            "layout": {"annotations": _annotations(payload, day)},
         }
-        frames.append(
-            {
-                "name": date,
-                "group": "days",
-                "baseframe": front_frame[key],
-                "data": [districts],
-                "traces": [TRACE_DISTRICTS],
-                "layout": {"annotations": _annotations(payload, day)},
-            }
-        )
+        if shared:
+            layer = [part(traces, i) for i in shared]
+            key = pio.json.to_json_plotly(layer)
+            if key not in layer_names:
+                layer_names[key] = f"layers-{len(layer_names)}"
+                frames.append(
+                    {"name": layer_names[key], "group": "layers", "data": layer, "traces": shared}
+                )
+            frame["baseframe"] = layer_names[key]
+        frames.append(frame)
     return frames
 
 
@@ -187,7 +222,7 @@ def html_figure(data: Mapping[str, Any], *, palette: str = "conventional") -> di
         ],
     )
     spec = fig.to_plotly_json()
-    spec["frames"] = _frames(payload, palette)
+    spec["frames"] = _frames(data, palette)
     return spec
 
 
