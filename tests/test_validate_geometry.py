@@ -33,7 +33,7 @@ def scenario(tmp_path: Path) -> Path:
 @pytest.fixture
 def no_timeline(monkeypatch):
     """Run ``frontline validate`` on geometry only (the fixture has no timeline files)."""
-    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: None)
+    monkeypatch.setattr("dashboard.cli.geo._timeline_problems", lambda d: [])
 
 
 def _edit(folder: Path, name: str, change) -> Path:
@@ -67,7 +67,7 @@ def test_cli_ok_line(run_cli, scenario, no_timeline):
 
 def test_cli_includes_timeline_problems(run_cli, scenario, monkeypatch):
     fake = Problem("control.csv", "line 3", "share out of range", "use 0..1")
-    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: lambda d: [fake])
+    monkeypatch.setattr("dashboard.cli.geo._timeline_problems", lambda d: [fake])
     result = run_cli("validate", scenario)
     assert result.code == 1
     assert result.out.splitlines() == ["control.csv: line 3: share out of range (use 0..1)"]
@@ -75,7 +75,7 @@ def test_cli_includes_timeline_problems(run_cli, scenario, monkeypatch):
 
 def test_cli_timeline_warnings_do_not_fail(run_cli, scenario, monkeypatch):
     warning = Problem("events.yaml", "line 9", "warning: district not mentioned", None)
-    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: lambda d: [warning])
+    monkeypatch.setattr("dashboard.cli.geo._timeline_problems", lambda d: [warning])
     result = run_cli("validate", scenario)
     assert result.code == 0
     assert result.out.splitlines() == [
@@ -87,7 +87,7 @@ def test_cli_timeline_warnings_do_not_fail(run_cli, scenario, monkeypatch):
 def test_cli_does_not_repeat_missing_geometry(run_cli, tmp_path, monkeypatch):
     path = tmp_path / "districts.geojson"
     repeat = Problem(str(path), None, "cannot read", None)
-    monkeypatch.setattr("dashboard.cli.geo._timeline_validator", lambda: lambda d: [repeat])
+    monkeypatch.setattr("dashboard.cli.geo._timeline_problems", lambda d: [repeat])
     result = run_cli("validate", tmp_path)
     assert result.code == 1
     assert result.out.splitlines() == [

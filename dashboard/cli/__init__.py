@@ -16,6 +16,7 @@ from geodata.errors import DataError
 
 from ._common import EXIT_DATA, EXIT_USAGE
 from .geo import districts, validate
+from .ingest_cmd import ingest
 from .serve import serve
 from .timeline_cmds import control, events, stats
 
@@ -34,6 +35,7 @@ cli.add_command(validate)
 cli.add_command(control)
 cli.add_command(stats)
 cli.add_command(events)
+cli.add_command(ingest)
 
 
 def main(argv: list[str] | None = None) -> None:

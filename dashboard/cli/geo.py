@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
 from geodata import area_km2, centroids_lonlat, geometry_dir, load_districts, validate_geometry
 from geodata.io import load_landmarks
+from timeline.ingest import crosscheck
+from timeline.validate import validate_timeline
 
 from ._common import EXIT_DATA, FORMAT_JSON_CSV, emit, scenario_option
 
@@ -44,13 +45,11 @@ def districts(scenario: Path | None, fmt: str) -> None:
 def validate(directory: Path | None) -> None:
     """Check a scenario folder (default: the bundled one); one line per problem, exit 1 if any."""
     problems: list[object] = list(validate_geometry(directory))
-    timeline_problems = _timeline_validator()
-    if timeline_problems is not None:
-        # The timeline validator also reads the geometry files: skip what is already said.
-        reported = {str(getattr(p, "file", "")) for p in problems}
-        problems += [
-            p for p in timeline_problems(directory) if str(getattr(p, "file", "")) not in reported
-        ]
+    # The timeline checks read the geometry files too: skip what is already said about them.
+    reported = {str(getattr(p, "file", "")) for p in problems}
+    problems += [
+        p for p in _timeline_problems(directory) if str(getattr(p, "file", "")) not in reported
+    ]
     for problem in problems:
         click.echo(str(problem))
     if any(not _is_warning(p) for p in problems):
@@ -66,12 +65,6 @@ def _is_warning(problem: object) -> bool:
     return str(getattr(problem, "message", "")).startswith("warning:")
 
 
-def _timeline_validator():
-    """``timeline.validate.validate_timeline`` if that module exists yet, else None."""
-    try:
-        module = importlib.import_module("timeline.validate")
-    except ModuleNotFoundError as exc:
-        if exc.name != "timeline.validate":
-            raise
-        return None
-    return module.validate_timeline
+def _timeline_problems(directory: Path | None) -> list[object]:
+    """The timeline's own checks plus the cross-check against the ingested narratives."""
+    return [*validate_timeline(directory), *crosscheck(directory)]
