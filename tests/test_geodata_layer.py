@@ -18,6 +18,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
+from tests.shared_docs import REFERENCE, require
+
 DATA = Path(__file__).resolve().parents[1] / "geodata" / "data" / "aleppo_2016"
 METRIC = "EPSG:32637"
 TOLERANCE_KM2 = 0.01
@@ -317,12 +319,9 @@ def test_landmarks(landmarks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> 
     assert landmarks.loc["aleppo-citadel", "geometry"].equals(Point(37.162975, 36.199214))
 
 
-REFERENCE = Path("/work/shared/geodata-reference")
-
-
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference geodata not available here")
 def test_every_reference_name_is_a_district(districts: gpd.GeoDataFrame) -> None:
     """Each of the 126 CSR names gives one district (Trab al-Hellok gives the two Hallak halves)."""
+    require(REFERENCE)
     csr = gpd.read_file(REFERENCE / "aleppo_neighbourhoods_csr_dissolved.geojson")
     assert csr["csr_name"].nunique() == 126
     for name in csr["csr_name"]:

@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from tests.shared_docs import SEEDS, require
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "timeline" / "data" / "aleppo_2016"
 SOURCES = DATA / "sources.yaml"
@@ -24,7 +26,6 @@ EVENTS = DATA / "events.yaml"
 CONTROL = DATA / "control.csv"
 README = DATA / "README.md"
 DISTRICTS = ROOT / "geodata" / "data" / "aleppo_2016" / "districts.geojson"
-SEEDS = Path("/work/shared/seeds")
 
 FIRST_DAY = dt.date(2016, 11, 15)
 LAST_DAY = dt.date(2016, 12, 22)
@@ -103,9 +104,7 @@ def control() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def district_ids() -> set[str]:
-    """Ids of the district layer; skips when the layer has not been written yet."""
-    if not DISTRICTS.exists():
-        pytest.skip(f"{DISTRICTS} not written yet")
+    """Ids of the district layer."""
     features = json.loads(DISTRICTS.read_text(encoding="utf-8"))["features"]
     return {f["properties"]["id"] for f in features}
 
@@ -138,8 +137,7 @@ def test_source_ids_unique_and_references_resolve(sources):
 
 
 def test_seed_documents_all_listed(sources):
-    if not SEEDS.exists():
-        pytest.skip("seed folder not available")
+    require(SEEDS)
     listed = {s.get("seed") for s in sources}
     for seed in sorted(p.name for p in SEEDS.glob("*.txt")):
         assert seed in listed, f"{SOURCES.name}: seed {seed} has no source record"
@@ -314,8 +312,7 @@ def _our_prose(sources, events, control) -> dict[str, str]:
 
 
 def test_no_ten_word_run_from_seeds(sources, events, control):
-    if not SEEDS.exists():
-        pytest.skip("seed folder not available")
+    require(SEEDS)
     seed_grams: set[tuple[str, ...]] = set()
     for path in SEEDS.glob("*.txt"):
         seed_grams |= _ngrams(_words(path.read_text(encoding="utf-8", errors="replace")))
