@@ -51,9 +51,26 @@ INDEX = f"""<!DOCTYPE html>
 </html>"""
 
 
+def _scenario_files(scenario_key: str | None) -> list[Path]:
+    from geodata.paths import districts_path, landmarks_path
+    from timeline.paths import control_path, events_path, sources_path, timeline_dir
+
+    files = [districts_path(scenario_key), landmarks_path(scenario_key)]
+    files += [sources_path(scenario_key), events_path(scenario_key), control_path(scenario_key)]
+    return [*files, timeline_dir(scenario_key) / "scenario.yaml"]
+
+
 @lru_cache(maxsize=8)
 def _view_data(scenario_key: str | None) -> dict[str, Any]:
-    """Everything the page needs, computed once per scenario and process (read-only)."""
+    """Everything the page needs, once per scenario and process (read-only), from disk
+    cache when the scenario's files and the code are unchanged."""
+    from dashboard.cache import cache_key, cached_json
+
+    key = cache_key(_scenario_files(scenario_key), extra=f"per_day={FRAMES_PER_DAY}")
+    return cached_json(key, lambda: _compute_view_data(scenario_key))
+
+
+def _compute_view_data(scenario_key: str | None) -> dict[str, Any]:
     from geodata.display import display_geojson
     from timeline import load_scenario
     from timeline.frames import frames, frames_payload

@@ -15,6 +15,7 @@ import click
 from geodata.errors import DataError
 
 from ._common import EXIT_DATA, EXIT_USAGE
+from .export_cmd import export
 from .geo import districts, validate
 from .ingest_cmd import ingest
 from .serve import serve
@@ -36,6 +37,7 @@ cli.add_command(control)
 cli.add_command(stats)
 cli.add_command(events)
 cli.add_command(ingest)
+cli.add_command(export)
 
 
 def main(argv: list[str] | None = None) -> None:
