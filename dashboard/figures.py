@@ -14,7 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.palettes import FACTION_LABELS, FACTIONS, get_palette
+from dashboard.palettes import FACTION_LABELS, FACTIONS, get_palette, mix
 
 # Trace order of the map; the clientside code relies on it.
 TRACE_DISTRICTS = 0
@@ -104,10 +104,20 @@ def map_figure(
     palette: str = "conventional",
     highlight: Sequence[str] = (),
     height: int | None = None,
+    frame: int | None = None,
 ) -> go.Figure:
-    """The control map of one day: districts, front line, river, roads, landmarks, legend."""
+    """The control map of one day: districts, front line, river, roads, landmarks, legend.
+
+    With ``frame`` (an index into the payload's interpolated frames, ``day * per_day +
+    step``) the fills, the faction parts and the front are those of that moment; ``day``
+    then only sets the hover text.
+    """
     pal = get_palette(palette)
     style = day_style(payload, day, palette, highlight)
+    if frame is not None and payload.get("frames"):
+        style["colorscale"] = colour_scale(frame_fill(payload, frame, palette))
+    else:
+        frame = day * payload.get("per_day", 1)
     n = len(payload["ids"])
     fig = go.Figure()
     fig.add_trace(
@@ -128,9 +138,7 @@ def map_figure(
             showlegend=False,
         )
     )
-    for faction, (part_lons, part_lats) in zip(
-        FACTIONS, frame_parts(payload, day * payload.get("per_day", 1))
-    ):
+    for faction, (part_lons, part_lats) in zip(FACTIONS, frame_parts(payload, frame)):
         fig.add_trace(
             go.Scattergeo(
                 lon=part_lons,
@@ -144,7 +152,9 @@ def map_figure(
                 showlegend=False,
             )
         )
-    lons, lats, _ = payload["fronts"][day]
+    lons, lats = (
+        frame_front(payload, frame) if payload.get("frames") else payload["fronts"][day][:2]
+    )
     fig.add_trace(
         go.Scattergeo(
             lon=lons,
@@ -224,6 +234,36 @@ def map_figure(
         height=height,
     )
     return fig
+
+
+def frame_fill(payload: Mapping[str, Any], index: int, palette: str) -> list[str]:
+    """Fill colour of every district (map order) at one interpolated frame."""
+    pal = get_palette(palette)
+    frame = payload["frames"]["frames"][min(index, len(payload["frames"]["frames"]) - 1)]
+    fills = []
+    for district, holder in zip(payload["ids"], frame["holder"]):
+        if holder >= 0:
+            fills.append(pal.faction(FACTIONS[holder]))
+        else:
+            shares = frame["shares"].get(district, [1.0, 0.0, 0.0])
+            fills.append(mix(dict(zip(FACTIONS, shares)), pal))
+    return fills
+
+
+def frame_front(payload: Mapping[str, Any], index: int) -> tuple[list, list]:
+    """Lon/lat of the front line (pieces ``None``-separated) at one interpolated frame."""
+    frames = payload["frames"]
+    frame = frames["frames"][min(index, len(frames["frames"]) - 1)]
+    lons: list = []
+    lats: list = []
+    for g in frame["front"]:
+        geom = frames["geometries"][g]
+        if lons:
+            lons.append(None)
+            lats.append(None)
+        lons.extend(geom["lon"])
+        lats.extend(geom["lat"])
+    return lons, lats
 
 
 def frame_parts(payload: Mapping[str, Any], index: int) -> list[tuple[list, list]]:

@@ -143,16 +143,10 @@ def event_record(event: Any, sources: Mapping[str, Any]) -> dict[str, Any]:
 
 def _frame_front(frames: Mapping[str, Any], index: int) -> list[Any]:
     """The front of one frame as ``[lons, lats, km]`` (pieces separated by ``None``)."""
+    from dashboard.figures import frame_front
+
+    lons, lats = frame_front({"frames": frames}, index)
     frame = frames["frames"][min(index, len(frames["frames"]) - 1)]
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for g in frame["front"]:
-        geom = frames["geometries"][g]
-        if lons:
-            lons.append(None)
-            lats.append(None)
-        lons.extend(geom["lon"])
-        lats.extend(geom["lat"])
     return [lons, lats, frame["front_km"]]
 
 

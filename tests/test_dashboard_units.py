@@ -135,3 +135,18 @@ def test_event_feed_groups_by_day(payload):
     dates = [g.to_plotly_json()["props"]["data-date"] for g in groups]
     assert dates == sorted(set(dates))
     assert len(dates) == len({e["date"] for e in payload["events"]})
+
+
+def test_map_figure_at_an_interpolated_frame(data, payload):
+    """Halfway through the 15th charlie is a quarter government: a part of each colour."""
+    per_day = payload["per_day"]
+    assert per_day > 1
+    fig = figures.map_figure(payload, data["geojson"], data["landmarks"], day=0, frame=per_day // 2)
+    gov = fig.data[figures.TRACE_PARTS_FIRST]
+    rebel = fig.data[figures.TRACE_PARTS_FIRST + 1]
+    assert len(gov.lon) > 3 and len(rebel.lon) > 3
+    whole_day = figures.map_figure(payload, data["geojson"], data["landmarks"], day=0)
+    assert len(whole_day.data[figures.TRACE_PARTS_FIRST].lon) == 0
+    i = payload["ids"].index("charlie")
+    fill = figures.frame_fill(payload, per_day // 2, "conventional")[i]
+    assert fill not in (CONVENTIONAL.government, CONVENTIONAL.rebel)
