@@ -440,6 +440,52 @@
     panel.appendChild(list);
   }
 
+  /** Point the download links at this day, district and palette. */
+  function renderShare(payload, day, district, palette) {
+    var query = buildQuery(payload, day, district, palette).slice(1);
+    ["png", "svg"].forEach(function (kind) {
+      var a = document.querySelector('#share a[data-kind="' + kind + '"]');
+      if (!a) return;
+      a.setAttribute("href", "download/still." + kind + "?" + query);
+      a.setAttribute("download", "aleppo-" + payload.dates[day] + (district ? "-" + district : "") + "." + kind);
+    });
+  }
+
+  function embedSnippet(payload, day, district, palette) {
+    var base = window.location.origin + window.location.pathname.replace(/\/$/, "");
+    var query = buildQuery(payload, day, district, palette).slice(1);
+    var src = base + "/embed?" + query.replace(/&/g, "&amp;");
+    return (
+      '<iframe src="' + src + '" width="960" height="600" style="border:0" ' +
+      'title="' + escapeHtml(payload.title || "Frontline Atlas map") + '" loading="lazy" allowfullscreen></iframe>'
+    );
+  }
+
+  function copyText(text, done) {
+    var status = document.getElementById("copy-status");
+    var fallback = function () {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (status) status.textContent = ok ? done : "Copy this: " + text;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () {
+        if (status) status.textContent = done;
+      }, fallback);
+    } else {
+      fallback();
+    }
+    window.__frontline_copied = text;
+  }
+
   // ---------------------------------------------------------------- interaction wiring
 
   function currentPayload() {
@@ -455,6 +501,14 @@
   document.addEventListener("click", function (ev) {
     var payload = currentPayload();
     if (!payload) return;
+    var copy = ev.target.closest ? ev.target.closest("#copy-link, #copy-embed") : null;
+    if (copy) {
+      var view = window.__frontline_view || {};
+      var day = window.__frontline_day || 0;
+      if (copy.id === "copy-link") copyText(window.location.href, "Link copied");
+      else copyText(embedSnippet(payload, day, view.district || null, view.palette), "Embed code copied");
+      return;
+    }
     var target = ev.target.closest ? ev.target.closest("[data-day]") : null;
     if (!target || ev.target.closest("a")) return;
     var day = parseInt(target.getAttribute("data-day"), 10);
@@ -501,7 +555,7 @@
     window.__frontline_day = day;
     var hl = highlight && highlight.day === day ? highlight.districts : [];
     if (selected) hl = hl.concat([selected]);
-    window.__frontline_view = { palette: palette, highlight: hl };
+    window.__frontline_view = { palette: palette, highlight: hl, district: selected || null };
     var player = window.__frontline_player;
     if (player && player.playing) hl = null; // while playing, the player draws the map
     var attempt = function (tries) {
@@ -514,6 +568,7 @@
     renderDate(payload, day);
     renderFeed(day);
     renderPanel(payload, selected, day, palette);
+    renderShare(payload, day, selected, palette);
     return { day: day, palette: palette, district: selected || null };
   }
 
@@ -644,6 +699,7 @@
     hoverText: hoverText,
     colourScale: colourScale,
     sharesText: sharesText,
+    embedSnippet: embedSnippet,
   };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     frontline: {

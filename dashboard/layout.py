@@ -137,6 +137,34 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def share_bar() -> html.Nav:
+    """Downloads of the current view and the battle, and links to share or embed it.
+
+    The links' addresses follow the chosen day, district and palette (the clientside code
+    updates them); the files are rendered by the server's download routes.
+    """
+
+    def link(label: str, kind: str, href: str, hint: str) -> html.A:
+        return html.A(label, href=href, className="dl", title=hint, **{"data-kind": kind})
+
+    return html.Nav(
+        [
+            html.Span("Download", className="share-label"),
+            link("PNG", "png", "download/still.png", "This day's map as a 1920×1080 slide"),
+            link("SVG", "svg", "download/still.svg", "This day's map as a vector slide"),
+            link("GIF", "gif", "download/battle.gif", "The whole battle as an animated GIF"),
+            link("HTML", "html", "download/map.html", "One file that works offline"),
+            html.Span("Share", className="share-label"),
+            html.Button("Copy link", id=ids.COPY_LINK, type="button", className="copy"),
+            html.Button("Copy embed code", id=ids.COPY_EMBED, type="button", className="copy"),
+            html.Span(id=ids.COPY_STATUS, className="copy-status", role="status"),
+        ],
+        id=ids.SHARE,
+        className="share",
+        **{"aria-label": "Download and share"},
+    )
+
+
 def page(
     payload: Mapping[str, Any],
     map_figure,
@@ -180,6 +208,7 @@ def page(
                 className="top",
             ),
             html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
+            share_bar(),
             html.Div(
                 [
                     html.Div(

@@ -299,3 +299,21 @@ def test_playing_slowly_shows_moments_between_days(page, live_server, payload):
     frames = page.evaluate("() => window.__frames")
     per_day = payload["per_day"]
     assert any(f % per_day for f in frames), frames
+
+
+def test_share_links_follow_the_view(page, live_server):
+    page.goto(live_server.url + "/?date=2016-12-06&district=hanano")
+    wait_ready(page)
+    page.wait_for_function(
+        "() => document.querySelector('#share a[data-kind=png]').getAttribute('href')"
+        ".includes('2016-12-06')"
+    )
+    href = page.get_attribute('#share a[data-kind="svg"]', "href")
+    assert href == "download/still.svg?date=2016-12-06&district=hanano"
+    page.click("#copy-embed")
+    page.wait_for_function("() => window.__frontline_copied !== undefined")
+    snippet = page.evaluate("() => window.__frontline_copied")
+    assert snippet.startswith("<iframe src=")
+    assert "/embed?date=2016-12-06&amp;district=hanano" in snippet
+    page.click("#copy-link")
+    page.wait_for_function("() => window.__frontline_copied.includes('district=hanano')")
