@@ -50,7 +50,11 @@ _STATE = pytest.StashKey[dict]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RESULTS] = Results()
-    config.stash[_STATE] = {"start": time.perf_counter(), "partial": False}
+    config.stash[_STATE] = {
+        "start": time.perf_counter(),
+        "partial": False,
+        "load": os.getloadavg()[0],
+    }
 
 
 def pytest_deselected(items) -> None:
@@ -78,7 +82,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     if state["partial"] or os.environ.get("FRONTLINE_BENCH_NO_WRITE"):
         terminalreporter.write_line(f"Partial run: {RESULTS_MD.name} left unchanged.")
         return
-    path = write_results_md(results, machine_info(CHROMIUM), seconds)
+    machine = machine_info(CHROMIUM)
+    machine["load"] = f"{state['load']:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    path = write_results_md(results, machine, seconds)
     terminalreporter.write_line(f"Wrote {path.relative_to(REPO)} ({seconds / 60:.1f} min).")
 
 
@@ -148,7 +154,7 @@ def _status(url: str) -> int | None:
 
 class Served:
     """A server in a subprocess on a free loopback port: ``frontline serve --workers N`` unless
-    ``command(port)`` gives another command line.
+    ``command(port)`` gives another command line; ``env`` adds environment variables.
 
     ``ready_s`` is the time from spawning the process to the first 200 on ``/``; ``log()``
     what the process printed.
@@ -159,6 +165,7 @@ class Served:
         workers: int,
         *,
         command: Callable[[int], list[str]] | None = None,
+        env: dict[str, str] | None = None,
         timeout: float = 180.0,
     ) -> None:
         self.workers = workers
@@ -176,7 +183,12 @@ class Served:
         t0 = time.perf_counter()
         with self._log.open("wb") as log:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
-                cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                cmd,
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, **(env or {})},
             )
         while _status(self.url + "/") != 200:
             if self.proc.poll() is not None or time.perf_counter() - t0 > timeout:
@@ -203,12 +215,12 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[[int], Served]]:
+def serve() -> Iterator[Callable[..., Served]]:
     """A factory of ``frontline serve`` subprocesses; all are stopped at the end."""
     started: list[Served] = []
 
-    def _start(workers: int) -> Served:
-        server = Served(workers)
+    def _start(workers: int, env: dict[str, str] | None = None) -> Served:
+        server = Served(workers, env=env)
         started.append(server)
         return server
 

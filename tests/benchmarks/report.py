@@ -89,7 +89,8 @@ class Result:
         if ok:
             return "ok"
         if self.lower_is_better and self.target > 0:
-            return f"MISS x{self.value / self.target:.1f}"
+            ratio = self.value / self.target
+            return f"MISS x{ratio:.2f}" if ratio < 2 else f"MISS x{ratio:.1f}"
         return "MISS"
 
     @property
@@ -247,7 +248,8 @@ def render_markdown(results: Results, machine: dict[str, str], seconds: float) -
         "",
         f"Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory']} memory, "
         f"{machine['os']}, {machine['chromium']} (headless, software rendering), "
-        f"Python {machine['python']}.",
+        f"Python {machine['python']}. One-minute load average "
+        f"{machine.get('load', '?')} (other work on the machine slows every number).",
         "",
         f"Packages: {machine['packages']}.",
         "",
