@@ -676,6 +676,89 @@
     return ["❚❚ Pause", "true"];
   }
 
+  // ---------------------------------------------------------------- optional street basemap
+
+  var OSM_STYLE = {
+    version: 8,
+    sources: {
+      osm: {
+        type: "raster",
+        tiles: ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
+        tileSize: 256,
+        attribution: "© OpenStreetMap contributors",
+      },
+    },
+    layers: [{ id: "osm", type: "raster", source: "osm" }],
+  };
+
+  /** Centre and zoom that fit lon/lat bounds in a w×h pixel box (Web Mercator). */
+  function fitZoom(bounds, w, h) {
+    var lat2y = function (lat) {
+      var s = Math.sin((lat * Math.PI) / 180);
+      return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+    };
+    var dx = (bounds[2] - bounds[0]) / 360;
+    var dy = Math.abs(lat2y(bounds[3]) - lat2y(bounds[1]));
+    var zoom = Math.min(Math.log2(w / 256 / dx), Math.log2(h / 256 / dy)) - 0.15;
+    return { center: { lon: (bounds[0] + bounds[2]) / 2, lat: (bounds[1] + bounds[3]) / 2 }, zoom: zoom };
+  }
+
+  function traceBounds(data) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    var geo = data[TRACE_DISTRICTS].geojson;
+    (geo.features || []).forEach(function (f) {
+      JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
+        x = +x; y = +y;
+        if (x < b[0]) b[0] = x; if (y < b[1]) b[1] = y; if (x > b[2]) b[2] = x; if (y > b[3]) b[3] = y;
+        return "";
+      });
+    });
+    return b;
+  }
+
+  /**
+   * Switch the map between the offline vector map (geo traces, the default) and the same
+   * layers over OpenStreetMap tiles (map traces), for readers who are online.
+   */
+  function basemap(value, payload) {
+    var gd = graphDiv("map");
+    if (!gd || !window.Plotly) return window.dash_clientside.no_update;
+    var streets = !!(value && value.indexOf("streets") >= 0);
+    if (streets === (gd.dataset.basemap === "streets")) return window.dash_clientside.no_update;
+    if (!gd.__geoFigure) gd.__geoFigure = { data: gd.data, layout: gd.layout };
+    var base = gd.__geoFigure;
+    var data, layout;
+    if (streets) {
+      data = gd.data.map(function (t) {
+        var c = Object.assign({}, t);
+        if (c.type === "choropleth") c.type = "choroplethmap";
+        else if (c.type === "scattergeo") c.type = "scattermap";
+        if (c.type === "choroplethmap") c.marker = Object.assign({}, c.marker, { opacity: 0.7 });
+        // Map symbols other than circles are icons fetched from a CDN: keep to circles.
+        if (c.type === "scattermap" && c.marker) c.marker = Object.assign({}, c.marker, { symbol: "circle" });
+        return c;
+      });
+      var box = gd.getBoundingClientRect();
+      var fit = fitZoom(traceBounds(data), box.width, box.height);
+      layout = Object.assign({}, base.layout, { map: { style: OSM_STYLE, center: fit.center, zoom: fit.zoom } });
+      delete layout.geo;
+    } else {
+      data = gd.data.map(function (t, i) {
+        var c = Object.assign({}, t);
+        c.type = base.data[i].type;
+        if (c.marker) {
+          c.marker = Object.assign({}, c.marker, { symbol: (base.data[i].marker || {}).symbol });
+          if (c.type === "choropleth") c.marker.opacity = 1;
+        }
+        return c;
+      });
+      layout = base.layout;
+    }
+    window.Plotly.react(gd, data, layout);
+    gd.dataset.basemap = streets ? "streets" : "none";
+    return window.dash_clientside.no_update;
+  }
+
   function mapClick(clickData) {
     if (!clickData || !clickData.points || !clickData.points.length) return window.dash_clientside.no_update;
     var p = clickData.points[0];
@@ -706,6 +789,7 @@
       render: render,
       syncUrl: syncUrl,
       playback: playback,
+      basemap: basemap,
       mapClick: mapClick,
       areaClick: areaClick,
     },

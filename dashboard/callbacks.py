@@ -50,6 +50,13 @@ def register(app: Dash) -> None:
         Input(ids.LOOP, "value"),
     )
     app.clientside_callback(
+        _fn("basemap"),
+        Output(ids.RENDERED, "data", allow_duplicate=True),
+        Input(ids.BASEMAP, "value"),
+        State(ids.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         _fn("mapClick"),
         Output(ids.SELECTED, "data", allow_duplicate=True),
         Input(ids.MAP, "clickData"),

@@ -197,6 +197,17 @@ def page(
                         className="date-display",
                         **{"aria-live": "polite"},
                     ),
+                    dcc.Checklist(
+                        id=ids.BASEMAP,
+                        options=[
+                            {
+                                "label": "Street map (online: OpenStreetMap tiles)",
+                                "value": "streets",
+                            }
+                        ],
+                        value=[],
+                        className="basemap",
+                    ),
                     dcc.RadioItems(
                         id=ids.PALETTE,
                         options=[{"label": p.label, "value": k} for k, p in PALETTES.items()],

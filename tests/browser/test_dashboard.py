@@ -317,3 +317,46 @@ def test_share_links_follow_the_view(page, live_server):
     assert "/embed?date=2016-12-06&amp;district=hanano" in snippet
     page.click("#copy-link")
     page.wait_for_function("() => window.__frontline_copied.includes('district=hanano')")
+
+
+def _tile_png() -> bytes:
+    """A plain 256×256 map tile, so the test needs no internet."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (236, 232, 224)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_street_basemap_is_optional_and_keeps_scrubbing(page, live_server, payload):
+    """Off by default (nothing fetched); on, the same layers sit over map tiles."""
+    tiles: list[str] = []
+    tile = _tile_png()
+
+    def serve_tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=tile)
+
+    page.route("https://tile.openstreetmap.org/**", serve_tile)
+    page.goto(live_server.url + "/?date=2016-11-26")
+    wait_ready(page)
+    assert tiles == []
+    page.get_by_label("Street map", exact=False).check()
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').data[0].type === 'choroplethmap'"
+    )
+    page.wait_for_function("() => document.querySelector('#map .maplibregl-canvas') !== null")
+    page.wait_for_timeout(500)
+    assert tiles, "the street map asked for no tiles"
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    wait_day(page, _day(payload, "2016-11-27"))
+    page.get_by_label("Street map", exact=False).uncheck()
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').data[0].type === 'choropleth'"
+    )
+    drawn = fills(page)
+    day = _day(payload, "2016-11-27")
+    assert _close(drawn["hanano"], _expected_fill(payload, day, "hanano"))
