@@ -21,9 +21,12 @@ from dashboard.export import (
     KIND_PRIORITY,
     RenderError,
     caption,
+    check_per_day,
+    frame_names,
     html_document,
     html_figure,
     main_event,
+    moments,
     slide_figure,
     video_size,
 )
@@ -110,6 +113,30 @@ def test_video_size_rounds_down_to_multiples_of_16():
         video_size(15, 720)
 
 
+def test_moments_add_interpolated_frames_between_days(mini):
+    payload = mini["payload"]
+    assert payload["per_day"] == 4
+    assert moments(payload, 1) == [(d, None) for d in range(5)]
+    assert moments(payload, 2) == [(0, 0), (0, 2), (1, 4), (1, 6), (2, 8), (2, 10), (3, 12),
+                                   (3, 14), (4, 16)]  # fmt: skip
+    for n in (1, 2, 4):
+        assert len(moments(payload, n)) == (len(MINI_DATES) - 1) * n + 1
+        assert len(moments(payload, n, 1, 3)) == 2 * n + 1
+    with pytest.raises(ValueError, match="choose 1, 2, 4"):
+        check_per_day(payload, 3)
+    with pytest.raises(ValueError, match=r"choose 1$"):
+        check_per_day({**payload, "frames": None}, 2)
+
+
+def test_a_moment_slide_draws_that_moment_with_the_day_s_date(mini):
+    payload = mini["payload"]
+    halfway = slide_figure(mini, 1, frame=6, width=960, height=540)  # 16 Nov, 12:00
+    start = slide_figure(mini, 1, width=960, height=540)
+    assert _annotation(halfway, "date").text == _annotation(start, "date").text
+    assert halfway.data[0].colorscale != start.data[0].colorscale  # charlie is changing hands
+    assert payload["frames"]["frames"][6]["moment"] == "2016-11-16T12:00"
+
+
 # --- stills --------------------------------------------------------------------------------
 
 
@@ -172,6 +199,35 @@ def test_gif_of_a_date_range(export_cli, tmp_path):
         assert im.n_frames == 3
 
 
+@pytest.mark.parametrize("per_day", [2, 4])
+def test_gif_per_day_has_interpolated_frames(export_cli, tmp_path, per_day):
+    out = tmp_path / "smooth.gif"
+    r = export_cli("gif", "--scenario", MINI, "--per-day", per_day, "--width", 320,
+                   "--height", 180, "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    with Image.open(out) as im:
+        assert im.n_frames == (len(MINI_DATES) - 1) * per_day + 1
+        # Still 2 days a second (a GIF counts in hundredths: 125 ms is stored as 120).
+        assert abs(im.info["duration"] - 1000 / (2 * per_day)) <= 10
+        pictures = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            pictures.append(im.convert("RGB").tobytes())
+    assert len(set(pictures)) > len(MINI_DATES)  # the moments differ from the days
+
+
+def test_mp4_per_day_and_a_range(export_cli, tmp_path):
+    import imageio.v3 as iio
+
+    out = tmp_path / "part.mp4"
+    r = export_cli("mp4", "--scenario", MINI, "--from", "2016-11-16", "--to", "2016-11-18",
+                   "--per-day", 4, "--fps", 8, "--width", 320, "--height", 176,
+                   "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    assert iio.imread(out, plugin="FFMPEG").shape[0] == 2 * 4 + 1
+    assert iio.immeta(out, plugin="FFMPEG")["fps"] == 8.0
+
+
 def test_mp4_rounds_its_size_and_has_a_frame_per_day(export_cli, tmp_path):
     import imageio.v3 as iio
 
@@ -229,6 +285,44 @@ def test_html_frames_redraw_exactly_the_map_of_each_day(mini):
         )
 
 
+def test_html_per_day_frames_redraw_every_moment_exactly(mini):
+    """Base + a moment's frame chain = ``map_figure(..., frame=...)`` of that moment."""
+    from dashboard.figures import map_figure
+
+    payload = mini["payload"]
+    spec = html_figure(mini, per_day=4, palette="colourblind")
+    frames = {f["name"]: f for f in spec["frames"]}
+    names = frame_names(payload, 4)
+    assert len(names) == (len(MINI_DATES) - 1) * 4 + 1
+    assert names[:3] == ["2016-11-15", "2016-11-15T06:00", "2016-11-15T12:00"]
+    assert [f["name"] for f in spec["frames"] if f["group"] == "days"] == payload["dates"]
+    for index, name in enumerate(names):
+        traces = [dict(t) for t in spec["data"]]
+        chain = [frames[name]]
+        while "baseframe" in chain[-1]:
+            chain.append(frames[chain[-1]["baseframe"]])
+        for frame in reversed(chain):
+            for i, part in zip(frame["traces"], frame["data"]):
+                traces[i].update(part)
+        want = map_figure(payload, mini["geojson"], mini["landmarks"], day=index // 4,
+                          frame=index, palette="colourblind")  # fmt: skip
+        assert traces == want.to_plotly_json()["data"], name
+    play = spec["layout"]["updatemenus"][0]["buttons"][0]["args"]
+    assert play[0] == names and play[1]["fromcurrent"] is True
+    assert play[1]["frame"]["duration"] == 700 // 4
+
+
+def test_html_cli_per_day(export_cli, tmp_path):
+    out = tmp_path / "smooth.html"
+    r = export_cli("html", "--scenario", MINI, "--per-day", 2, "--out", out)
+    assert r.code == 0, r.err
+    text = out.read_text(encoding="utf-8")
+    assert '"name":"2016-11-16T12:00"' in text and '"group":"moments"' in text
+    assert '"name":"2016-11-16T06:00"' not in text  # 2 a day: days and noons only
+    r = export_cli("html", "--scenario", MINI, "--per-day", 3, "--out", out)
+    assert r.code == 2 and "choose 1, 2, 4" in r.err
+
+
 def test_html_escapes_text_from_the_data(mini):
     evil = {**mini, "payload": {**mini["payload"], "title": "<script>alert(1)</script>"}}
     page = html_document(evil)
@@ -260,6 +354,8 @@ ERRORS = [
         "comes after",
     ),
     (["mp4", "--width", "8", "--out", "{tmp}/x.mp4"], "too small for a video"),
+    (["gif", "--per-day", "3", "--out", "{tmp}/x.gif"], "choose 1, 2, 4"),
+    (["gif", "--per-day", "0", "--out", "{tmp}/x.gif"], "--per-day"),
     (
         ["png", "--date", "2016-11-17", "--width", "200", "--height", "60", "--out", "{tmp}/x.png"],
         "no room for the map",

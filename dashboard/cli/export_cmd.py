@@ -27,9 +27,9 @@ STILL_HELP = {
     "svg": "One day's map as a vector SVG slide (or one per day with --all).",
 }
 ANIMATION_HELP = {
-    "gif": "The battle as a looping GIF, one frame per day.",
-    "mp4": "The battle as an H.264 MP4 video, one frame per day "
-    "(width and height rounded down to multiples of 16).",
+    "gif": "The battle as a looping GIF, one frame per day (or --per-day moments a day).",
+    "mp4": "The battle as an H.264 MP4 video, one frame per day (or --per-day moments a day; "
+    "width and height rounded down to multiples of 16).",
 }
 
 
@@ -68,6 +68,16 @@ palette_option = click.option(
 )
 district_option = click.option(
     "--district", default=None, help="Outline this district (id, name or alias) and name it."
+)
+per_day_option = click.option(
+    "--per-day",
+    "per_day",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Pictures a day: 1 shows the days as they are; N > 1 adds N-1 interpolated moments "
+    "between days so the front moves smoothly (N must divide the moments the map data holds, "
+    "4 for the bundled scenario).",
 )
 
 
@@ -121,6 +131,16 @@ def _check_folder(folder: Path) -> None:
 
 def _progress(length: int, label: str):
     return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+def _per_day(data: dict[str, Any], per_day: int) -> int:
+    """``--per-day`` checked against the moments the scenario's frames hold (usage error)."""
+    from dashboard.export import check_per_day
+
+    try:
+        return check_per_day(data["payload"], per_day)
+    except ValueError as exc:
+        raise _fail(str(exc), "--per-day") from None
 
 
 def _note(fmt: str, message: str) -> None:
@@ -190,17 +210,25 @@ def _animation(fmt: str) -> click.Command:
     @scenario_option
     @click.option("--from", "start", default=None, help="First day (default: the first).")
     @click.option("--to", "end", default=None, help="Last day (default: the last).")
-    @click.option("--fps", type=click.FloatRange(min=0.1, max=60), default=2.0, show_default=True)
+    @click.option(
+        "--fps",
+        type=click.FloatRange(min=0.1, max=60),
+        default=None,
+        help="Pictures a second.  [default: 2 days a second, 2 x --per-day pictures]",
+    )
+    @per_day_option
     @district_option
     @click.option("--width", type=SIZE, default=1280, show_default=True)
     @click.option("--height", type=SIZE, default=720, show_default=True)
     @palette_option
     @_out_option(f"File to write (.{fmt}).")
-    def command(scenario, start, end, fps, district, width, height, palette, out):
-        from dashboard.export import render_frames, video_size
-        from dashboard.export.animation import write_gif, write_mp4
+    def command(scenario, start, end, fps, per_day, district, width, height, palette, out):
+        from dashboard.export import moments, render_frames, video_size
+        from dashboard.export.animation import DAYS_PER_SECOND, write_gif, write_mp4
 
         sc, data = _load(scenario)
+        per_day = _per_day(data, per_day)
+        fps = DAYS_PER_SECOND * per_day if fps is None else fps
         dates = data["payload"]["dates"]
         first = 0 if start is None else _day(sc, data, start, "--from")
         last = len(dates) - 1 if end is None else _day(sc, data, end, "--to")
@@ -220,7 +248,8 @@ def _animation(fmt: str) -> click.Command:
             width, height = w, h
         _check_size(data, width, height)
         days = range(first, last + 1)
-        with _progress(len(days), f"Rendering {len(days)} frames") as bar:
+        n = len(moments(data["payload"], per_day, first, last))
+        with _progress(n, f"Rendering {n} frames") as bar:
             frames = _run(
                 lambda: render_frames(
                     data,
@@ -229,6 +258,7 @@ def _animation(fmt: str) -> click.Command:
                     height=height,
                     palette=palette,
                     district=ident,
+                    per_day=per_day,
                     on_frame=lambda _d: bar.update(1),
                 )
             )
@@ -241,14 +271,16 @@ def _animation(fmt: str) -> click.Command:
 @click.command(name="html")
 @scenario_option
 @palette_option
+@per_day_option
 @_out_option("File to write (.html).")
-def _html(scenario, palette, out):
+def _html(scenario, palette, per_day, out):
     """The whole battle as one standalone HTML page (works offline, opened from disk)."""
     from dashboard.export import export_html
 
     _sc, data = _load(scenario)
+    per_day = _per_day(data, per_day)
     _check_file(out, "html")
-    click.echo(_run(lambda: export_html(data, out, palette=palette)))
+    click.echo(_run(lambda: export_html(data, out, palette=palette, per_day=per_day)))
 
 
 for _fmt in ("png", "svg"):

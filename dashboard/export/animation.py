@@ -1,9 +1,11 @@
 """Animations: one slide per day, as a looping GIF (Pillow) or an H.264 MP4 (ffmpeg).
 
 Frames come from the warm renderer as PNG bytes (the date and caption are part of each
-slide). The MP4 uses the ffmpeg binary shipped with the ``imageio-ffmpeg`` wheel, with
-``libx264`` and ``yuv420p`` so every player opens it; that encoder needs a width and height
-that are multiples of 16 (:func:`video_size`).
+slide). With ``per_day`` N > 1 each day is followed by N - 1 interpolated moments (see
+:func:`dashboard.export.moments`), so the front moves smoothly, as in the dashboard's
+playback; ``(days - 1) * N + 1`` frames in all. The MP4 uses the ffmpeg binary shipped
+with the ``imageio-ffmpeg`` wheel, with ``libx264`` and ``yuv420p`` so every player opens it;
+that encoder needs a width and height that are multiples of 16 (:func:`video_size`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 from PIL import Image
 
-from ._render import atomic_output, render_many, slide_figure
+from ._render import atomic_output, moments, render_many, slide_figure
 
 ANIMATION_FORMATS = ("gif", "mp4")
 MACRO_BLOCK = 16
+DAYS_PER_SECOND = 2.0  # the default pace: 2 days a second, whatever the moments per day
 
 
 def video_size(width: int, height: int) -> tuple[int, int]:
@@ -37,16 +40,35 @@ def render_frames(
     height: int,
     palette: str = "conventional",
     district: str | None = None,
+    per_day: int = 1,
     on_frame: Callable[[int], None] | None = None,
 ) -> list[Image.Image]:
-    """The slides of ``days`` as RGB images; ``on_frame(day)`` is called after each one."""
+    """The slides of ``days`` as RGB images; ``on_frame(day)`` is called after each one.
+
+    With ``per_day`` > 1, ``days`` must be consecutive and each but the last is followed by
+    its interpolated moments (``on_frame`` is then called once per picture, with its day).
+    """
     days = list(days)
+    if per_day == 1:
+        pictures: list[tuple[int, int | None]] = [(day, None) for day in days]
+    else:
+        if not days or days != list(range(days[0], days[-1] + 1)):
+            raise ValueError("interpolated moments need consecutive days")
+        pictures = moments(data["payload"], per_day, days[0], days[-1])
     figs = (
-        slide_figure(data, day, width=width, height=height, palette=palette, district=district)
-        for day in days
+        slide_figure(
+            data,
+            day,
+            width=width,
+            height=height,
+            palette=palette,
+            district=district,
+            frame=frame,
+        )
+        for day, frame in pictures
     )
     frames = []
-    for day, png in zip(days, render_many(figs, "png", width, height)):
+    for (day, _frame), png in zip(pictures, render_many(figs, "png", width, height)):
         with Image.open(io.BytesIO(png)) as im:
             frames.append(im.convert("RGB"))
         if on_frame is not None:
@@ -108,14 +130,20 @@ def export_animation(
     days: Sequence[int] | None = None,
     width: int = 1280,
     height: int = 720,
-    fps: float = 2.0,
+    fps: float | None = None,
     palette: str = "conventional",
     district: str | None = None,
+    per_day: int = 1,
     on_frame: Callable[[int], None] | None = None,
 ) -> Path:
-    """Render ``days`` (default: all) and write them as a GIF or an MP4 to ``out``."""
+    """Render ``days`` (default: all) and write them as a GIF or an MP4 to ``out``.
+
+    ``fps`` is pictures per second (default: :data:`DAYS_PER_SECOND` days a second, that is
+    ``2 * per_day`` pictures); ``per_day`` moments a day as in :func:`render_frames`.
+    """
     if fmt not in ANIMATION_FORMATS:
         raise ValueError(f"unknown animation format {fmt!r}: choose gif or mp4")
+    fps = DAYS_PER_SECOND * per_day if fps is None else fps
     if fps <= 0:
         raise ValueError("fps must be positive")
     if fmt == "mp4" and (width, height) != video_size(width, height):
@@ -128,6 +156,7 @@ def export_animation(
         height=height,
         palette=palette,
         district=district,
+        per_day=per_day,
         on_frame=on_frame,
     )
     writer = write_gif if fmt == "gif" else write_mp4

@@ -3,8 +3,12 @@
 One file: plotly.js inlined, the empty world topojson defined in ``window.PlotlyGeoAssets``
 before plotly.js loads (so the geo map fetches nothing), and the map with one plotly frame
 per day (district colours, outlines, hover text, front line, date and caption), a slider, a
-Play/Pause pair and the data credits. Same data in, same bytes out: the plot's div id is
-fixed and nothing depends on the clock.
+Play/Pause pair and the data credits. With ``per_day`` N > 1, Play also runs through N - 1
+interpolated moments after each day (group ``moments``), so the front moves smoothly. Same
+data in, same bytes out: the plot's div id is fixed and nothing depends on the clock.
+
+:func:`html_figure` with ``controls=False`` gives the bare animated map (no slider, buttons
+or annotations) that the ``/embed`` page drives with controls of its own.
 """
 
 from __future__ import annotations
@@ -17,9 +21,18 @@ from typing import Any
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.figures import TRACE_DISTRICTS, map_figure
+from dashboard.figures import (
+    TRACE_DISTRICTS,
+    TRACE_FRONT,
+    TRACE_PARTS_FIRST,
+    colour_scale,
+    frame_fill,
+    frame_front,
+    frame_parts,
+    map_figure,
+)
 
-from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption
+from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption, moments
 
 DIV_ID = "frontline-map"
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
@@ -85,21 +98,55 @@ def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
     ]
 
 
-def _day_traces(data: Mapping[str, Any], palette: str) -> list[list[dict[str, Any]]]:
+def _day_frame(payload: Mapping[str, Any], day: int, per_day: int) -> int | None:
+    """The interpolated frame a day's picture is drawn from (``None``: the day as it is)."""
+    return None if per_day == 1 else day * int(payload["per_day"])
+
+
+def _day_traces(
+    data: Mapping[str, Any], palette: str, per_day: int = 1
+) -> list[list[dict[str, Any]]]:
     """Every day's map traces, as plotly JSON, straight from ``figures.map_figure``.
 
     The district geometry is the same every day and plotly copies it twice per figure
     (most of the cost), so these figures get an empty collection in its place; the page's
-    base figure has the real one.
+    base figure has the real one. With ``per_day`` > 1 a day is drawn as its first
+    interpolated moment, so the days and the moments between them match exactly.
     """
     payload = data["payload"]
     days = []
     for day in range(len(payload["dates"])):
-        fig = map_figure(payload, _NO_GEOMETRY, data["landmarks"], day=day, palette=palette)
+        fig = map_figure(
+            payload,
+            _NO_GEOMETRY,
+            data["landmarks"],
+            day=day,
+            palette=palette,
+            frame=_day_frame(payload, day, per_day),
+        )
         days.append(fig.to_plotly_json()["data"])
     if len({len(traces) for traces in days}) > 1:
         raise ValueError("map_figure gave a different number of traces on different days")
     return days
+
+
+def _moment_traces(
+    payload: Mapping[str, Any], day_traces: list[dict[str, Any]], frame: int, palette: str
+) -> list[dict[str, Any]]:
+    """The map at interpolated ``frame``: its day's traces with the moving layers replaced.
+
+    ``map_figure(..., frame=frame)`` differs from the day's figure only in what the frame
+    decides (fills, faction parts, front), so this takes those from the same helpers
+    ``map_figure`` uses, without building (and validating) a whole figure per moment.
+    A test checks the result against ``map_figure`` itself.
+    """
+    traces = [dict(t) for t in day_traces]
+    traces[TRACE_DISTRICTS]["colorscale"] = colour_scale(frame_fill(payload, frame, palette))
+    for i, (lons, lats) in enumerate(frame_parts(payload, frame)):
+        traces[TRACE_PARTS_FIRST + i] |= {"lon": lons, "lat": lats}
+    lons, lats = frame_front(payload, frame)
+    traces[TRACE_FRONT] |= {"lon": lons, "lat": lats}
+    return traces
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -110,7 +157,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _changing(days: list[list[dict[str, Any]]]) -> dict[int, list[str]]:
-    """For each trace that changes from day to day, the attributes that do."""
+    """For each trace that changes from picture to picture, the attributes that do."""
     changing = {}
     for i, first in enumerate(days[0]):
         keys = sorted({key for traces in days for key in traces[i]} - {"type"})
@@ -120,7 +167,9 @@ def _changing(days: list[list[dict[str, Any]]]) -> dict[int, list[str]]:
     return changing
 
 
-def _frames(data: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
+def _frames(
+    data: Mapping[str, Any], palette: str, per_day: int = 1, *, annotations: bool = True
+) -> list[dict[str, Any]]:
     """A frame per day (group ``days``) holding what changes in the map, the date and caption.
 
     The frames are derived from ``map_figure`` itself, so they follow whatever the map
@@ -128,16 +177,27 @@ def _frames(data: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
     change most days and stay in the day's frame; the other changing traces (front line,
     parts of shared districts...) are heavy and often the same for days, so each distinct
     set is stored once (group ``layers``) and day frames name it as their ``baseframe``.
-    Frames are plain dicts: plotly's validation of 38 x 133 arrays costs seconds.
+    With ``per_day`` > 1 every day but the last is followed by its interpolated moments
+    (group ``moments``, named by the moment, e.g. ``2016-11-19T06:00``): each holds only
+    what differs from its day and names the day frame as its ``baseframe``, so it inherits
+    the day's hover text, date and caption. Frames are plain dicts: plotly's validation of
+    38 x 133 arrays costs seconds.
     """
     payload = data["payload"]
-    days = _day_traces(data, palette)
-    changing = _changing(days) if len(days) > 1 else {}
+    days = _day_traces(data, palette, per_day)
+    between: dict[int, list[tuple[int, list[dict[str, Any]]]]] = {}
+    for day, frame in moments(payload, per_day):
+        if frame is not None and frame != _day_frame(payload, day, per_day):
+            between.setdefault(day, []).append(
+                (frame, _moment_traces(payload, days[day], frame, palette))
+            )
+    pictures = [*days, *(traces for steps in between.values() for _f, traces in steps)]
+    changing = _changing(pictures) if len(pictures) > 1 else {}
     own = [i for i in changing if i == TRACE_DISTRICTS]
     shared = [i for i in changing if i != TRACE_DISTRICTS]
 
-    def part(traces: list[dict[str, Any]], i: int) -> dict[str, Any]:
-        return {"type": traces[i]["type"], **{k: traces[i].get(k) for k in changing[i]}}
+    def part(traces: list[dict[str, Any]], i: int, keys: list[str]) -> dict[str, Any]:
+        return {"type": traces[i]["type"], **{k: traces[i].get(k) for k in keys}}
 
     frames: list[dict[str, Any]] = []
     layer_names: dict[str, str] = {}
@@ -145,12 +205,13 @@ def _frames(data: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
         frame: dict[str, Any] = {
             "name": payload["dates"][day],
             "group": "days",
-            "data": [part(traces, i) for i in own],
+            "data": [part(traces, i, changing[i]) for i in own],
             "traces": own,
-            "layout": {"annotations": _annotations(payload, day)},
         }
+        if annotations:
+            frame["layout"] = {"annotations": _annotations(payload, day)}
         if shared:
-            layer = [part(traces, i) for i in shared]
+            layer = [part(traces, i, changing[i]) for i in shared]
             key = pio.json.to_json_plotly(layer)
             if key not in layer_names:
                 layer_names[key] = f"layers-{len(layer_names)}"
@@ -159,25 +220,75 @@ def _frames(data: Mapping[str, Any], palette: str) -> list[dict[str, Any]]:
                 )
             frame["baseframe"] = layer_names[key]
         frames.append(frame)
+        for index, moment in between.get(day, []):
+            moved = {
+                i: [k for k in keys if not _same(moment[i].get(k), traces[i].get(k))]
+                for i, keys in changing.items()
+            }
+            moved = {i: keys for i, keys in moved.items() if keys}
+            frames.append(
+                {
+                    "name": payload["frames"]["frames"][index]["moment"],
+                    "group": "moments",
+                    "data": [part(moment, i, keys) for i, keys in moved.items()],
+                    "traces": list(moved),
+                    "baseframe": payload["dates"][day],
+                }
+            )
     return frames
 
 
-def _animate(names: list[str] | None, duration: int, redraw: bool = True) -> list[Any]:
+def frame_names(payload: Mapping[str, Any], per_day: int = 1) -> list[str]:
+    """Names of the frames :func:`html_figure` makes, in playing order (days and moments)."""
+    names = []
+    for day, frame in moments(payload, per_day):
+        if frame is None or frame == _day_frame(payload, day, per_day):
+            names.append(payload["dates"][day])
+        else:
+            names.append(payload["frames"]["frames"][frame]["moment"])
+    return names
+
+
+def _animate(
+    names: str | list[str] | list[None], duration: int, redraw: bool = True, play: bool = False
+) -> list[Any]:
+    """``Plotly.animate`` arguments; ``play``: from the frame shown to the end of ``names``."""
     opts = {
         "mode": "immediate",
         "frame": {"duration": duration, "redraw": redraw},
         "transition": {"duration": 0},
     }
-    if names is None:  # Play: the days, from the one shown to the last
-        return ["days", opts | {"fromcurrent": True}]
-    return [names, opts]
+    return [names, opts | {"fromcurrent": True} if play else opts]
 
 
-def html_figure(data: Mapping[str, Any], *, palette: str = "conventional") -> dict[str, Any]:
-    """The figure (as plotly JSON): the first day's map, a frame per day, a date slider and
-    Play/Pause (pure)."""
+def html_figure(
+    data: Mapping[str, Any],
+    *,
+    palette: str = "conventional",
+    per_day: int = 1,
+    controls: bool = True,
+) -> dict[str, Any]:
+    """The figure (as plotly JSON): the first day's map, a frame per day (and ``per_day`` - 1
+    interpolated moments after each), a date slider and Play/Pause (pure).
+
+    ``controls=False`` leaves out the slider, the buttons and the date and caption
+    annotations, and the margins: the bare animated map.
+    """
     payload = data["payload"]
-    fig = map_figure(payload, data["geojson"], data["landmarks"], day=0, palette=palette)
+    fig = map_figure(
+        payload,
+        data["geojson"],
+        data["landmarks"],
+        day=0,
+        palette=palette,
+        frame=_day_frame(payload, 0, per_day),
+    )
+    if not controls:
+        fig.update_layout(autosize=True, height=None, uirevision=None)
+        spec = fig.to_plotly_json()
+        spec["frames"] = _frames(data, palette, per_day, annotations=False)
+        return spec
+    play = frame_names(payload, per_day)
     steps = [
         {"label": label, "method": "animate", "args": _animate([date], 0)}
         for date, label in zip(payload["dates"], payload["labels"])
@@ -215,22 +326,30 @@ def html_figure(data: Mapping[str, Any], *, palette: str = "conventional") -> di
                 "yanchor": "top",
                 "pad": {"t": 62, "r": 8},
                 "buttons": [
-                    {"label": "Play", "method": "animate", "args": _animate(None, PLAY_MS)},
+                    {
+                        "label": "Play",
+                        "method": "animate",
+                        "args": _animate(
+                            "days" if per_day == 1 else play, PLAY_MS // per_day, play=True
+                        ),
+                    },
                     {"label": "Pause", "method": "animate", "args": _animate([None], 0, False)},
                 ],
             }
         ],
     )
     spec = fig.to_plotly_json()
-    spec["frames"] = _frames(data, palette)
+    spec["frames"] = _frames(data, palette, per_day)
     return spec
 
 
-def html_document(data: Mapping[str, Any], *, palette: str = "conventional") -> str:
+def html_document(
+    data: Mapping[str, Any], *, palette: str = "conventional", per_day: int = 1
+) -> str:
     """The whole standalone page as text (pure; deterministic for the same data)."""
     payload = data["payload"]
     plot = pio.to_html(
-        html_figure(data, palette=palette),
+        html_figure(data, palette=palette, per_day=per_day),
         include_plotlyjs=False,
         full_html=False,
         div_id=DIV_ID,
@@ -254,9 +373,11 @@ def html_document(data: Mapping[str, Any], *, palette: str = "conventional") -> 
     )
 
 
-def export_html(data: Mapping[str, Any], out: Path, *, palette: str = "conventional") -> Path:
+def export_html(
+    data: Mapping[str, Any], out: Path, *, palette: str = "conventional", per_day: int = 1
+) -> Path:
     """Write :func:`html_document` to ``out`` as UTF-8 (atomically)."""
-    page = html_document(data, palette=palette).encode("utf-8")
+    page = html_document(data, palette=palette, per_day=per_day).encode("utf-8")
     with atomic_output(out) as tmp:
         tmp.write_bytes(page)
     return Path(out)
