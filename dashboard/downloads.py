@@ -1,0 +1,249 @@
+"""Download routes: the battle as a GIF, the standalone page, one day's slide as PNG or SVG.
+
+:func:`register_downloads` adds to the Dash app's Flask server (under its route prefix):
+
+- ``download/battle.gif[?palette=]``: the whole battle, as ``frontline export gif`` makes it
+  with its defaults (1280x720, a frame a day, 2 days a second);
+- ``download/map.html[?palette=]``: the standalone page of ``frontline export html``;
+- ``download/still.png`` and ``download/still.svg`` ``?date=YYYY-MM-DD&district=ID&palette=``:
+  one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined).
+
+The GIF and the page take seconds to make, so they are stored on disk beside the view-data
+cache (:func:`dashboard.cache.cache_dir`), under a key made like the view data's (the
+scenario's files and the code): only the first request renders, later ones (in any worker
+or after a restart) send the file. A lock file makes concurrent first requests wait for one
+render. Stills are rendered per request by the warm renderer (a fraction of a second) and
+carry an ETag, so a browser asking again gets a 304 without rendering. The server keeps no
+state: delete the cache folder at any time.
+
+A bad parameter gets a 400 with a one-line plain-text message; a renderer failure a 503.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+
+GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
+STILL_SIZE = (1920, 1080)
+STILL_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+CACHE_CONTROL = "public, max-age=300"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class BadParameter(ValueError):
+    """A query parameter the route cannot use; the message is the one-line answer."""
+
+
+def _one(args: Any, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The query parameters as single values; unknown or repeated ones are refused."""
+    out = {}
+    for name in args:
+        if name not in allowed:
+            expected = ", ".join(allowed) if allowed else "none"
+            raise BadParameter(f"unknown parameter {name!r}: this download takes {expected}")
+        values = args.getlist(name)
+        if len(values) > 1:
+            raise BadParameter(f"parameter {name!r} is given {len(values)} times: give it once")
+        out[name] = values[0]
+    return out
+
+
+def check_palette(value: str | None) -> str:
+    """A palette key (default when ``None``); :class:`BadParameter` otherwise."""
+    if value is None:
+        return DEFAULT_PALETTE
+    if value not in PALETTES:
+        raise BadParameter(f"unknown palette {value[:40]!r}: use {' or '.join(sorted(PALETTES))}")
+    return value
+
+
+def check_day(payload: Mapping[str, Any], value: str | None) -> int:
+    """The index of an ISO date of the battle (the first day when ``None``)."""
+    dates = payload["dates"]
+    if value is None:
+        return 0
+    span = f"{dates[0]} to {dates[-1]}"
+    if not _DATE.fullmatch(value):
+        raise BadParameter(f"date {value[:40]!r} is not a date: use YYYY-MM-DD from {span}")
+    if value not in dates:
+        raise BadParameter(f"date {value} is not a day of the battle: pick one from {span}")
+    return dates.index(value)
+
+
+def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
+    """A district id of the payload, or ``None`` when not given or empty."""
+    if not value:
+        return None
+    if value not in payload["ids"]:
+        raise BadParameter(
+            f"unknown district {value[:60]!r}: use an id such as {payload['ids'][0]} "
+            "(see 'frontline districts')"
+        )
+    return value
+
+
+@lru_cache(maxsize=8)
+def data_key(key: str | None, what: str) -> str:
+    """The disk-cache key of a download: the scenario's files and the code, like the view
+    data's (:func:`dashboard.cache.cache_key`), plus what is downloaded (read-only)."""
+    from dashboard.app import FRAMES_PER_DAY, _scenario_files
+    from dashboard.cache import cache_key
+
+    return cache_key(_scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};download={what}")
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a no-op where ``fcntl`` does not exist)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: concurrent first requests both render
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cached_file(name: str, key: str, make: Callable[[Path], Any]) -> tuple[Path | None, bytes]:
+    """The file ``name`` (e.g. ``battle.gif``) for ``key`` from the disk cache, made by
+    ``make(path)`` (which writes ``path`` atomically) on a miss.
+
+    Returns ``(path, b"")`` from the cache, or ``(None, bytes)`` when caching is off.
+    """
+    from dashboard.cache import cache_dir
+
+    stem, suffix = name.rsplit(".", 1)
+    folder = cache_dir()
+    if folder is not None:
+        path = folder / f"{stem}-{key}.{suffix}"
+        try:
+            if not path.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                with _locked(folder / f".{stem}-{key}.lock"):
+                    if not path.is_file():  # another request may have made it meanwhile
+                        make(path)
+            return path, b""
+        except OSError:
+            pass  # a read-only cache folder is no reason to fail: make it in a temporary one
+    with tempfile.TemporaryDirectory(prefix="frontline-") as tmp:
+        path = Path(tmp) / name
+        make(path)
+        return None, path.read_bytes()
+
+
+def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Any:
+    from flask import Response, request, send_file
+
+    if path is not None:
+        response = send_file(
+            path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=300
+        )
+        return response.make_conditional(request)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _text(message: str, status: int) -> Any:
+    from flask import Response
+
+    return Response(message.splitlines()[0] + "\n", status=status, mimetype="text/plain")
+
+
+def register_downloads(app: Any, scenario: str | Path | None = None) -> list[str]:
+    """Serve the downloads of ``scenario`` from ``app.server``; return the routes' paths."""
+    from flask import request
+
+    from dashboard import export
+    from dashboard.app import view_data
+    from dashboard.embed import scenario_key
+
+    key = scenario_key(scenario)
+    prefix = app.config.routes_pathname_prefix + "download/"
+
+    def guarded(view: Callable[[], Any]) -> Callable[[], Any]:
+        def run(**kwargs: Any) -> Any:
+            try:
+                return view(**kwargs)
+            except BadParameter as exc:
+                return _text(str(exc), 400)
+            except export.RenderError as exc:
+                app.server.logger.error("download %s: %s", request.path, exc)
+                return _text(f"the image could not be rendered: {exc}", 503)
+
+        run.__name__ = view.__name__
+        return run
+
+    def battle_gif() -> Any:
+        palette = check_palette(_one(request.args, ("palette",)).get("palette"))
+        opts = {**GIF_OPTIONS, "palette": palette}
+        what = "battle.gif;" + ";".join(f"{k}={v}" for k, v in sorted(opts.items()))
+        path, body = cached_file(
+            "battle.gif",
+            data_key(key, what),
+            lambda out: export.export_animation(view_data(key), "gif", out, **opts),
+        )
+        return _send(path, body, "image/gif", f"frontline-atlas-battle{_suffix(palette)}.gif")
+
+    def map_html() -> Any:
+        palette = check_palette(_one(request.args, ("palette",)).get("palette"))
+        path, body = cached_file(
+            "map.html",
+            data_key(key, f"map.html;palette={palette}"),
+            lambda out: export.export_html(view_data(key), out, palette=palette),
+        )
+        name = f"frontline-atlas-map{_suffix(palette)}.html"
+        return _send(path, body, "text/html", name)
+
+    def still(fmt: str) -> Any:
+        args = _one(request.args, ("date", "district", "palette"))
+        data = view_data(key)
+        day = check_day(data["payload"], args.get("date"))
+        district = check_district(data["payload"], args.get("district"))
+        palette = check_palette(args.get("palette"))
+        what = f"still;{fmt};{day};{district};{palette};{STILL_SIZE}"
+        etag = hashlib.sha256(data_key(key, what).encode()).hexdigest()[:32]
+        if _matches(request.if_none_match, etag):
+            return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
+        width, height = STILL_SIZE
+        image = export.still_bytes(
+            data, day, fmt, width=width, height=height, palette=palette, district=district
+        )
+        date = data["payload"]["dates"][day]
+        name = f"frontline-atlas-{date}{'-' + district if district else ''}{_suffix(palette)}"
+        response = _send(None, image, STILL_TYPES[fmt], f"{name}.{fmt}")
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        return response
+
+    routes = {
+        "battle.gif": ("frontline_download_gif", guarded(battle_gif)),
+        "map.html": ("frontline_download_html", guarded(map_html)),
+        "still.<any(png, svg):fmt>": ("frontline_download_still", guarded(still)),
+    }
+    for rule, (endpoint, view) in routes.items():
+        if endpoint not in app.server.view_functions:  # registering twice does nothing
+            app.server.add_url_rule(prefix + rule, endpoint=endpoint, view_func=view)
+    return [prefix + rule for rule in routes]
+
+
+def _matches(if_none_match: Any, etag: str) -> bool:
+    """Whether the request's If-None-Match names ``etag`` (compression appends ``:gzip``...)."""
+    return any(t.split(":")[0] == etag for t in if_none_match.as_set(include_weak=True))
+
+
+def _suffix(palette: str) -> str:
+    return "" if palette == DEFAULT_PALETTE else f"-{palette}"

@@ -1,0 +1,205 @@
+"""The ``/embed`` page: the animated map alone, sized to its frame, driven from the URL and
+by ``postMessage`` (pure: data in, HTML text out).
+
+The figure is :func:`dashboard.export.html_figure` without its own controls: the first day's
+map plus a plotly frame per day and per interpolated moment, so playback moves the front
+smoothly. plotly.js is not inlined but loaded from ``plotly_src`` (the Dash server's own
+copy); the empty world topojson is defined inline, so the page asks nothing of any other
+host. Two empty line traces at the end of the figure draw the outline of the chosen
+district (frames never touch them).
+
+Everything that depends on the query string (date, district, autoplay, speed, controls)
+is read in the browser, so one page serves every view of a palette; the script in
+:data:`EMBED_JS` documents the parameters and messages. Same data in, same bytes out.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import plotly.io as pio
+
+from dashboard.figures import (
+    SELECTED_OUTLINE,
+    TRACE_DISTRICTS,
+    TRACE_FRONT,
+    TRACE_LANDMARKS,
+    TRACE_LEGEND_FIRST,
+    TRACE_RIVER,
+    TRACE_ROADS,
+)
+from dashboard.palettes import PALETTES
+
+from ._embed_js import EMBED_JS
+from ._render import FONT_FAMILY, INK, MUTED
+from .html import EMPTY_TOPOLOGY, frame_names, html_figure
+
+DIV_ID = "frontline-map"
+CONTROLS = ("none", "slider", "full")
+SPEED_RANGE = (0.5, 4.0)  # days per second
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
+DEFAULT_SPEED = 1.0
+# The embed's key: one short row (the river, road and landmarks explain themselves).
+SHORT_NAMES = {
+    TRACE_LEGEND_FIRST: "Government",
+    TRACE_LEGEND_FIRST + 1: "Rebels",
+    TRACE_LEGEND_FIRST + 2: "SDF",
+    TRACE_LEGEND_FIRST + 3: "Contested",
+    TRACE_FRONT: "Front line",
+}
+UNLISTED = (TRACE_RIVER, TRACE_ROADS, TRACE_LANDMARKS)
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · Frontline Atlas</title>
+<style>
+html, body {{ margin: 0; padding: 0; width: 100%; height: 100%; overflow: hidden; }}
+body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
+#embed {{ display: flex; flex-direction: column; width: 100vw; height: 100vh; }}
+#map-box {{ position: relative; flex: 1 1 auto; min-height: 0; }}
+#{div} {{ position: absolute; inset: 0; }}
+#badge {{ position: absolute; top: 6px; right: 8px; padding: 2px 6px; border-radius: 3px;
+  background: rgba(255, 255, 255, 0.85); font-weight: 600; pointer-events: none; }}
+#bar {{ flex: 0 0 auto; display: flex; align-items: center; gap: 8px; padding: 4px 8px;
+  border-top: 1px solid #dddddd; }}
+#bar button, #bar select {{ font: inherit; height: 26px; }}
+#play {{ min-width: 30px; }}
+#slider {{ flex: 1 1 auto; min-width: 60px; margin: 0; }}
+#date {{ white-space: nowrap; font-weight: 600; min-width: 6.5em; }}
+#open {{ color: {muted}; white-space: nowrap; }}
+body.controls-none #bar, body:not(.controls-none) #badge {{ display: none; }}
+body:not(.controls-full) .full {{ display: none; }}
+</style>
+</head>
+<body class="controls-slider">
+<div id="embed">
+<div id="map-box">
+<div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
+<div id="badge" aria-hidden="true"></div>
+</div>
+<div id="bar">
+<button id="play" type="button" aria-pressed="false" aria-label="Play">&#9654;</button>
+<input id="slider" type="range" min="0" max="{last}" step="1" value="0" aria-label="Date">
+<span id="date" aria-live="polite"></span>
+<select id="speed" class="full" aria-label="Speed, days per second">{speeds}</select>
+<a id="open" class="full" href="./" target="_blank" rel="noopener">Open the atlas</a>
+</div>
+</div>
+<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};
+// plotly rejects the promise of an animation that another one interrupts, with no reason:
+// that is not an error, so it must not reach the console as one.
+window.addEventListener("unhandledrejection", function (e) {{
+  if (e.reason === undefined) {{ e.preventDefault(); }}
+}});
+</script>
+<script src="{plotly_src}"></script>
+<script type="application/json" id="frontline-figure">{figure}</script>
+<script type="application/json" id="frontline-meta">{meta}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
+    text = pio.json.to_json_plotly(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _outline_trace(colour: str, width: float, name: str) -> dict[str, Any]:
+    return {
+        "type": "scattergeo",
+        "lon": [],
+        "lat": [],
+        "mode": "lines",
+        "line": {"color": colour, "width": width},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": name,
+    }
+
+
+def embed_figure(data: Mapping[str, Any], *, palette: str, per_day: int) -> dict[str, Any]:
+    """The bare animated map (see :func:`html_figure`) with two empty outline traces at the end."""
+    fig = html_figure(data, palette=palette, per_day=per_day, controls=False)
+    for i, name in SHORT_NAMES.items():
+        fig["data"][i]["name"] = name
+    for i in UNLISTED:
+        fig["data"][i]["showlegend"] = False
+    fig["data"] = [
+        *fig["data"],
+        _outline_trace("#ffffff", 8, "outline-halo"),
+        _outline_trace(SELECTED_OUTLINE, 4, "outline"),
+    ]
+    fig["layout"]["margin"] = {"l": 0, "r": 0, "t": 0, "b": 0}
+    # A compact key along the bottom: a legend in the corner hides the map in small frames.
+    fig["layout"]["legend"] = {
+        **fig["layout"].get("legend", {}),
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 0,
+        "yanchor": "bottom",
+        "font": {"size": 11},
+        "itemwidth": 30,
+    }
+    return fig
+
+
+def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dict[str, Any]:
+    """What the page's script needs besides the figure: days, districts, frame names, limits."""
+    return {
+        "title": payload.get("title") or "Frontline Atlas",
+        "dates": payload["dates"],
+        "labels": payload["labels"],
+        "long_labels": payload["long_labels"],
+        "ids": payload["ids"],
+        "names": payload["names"],
+        "per_day": per_day,
+        "frames": frame_names(payload, per_day),
+        "palette": palette,
+        "palettes": sorted(PALETTES),
+        "controls": list(CONTROLS),
+        "speed": {"min": SPEED_RANGE[0], "max": SPEED_RANGE[1], "default": DEFAULT_SPEED},
+        "div": DIV_ID,
+        "traces": {"districts": TRACE_DISTRICTS, "landmarks": TRACE_LANDMARKS},
+    }
+
+
+def embed_document(
+    data: Mapping[str, Any], *, palette: str, plotly_src: str, per_day: int | None = None
+) -> str:
+    """The whole ``/embed`` page as text (pure; deterministic for the same arguments).
+
+    ``plotly_src`` is the URL plotly.js is loaded from; ``per_day`` the pictures a day
+    (default: every interpolated moment the payload holds).
+    """
+    payload = data["payload"]
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r}: choose one of {', '.join(PALETTES)}")
+    if per_day is None:
+        per_day = int(payload.get("per_day") or 1) if payload.get("frames") else 1
+    speeds = "".join(
+        f'<option value="{s:g}"{" selected" if s == DEFAULT_SPEED else ""}>{s:g} day/s</option>'
+        for s in SPEEDS
+    )
+    return _PAGE.format(
+        title=html.escape(payload.get("title") or "Frontline Atlas"),
+        font=FONT_FAMILY,
+        ink=INK,
+        muted=MUTED,
+        div=DIV_ID,
+        last=len(payload["dates"]) - 1,
+        speeds=speeds,
+        topology=EMPTY_TOPOLOGY,
+        plotly_src=html.escape(plotly_src),
+        figure=script_json(embed_figure(data, palette=palette, per_day=per_day)),
+        meta=script_json(embed_meta(payload, palette=palette, per_day=per_day)),
+        script=EMBED_JS,
+    )
