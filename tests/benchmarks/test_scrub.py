@@ -25,7 +25,7 @@ from tests.benchmarks.conftest import off_loopback, watch_requests
 from tests.benchmarks.report import Results, median, p95
 
 STEPS = 60
-SETTLE_MS = 80  # quiet time after each step, so steps never overlap
+SETTLE_MS = 50  # quiet time after each step, so steps never overlap
 WARM_UP = 4
 PROFILED_STEPS = 8
 MEDIAN_TARGET_MS = 20.0
