@@ -256,9 +256,9 @@
       sources.map(function (s) {
         var label = s.outlet || s.id;
         if (s.section) label += " – " + s.section;
-        var link = s.url
+        var link = /^https?:\/\//.test(s.url || "")
           ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", text: label })
-          : el("span", { text: label });
+          : el("span", { text: label, title: s.url || "" });
         var lang = s.language ? el("span", { className: "lang", text: s.language.toUpperCase() }) : null;
         return el("li", {}, [link, lang]);
       })
@@ -333,6 +333,71 @@
     }
   }
 
+  function fmtNumber(v) {
+    return typeof v === "number" ? v.toLocaleString("en-GB") : String(v);
+  }
+
+  function claimsTable(claims) {
+    var rows = claims.map(function (c) {
+      var shown = Array.isArray(c.value) ? fmtNumber(c.value[0]) + "–" + fmtNumber(c.value[1]) : fmtNumber(c.value);
+      if (c.qualifier) shown = c.qualifier + " " + shown;
+      return el("tr", {}, [
+        el("td", { text: String(c.what || "").replace(/-/g, " ") }),
+        el("td", { className: "figure", text: shown }),
+        el("td", { className: "claimant", text: c.claimant || "" }),
+      ]);
+    });
+    return el("table", { className: "claims" }, [
+      el("caption", { text: "Figures as each party gives them (not reconciled)" }),
+      el("thead", {}, [el("tr", {}, [el("th", { text: "What" }), el("th", { text: "Figure" }), el("th", { text: "According to" })])]),
+      el("tbody", {}, rows),
+    ]);
+  }
+
+  /** Build the event feed once: events grouped by day, each a button carrying its date. */
+  function buildFeed(payload) {
+    var body = document.querySelector("#event-feed .feed-body");
+    if (!body || body.dataset.built) return;
+    var groups = [];
+    payload.events.forEach(function (e) {
+      var last = groups[groups.length - 1];
+      if (!last || last.date !== e.date) groups.push((last = { date: e.date, events: [] }));
+      last.events.push(e);
+    });
+    var fragment = document.createDocumentFragment();
+    groups.forEach(function (g) {
+      var index = payload.dates.indexOf(g.date);
+      var heading = index >= 0 ? payload.long_labels[index] : g.date;
+      var items = g.events.map(function (e) {
+        var parts = [
+          el("span", { className: "kind kind-" + e.kind, text: e.kind.replace(/-/g, " ") }),
+          el("strong", { className: "event-title", text: e.title }),
+          el("p", { className: "summary", text: e.summary }),
+        ];
+        if (e.claims.length) parts.push(claimsTable(e.claims));
+        if (e.sources.length) parts.push(sourceList(e.sources));
+        var button = el("button", {
+          type: "button",
+          className: "event",
+          title: "Show this day and the districts concerned on the map",
+          "data-event": e.id,
+          "data-date": e.date,
+          "data-day": index >= 0 ? String(index) : "",
+          "data-districts": e.districts.join(" "),
+        }, parts);
+        return el("li", {}, [button]);
+      });
+      fragment.appendChild(
+        el("section", { className: "day-group", "data-date": g.date, "data-day": index >= 0 ? String(index) : "" }, [
+          el("h3", { text: heading }),
+          el("ul", { className: "events" }, items),
+        ])
+      );
+    });
+    body.appendChild(fragment);
+    body.dataset.built = "1";
+  }
+
   function renderFeed(day) {
     var feed = document.getElementById("event-feed");
     if (!feed) return;
@@ -342,7 +407,7 @@
     if (group) {
       group.classList.add("active");
       var top = group.offsetTop - feed.offsetTop;
-      feed.scrollTop = Math.max(0, top - 8);
+      feed.scrollTop = Math.max(0, top - 40);
     }
   }
 
@@ -549,28 +614,61 @@
 
   // ---------------------------------------------------------------- Dash clientside callbacks
 
-  function render(day, palette, selected, highlight, payload) {
-    if (!payload || day === null || day === undefined) return window.dash_clientside.no_update;
-    window.__frontline_payload = payload;
+  /**
+   * Show a day with the current palette, selection and highlight. Idempotent: the slider's
+   * fast path (below) usually draws a day before Dash's callback for it arrives, and the
+   * callback then finds nothing left to do.
+   */
+  function draw(payload, day, palette, selected, highlight) {
+    var player = window.__frontline_player;
+    var playing = !!(player && player.playing);
+    var key = [day, palette, selected || "", JSON.stringify(highlight || null), playing].join("|");
+    if (window.__frontline_shown === key) return;
+    window.__frontline_shown = key;
     window.__frontline_day = day;
     var hl = highlight && highlight.day === day ? highlight.districts : [];
     if (selected) hl = hl.concat([selected]);
     window.__frontline_view = { palette: palette, highlight: hl, district: selected || null };
-    var player = window.__frontline_player;
-    if (player && player.playing) hl = null; // while playing, the player draws the map
+    if (playing) hl = null; // while playing, the player draws the map
     var attempt = function (tries) {
       if (hl === null) return;
       if (renderMap(payload, day, palette, hl) || tries <= 0) return;
       setTimeout(function () { attempt(tries - 1); }, 50);
     };
     attempt(100);
-    renderArea(payload, day, palette);
     renderDate(payload, day);
     renderFeed(day);
     renderPanel(payload, selected, day, palette);
     renderShare(payload, day, selected, palette);
+    renderArea(payload, day, palette);
+  }
+
+  /** The slider's fast path: draw the day the thumb shows as soon as it moves. */
+  function watchSlider() {
+    var slider = document.getElementById("date-slider");
+    if (!slider || slider.dataset.watched) return;
+    slider.dataset.watched = "1";
+    new MutationObserver(function () {
+      var thumb = slider.querySelector("[role=slider]");
+      var payload = window.__frontline_payload;
+      var state = window.__frontline_state;
+      if (!thumb || !payload || !state) return;
+      var day = parseInt(thumb.getAttribute("aria-valuenow"), 10);
+      if (isNaN(day) || day === window.__frontline_day) return;
+      draw(payload, day, state.palette, state.selected, state.highlight);
+    }).observe(slider, { attributes: true, attributeFilter: ["aria-valuenow"], subtree: true });
+  }
+
+  function render(day, palette, selected, highlight, payload) {
+    if (!payload || day === null || day === undefined) return window.dash_clientside.no_update;
+    window.__frontline_payload = payload;
+    window.__frontline_state = { palette: palette, selected: selected, highlight: highlight };
+    buildFeed(payload);
+    watchSlider();
+    draw(payload, day, palette, selected, highlight);
     return { day: day, palette: palette, district: selected || null };
   }
+
 
   function syncUrl(search, day, selected, palette, payload) {
     var ctx = window.dash_clientside.callback_context;

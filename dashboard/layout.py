@@ -6,8 +6,7 @@ the server renders the page once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from itertools import groupby
+from collections.abc import Mapping
 from typing import Any
 
 from dash import dcc, html
@@ -31,110 +30,6 @@ def slider_marks(payload: Mapping[str, Any]) -> dict[int, Any]:
     for i in weekly:
         marks[i] = {"label": labels[i]}
     return dict(sorted(marks.items()))
-
-
-def event_feed(payload: Mapping[str, Any]) -> list[Any]:
-    """Events grouped by day; each carries its date and districts for the clientside code."""
-    groups = []
-    for day, events in groupby(payload["events"], key=lambda e: e["date"]):
-        try:
-            index = payload["dates"].index(day)
-        except ValueError:
-            index = None
-        items = [_event_item(e, index) for e in events]
-        groups.append(
-            html.Section(
-                [html.H3(_day_heading(day)), html.Ul(items, className="events")],
-                className="day-group",
-                **{"data-date": day, "data-day": "" if index is None else str(index)},
-            )
-        )
-    return groups
-
-
-def _day_heading(day: str) -> str:
-    from dashboard.payload import long_label
-
-    return long_label(day)
-
-
-def _event_item(event: Mapping[str, Any], index: int | None) -> html.Li:
-    parts: list[Any] = [
-        html.Span(event["kind"].replace("-", " "), className=f"kind kind-{event['kind']}"),
-        html.Strong(event["title"], className="event-title"),
-        html.P(event["summary"], className="summary"),
-    ]
-    if event["claims"]:
-        parts.append(_claims_table(event["claims"]))
-    if event["sources"]:
-        parts.append(
-            html.Ul(
-                [_source_link(s) for s in event["sources"]],
-                className="sources",
-                **{"aria-label": "Sources"},
-            )
-        )
-    return html.Li(
-        html.Button(
-            parts,
-            className="event",
-            type="button",
-            title="Show this day and the districts concerned on the map",
-            **{
-                "data-event": event["id"],
-                "data-date": event["date"],
-                "data-day": "" if index is None else str(index),
-                "data-districts": " ".join(event["districts"]),
-            },
-        )
-    )
-
-
-def _source_link(source: Mapping[str, Any]) -> html.Li:
-    lang = (source.get("language") or "").upper()
-    label = source.get("outlet") or source["id"]
-    if source.get("section"):
-        label += f" – {source['section']}"
-    children: list[Any] = [
-        html.A(label, href=source["url"], target="_blank", rel="noopener noreferrer")
-        if source.get("url")
-        else html.Span(label)
-    ]
-    if lang:
-        children.append(html.Span(lang, className="lang", title="Language of the source"))
-    return html.Li(children)
-
-
-def _claims_table(claims: Sequence[Mapping[str, Any]]) -> html.Table:
-    rows = []
-    for c in claims:
-        value = c["value"]
-        shown = f"{value[0]:,}–{value[1]:,}" if isinstance(value, list) else _fmt(value)
-        if c.get("qualifier"):
-            shown = f"{c['qualifier']} {shown}"
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(str(c.get("what") or "").replace("-", " ")),
-                    html.Td(shown, className="figure"),
-                    html.Td(c.get("claimant") or "", className="claimant"),
-                ]
-            )
-        )
-    return html.Table(
-        [
-            html.Caption("Figures as each party gives them (not reconciled)"),
-            html.Thead(html.Tr([html.Th("What"), html.Th("Figure"), html.Th("According to")])),
-            html.Tbody(rows),
-        ],
-        className="claims",
-    )
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, (int, float)):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-    return str(value)
 
 
 def share_bar() -> html.Nav:
@@ -308,7 +203,13 @@ def page(
                                 **{"aria-live": "polite"},
                             ),
                             html.Section(
-                                [html.H2("Events"), *event_feed(payload)],
+                                [
+                                    html.H2("Events"),
+                                    # Filled in the browser from the payload (see renderFeed
+                                    # in assets/frontline.js): thousands of components fewer
+                                    # for Dash to track on every step of the slider.
+                                    html.Div(className="feed-body"),
+                                ],
                                 id=ids.EVENT_FEED,
                                 className="feed",
                             ),

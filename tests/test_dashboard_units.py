@@ -130,13 +130,6 @@ def test_slider_marks_label_weeks_and_dot_changes(payload):
     assert marks[2]["label"] == "•"  # a change day with no date label: a dot
 
 
-def test_event_feed_groups_by_day(payload):
-    groups = layout.event_feed(payload)
-    dates = [g.to_plotly_json()["props"]["data-date"] for g in groups]
-    assert dates == sorted(set(dates))
-    assert len(dates) == len({e["date"] for e in payload["events"]})
-
-
 def test_map_figure_at_an_interpolated_frame(data, payload):
     """Halfway through the 15th charlie is a quarter government: a part of each colour."""
     per_day = payload["per_day"]
