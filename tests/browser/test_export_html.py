@@ -128,3 +128,22 @@ def _rgb(colour: str) -> str:
     h = colour.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgb({r}, {g}, {b})"
+
+
+def test_play_runs_through_the_moments_between_days(offline_page, tmp_path):
+    data = view_data(MINI)
+    out = tmp_path / "smooth.html"
+    export_html(data, out, per_day=4)
+    page = offline_page
+    _open(page, out)
+    page.evaluate(
+        "() => { window.__shown = []; document.getElementById('frontline-map').on("
+        "'plotly_animatingframe', e => window.__shown.push(e.name)); }"
+    )
+    page.locator("#frontline-map .updatemenu-button", has_text="Play").click()
+    last = data["payload"]["dates"][-1]
+    page.wait_for_function(f"() => window.__shown.includes({last!r})", timeout=20_000)
+    shown = page.evaluate("() => window.__shown")
+    assert shown[:4] == ["2016-11-15", "2016-11-15T06:00", "2016-11-15T12:00", "2016-11-15T18:00"]
+    assert len(shown) == (len(data["payload"]["dates"]) - 1) * 4 + 1  # every picture, in order
+    assert page.evaluate(ANNOTATIONS_JS)[0] == data["payload"]["long_labels"][-1]
