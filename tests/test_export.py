@@ -461,3 +461,40 @@ def test_bundled_html_has_a_frame_per_day_and_is_deterministic():
     assert len(dates) == 38
     assert all(f'"name":"{d}"' in first for d in dates)
     assert not UUID.search(first)
+
+
+# --- the slide recipes ---------------------------------------------------------------------
+
+
+def test_every_command_in_the_slides_guide_runs(export_cli, tmp_path, monkeypatch):
+    """dashboard/SLIDES.md cannot drift: each ``frontline export`` line runs as written
+    (images faked at a tenth of the size, so this takes seconds)."""
+    import shlex
+
+    import dashboard.export as export
+
+    def tiny(w, h):
+        return Image.new("RGB", (max(16, w // 10 // 16 * 16), max(16, h // 10 // 16 * 16)))
+
+    def frames(data, days, *, width, height, per_day=1, on_frame=None, **_kw):
+        days = list(days)
+        pictures = moments(data["payload"], per_day, days[0], days[-1])
+        return [tiny(width, height) for _ in pictures]
+
+    def write(out, *_a, **_kw):
+        Path(out).write_bytes(b"fake")
+        return Path(out)
+
+    monkeypatch.setattr(export, "render_frames", frames)
+    monkeypatch.setattr(export, "export_still", lambda d, day, fmt, out, **kw: write(out))
+    monkeypatch.setattr(export, "export_all_stills", lambda d, fmt, out, **kw: [write(out / "x")])
+    monkeypatch.setattr(export, "export_html", lambda d, out, **kw: write(out))
+    monkeypatch.chdir(tmp_path)
+    guide = (Path(__file__).resolve().parents[1] / "dashboard" / "SLIDES.md").read_text("utf-8")
+    commands = re.findall(r"^frontline export (.+)$", guide, flags=re.M)
+    assert len(commands) >= 8
+    (tmp_path / "aleppo-days").mkdir()
+    for line in commands:
+        r = export_cli(*shlex.split(line))
+        assert r.code == 0, f"{line}: {r.err}"
+        assert Path(shlex.split(line)[-1]).exists(), line
