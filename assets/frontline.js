@@ -201,7 +201,7 @@
     }
     var palette = params.get("palette");
     if (palette !== null) {
-      if (payload.colours[palette]) out.palette = palette;
+      if ((payload.palettes.indexOf ? payload.palettes.indexOf(palette) >= 0 : payload.palettes[palette])) out.palette = palette;
       else out.notices.push("Unknown palette '" + palette.slice(0, 40) + "'; using the default colours.");
     }
     return out;
@@ -275,6 +275,23 @@
     var pal = payload.palettes[palette] || payload.palettes.conventional;
     var traces = [TRACE_DISTRICTS, TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2, TRACE_FRONT];
     var update;
+    // Most days change nothing on the map: skip the redraw when the picture is the same.
+    var perDaySig = payload.frames ? payload.per_day : 1;
+    var fr0 = payload.frames ? payload.frames.frames[f] : null;
+    var sig = [
+      palette,
+      (highlight || []).join(","),
+      payload.days[Math.floor(f / perDaySig)].join(","),
+      fr0 ? fr0.holder.join(",") + JSON.stringify(fr0.shares) : "",
+      fr0 ? fr0.parts.map(function (q) { return q[3]; }).join(",") : f,
+      fr0 ? fr0.front.join(",") : "",
+    ].join("|");
+    if (gd.__frontlineSig === sig) {
+      gd.dataset.frame = String(f);
+      gd.dataset.day = String(Math.floor(f / perDaySig));
+      return true;
+    }
+    gd.__frontlineSig = sig;
     if (payload.frames) {
       var st = frameStyle(payload, f, palette, highlight);
       update = {
@@ -558,6 +575,49 @@
     return store || null;
   }
 
+  /** Draw a day immediately (no waiting for Dash), then move the slider to it. */
+  function goToDayNow(day) {
+    var payload = window.__frontline_payload;
+    var state = window.__frontline_state;
+    if (payload && state && day !== window.__frontline_day) {
+      state.day = day;
+      draw(payload, day, state.palette, state.selected, state.highlight);
+    }
+    // Tell Dash after the repaint (its bookkeeping is the slow part); only the latest day.
+    window.__frontline_pending = day;
+    window.requestAnimationFrame(function () {
+      setTimeout(function () {
+        if (window.__frontline_pending !== day) return;
+        window.__frontline_pending = null;
+        setProps("date-slider", { value: day });
+      }, 0);
+    });
+  }
+
+  /** Dragging: follow the pointer along the track and draw each day it passes. */
+  function watchDrag() {
+    var slider = document.getElementById("date-slider");
+    if (!slider || slider.dataset.dragWatched) return;
+    slider.dataset.dragWatched = "1";
+    var dragging = false;
+    var follow = function (ev) {
+      var payload = window.__frontline_payload;
+      var track = slider.querySelector(".dash-slider-track") || slider;
+      if (!payload || !dragging) return;
+      var r = track.getBoundingClientRect();
+      var x = Math.max(0, Math.min(1, (ev.clientX - r.left) / r.width));
+      var day = Math.round(x * (payload.dates.length - 1));
+      var state = window.__frontline_state;
+      if (state && day !== window.__frontline_day) {
+        state.day = day;
+        draw(payload, day, state.palette, state.selected, state.highlight);
+      }
+    };
+    slider.addEventListener("pointerdown", function (ev) { dragging = true; follow(ev); }, true);
+    window.addEventListener("pointermove", follow, true);
+    window.addEventListener("pointerup", function () { dragging = false; }, true);
+  }
+
   function goToDay(day, highlight) {
     setProps("date-slider", { value: day });
     if (highlight) setProps("highlight", { data: highlight });
@@ -600,13 +660,15 @@
         if (play) play.click();
         return;
       }
-      if (inSlider && (ev.key === "PageUp" || ev.key === "PageDown")) {
+      var STEP = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 7, PageDown: -7 };
+      if (inSlider && (ev.key in STEP || ev.key === "Home" || ev.key === "End")) {
+        // Handle the slider's keys here: draw the day at once, then tell Dash.
         ev.preventDefault();
         ev.stopPropagation();
+        var last = payload.dates.length - 1;
         var day = window.__frontline_day || 0;
-        var next = ev.key === "PageUp" ? day + 7 : day - 7;
-        next = Math.max(0, Math.min(payload.dates.length - 1, next));
-        setProps("date-slider", { value: next });
+        var next = ev.key === "Home" ? 0 : ev.key === "End" ? last : day + STEP[ev.key];
+        goToDayNow(Math.max(0, Math.min(last, next)));
       }
     },
     true
@@ -637,10 +699,17 @@
     };
     attempt(100);
     renderDate(payload, day);
-    renderFeed(day);
-    renderPanel(payload, selected, day, palette);
-    renderShare(payload, day, selected, palette);
-    renderArea(payload, day, palette);
+    // The rest can wait for the map's repaint.
+    var token = (window.__frontline_token = (window.__frontline_token || 0) + 1);
+    window.requestAnimationFrame(function () {
+      setTimeout(function () {
+        if (token !== window.__frontline_token) return; // a newer day came meanwhile
+        renderFeed(day);
+        renderPanel(payload, selected, day, palette);
+        renderShare(payload, day, selected, palette);
+        renderArea(payload, day, palette);
+      }, 0);
+    });
   }
 
   /** The slider's fast path: draw the day the thumb shows as soon as it moves. */
@@ -655,19 +724,42 @@
       if (!thumb || !payload || !state) return;
       var day = parseInt(thumb.getAttribute("aria-valuenow"), 10);
       if (isNaN(day) || day === window.__frontline_day) return;
+      state.day = day;
       draw(payload, day, state.palette, state.selected, state.highlight);
     }).observe(slider, { attributes: true, attributeFilter: ["aria-valuenow"], subtree: true });
   }
 
-  function render(day, palette, selected, highlight, payload) {
-    if (!payload || day === null || day === undefined) return window.dash_clientside.no_update;
-    window.__frontline_payload = payload;
-    window.__frontline_state = { palette: palette, selected: selected, highlight: highlight };
-    buildFeed(payload);
-    watchSlider();
+  /** Fetch the full payload once; then draw whatever view the page asked for meanwhile. */
+  function loadPayload(meta) {
+    if (window.__frontline_payload || window.__frontline_loading || !meta) return;
+    window.__frontline_loading = true;
+    fetch(meta.payload_url, { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error("payload: HTTP " + r.status);
+        return r.json();
+      })
+      .then(function (payload) {
+        window.__frontline_payload = payload;
+        var st = window.__frontline_state;
+        buildFeed(payload);
+        watchSlider();
+        watchDrag();
+        if (st) draw(payload, st.day, st.palette, st.selected, st.highlight);
+      });
+  }
+
+  function render(day, palette, selected, highlight, meta) {
+    if (day === null || day === undefined) return window.dash_clientside.no_update;
+    window.__frontline_state = { day: day, palette: palette, selected: selected, highlight: highlight };
+    var payload = window.__frontline_payload;
+    if (!payload) {
+      loadPayload(meta);
+      return { day: day, palette: palette, district: selected || null };
+    }
     draw(payload, day, palette, selected, highlight);
     return { day: day, palette: palette, district: selected || null };
   }
+
 
 
   function syncUrl(search, day, selected, palette, payload) {
@@ -818,7 +910,7 @@
    * Switch the map between the offline vector map (geo traces, the default) and the same
    * layers over OpenStreetMap tiles (map traces), for readers who are online.
    */
-  function basemap(value, payload) {
+  function basemap(value) {
     var gd = graphDiv("map");
     if (!gd || !window.Plotly) return window.dash_clientside.no_update;
     var streets = !!(value && value.indexOf("streets") >= 0);

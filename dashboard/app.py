@@ -128,6 +128,33 @@ def create_app(scenario: str | Path | None = None) -> Dash:
         topojson_url=app.get_asset_url("topojson/"),
         credits=data["credits"],
         initial_day=initial_day,
+        payload_url=PAYLOAD_ROUTE.lstrip("/"),
     )
+    _serve_payload(app, payload)
     callbacks.register(app)
     return app
+
+
+PAYLOAD_ROUTE = "/_frontline/payload.json"
+
+
+def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
+    """Serve the browser payload as one cacheable JSON document (serialised once)."""
+    import hashlib
+    import json
+
+    from flask import Response, request
+
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    etag = hashlib.sha256(body).hexdigest()[:32]
+
+    def payload_json() -> Response:
+        if request.if_none_match.contains(etag):
+            return Response(status=304, headers={"ETag": f'"{etag}"'})
+        return Response(
+            body,
+            mimetype="application/json",
+            headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"},
+        )
+
+    app.server.add_url_rule(PAYLOAD_ROUTE, "frontline_payload", payload_json)

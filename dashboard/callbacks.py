@@ -53,7 +53,6 @@ def register(app: Dash) -> None:
         _fn("basemap"),
         Output(ids.RENDERED, "data", allow_duplicate=True),
         Input(ids.BASEMAP, "value"),
-        State(ids.DATA, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

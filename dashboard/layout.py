@@ -60,6 +60,17 @@ def share_bar() -> html.Nav:
     )
 
 
+def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
+    """The few kilobytes the page needs before the payload arrives: dates, ids, palettes."""
+    return {
+        "payload_url": payload_url,
+        "dates": payload["dates"],
+        "long_labels": payload["long_labels"],
+        "ids": payload["ids"],
+        "palettes": list(payload["palettes"]),
+    }
+
+
 def page(
     payload: Mapping[str, Any],
     map_figure,
@@ -68,13 +79,16 @@ def page(
     topojson_url: str,
     credits: str,
     initial_day: int,
+    payload_url: str = "_frontline/payload.json",
 ) -> html.Div:
     """The whole dashboard page."""
     n = len(payload["dates"])
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.DATA, data=payload),
+            # Only what reading a link needs; the browser fetches the full payload once
+            # from payload_url (see assets/frontline.js), outside Dash's callback machinery.
+            dcc.Store(id=ids.DATA, data=url_meta(payload, payload_url)),
             dcc.Store(id=ids.SELECTED, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=[]),
             dcc.Store(id=ids.RENDERED),

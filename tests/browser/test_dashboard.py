@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.app import view_data
 from dashboard.palettes import CONVENTIONAL
-from tests.browser.helpers import fills, hex_to_rgb, query_of, shown_day, wait_day, wait_ready
+from tests.browser.helpers import fills, hex_to_rgb, shown_day, wait_day, wait_ready
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_keyboard_scrubs_without_server_requests(page, live_server, payload):
     page.wait_for_timeout(200)
     assert shown_day(page) == 0
     assert requests == [], f"scrubbing asked the server: {requests}"
-    assert query_of(page.url)["date"] == payload["dates"][0]
+    page.wait_for_url(f"**date={payload['dates'][0]}**")
 
 
 def test_dragging_the_slider_changes_the_day(page, live_server, payload):
@@ -185,7 +185,7 @@ def test_click_a_district_and_read_its_panel(page, live_server, payload):
     assert panel.locator(".strip .cell").count() == len(payload["dates"])
     assert panel.locator(".badge").text_content() in ("reported", "inferred")
     assert panel.locator(".district-events li").count() >= 3
-    assert query_of(page.url)["district"] == "hanano"
+    page.wait_for_url("**district=hanano**")
 
 
 def test_click_an_event_moves_the_slider(page, live_server, payload):
@@ -196,7 +196,7 @@ def test_click_an_event_moves_the_slider(page, live_server, payload):
     wait_day(page, _day(payload, "2016-11-26"))
     group = page.locator("#event-feed .day-group.active")
     assert group.get_attribute("data-date") == "2016-11-26"
-    assert query_of(page.url)["date"] == "2016-11-26"
+    page.wait_for_url("**date=2016-11-26**")
     # The event's districts are outlined on the map.
     widths = page.evaluate(
         "() => document.querySelector('#map .js-plotly-plot').data[0].marker.line.width"
@@ -215,6 +215,7 @@ def test_url_reproduces_a_view_and_history_works(page, live_server, payload):
     page.locator("#date-slider [role=slider]").focus()
     page.keyboard.press("ArrowRight")
     wait_day(page, _day(payload, "2016-12-07"))
+    page.wait_for_url("**date=2016-12-07**")
     page.go_back()
     wait_day(page, _day(payload, "2016-12-06"))
     page.go_forward()
@@ -264,7 +265,7 @@ def test_palette_switch_recolours(page, live_server, payload):
     district = payload["ids"][i]
     expected = payload["colours"]["colourblind"][payload["days"][0][i]]
     assert drawn[district] == hex_to_rgb(expected)
-    assert query_of(page.url)["palette"] == "colourblind"
+    page.wait_for_url("**palette=colourblind**")
 
 
 def test_payload_is_shipped_once(page, live_server):
