@@ -10,6 +10,8 @@ from typing import Any
 from dash import Dash
 
 from dashboard import callbacks, figures, layout
+from dashboard.downloads import register_downloads
+from dashboard.embed import register_embed
 from dashboard.payload import build_payload
 
 ASSETS_DIR = Path(str(files("dashboard.assets")))
@@ -131,6 +133,8 @@ def create_app(scenario: str | Path | None = None) -> Dash:
         payload_url=PAYLOAD_ROUTE.lstrip("/"),
     )
     _serve_payload(app, payload)
+    register_embed(app, scenario)
+    register_downloads(app, scenario)
     callbacks.register(app)
     return app
 
