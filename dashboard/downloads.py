@@ -145,16 +145,25 @@ def cached_file(name: str, key: str, make: Callable[[Path], Any]) -> tuple[Path 
 
 
 def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Any:
+    """A download response: ``path`` from the disk cache, or ``body`` when there is none.
+
+    Images are streamed from the file; text is read whole so that it is compressed with a
+    length (flask-compress does not gzip a streamed response).
+    """
     from flask import Response, request, send_file
 
-    if path is not None:
+    if path is not None and not mimetype.startswith("text/"):
         response = send_file(
             path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=300
         )
         return response.make_conditional(request)
-    response = Response(body, mimetype=mimetype)
+    response = Response(path.read_bytes() if path is not None else body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if path is None:
+        return response
+    response.set_etag(path.stem)  # the file name holds the data key
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response.make_conditional(request)
 
 
 def _text(message: str, status: int) -> Any:

@@ -243,7 +243,11 @@ def test_map_html_is_the_standalone_page(client, cache):
     assert text == export.html_document(view_data(MINI), palette="colourblind")
     assert len(list(cache.glob("map-*.html"))) == 1
     compressed = client.get("/download/map.html", headers={"Accept-Encoding": "gzip"})
-    assert compressed.status_code == 200
+    assert compressed.status_code == 200 and compressed.headers["Content-Encoding"] == "gzip"
+    assert int(compressed.headers["Content-Length"]) < len(r.data) / 3
+    etag = r.headers["ETag"]
+    again = client.get("/download/map.html?palette=colourblind", headers={"If-None-Match": etag})
+    assert again.status_code == 304
 
 
 # --- the embed page ---------------------------------------------------------------------------

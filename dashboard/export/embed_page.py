@@ -37,6 +37,12 @@ from ._render import FONT_FAMILY, INK, MUTED
 from .html import EMPTY_TOPOLOGY, frame_names, html_figure
 
 DIV_ID = "frontline-map"
+# An inline icon, so the browser asks the server for no favicon.ico.
+FAVICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+    "%3Crect width='8' height='16' fill='%23c8312b'/%3E"
+    "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E"
+)
 CONTROLS = ("none", "slider", "full")
 SPEED_RANGE = (0.5, 4.0)  # days per second
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
@@ -57,6 +63,7 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Frontline Atlas</title>
+<link rel="icon" href="{favicon}">
 <style>
 html, body {{ margin: 0; padding: 0; width: 100%; height: 100%; overflow: hidden; }}
 body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
@@ -191,6 +198,7 @@ def embed_document(
     )
     return _PAGE.format(
         title=html.escape(payload.get("title") or "Frontline Atlas"),
+        favicon=FAVICON,
         font=FONT_FAMILY,
         ink=INK,
         muted=MUTED,
