@@ -92,13 +92,18 @@ def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def data_key(key: str | None, what: str) -> str:
-    """The disk-cache key of a download: the scenario's files and the code, like the view
-    data's (:func:`dashboard.cache.cache_key`), plus what is downloaded (read-only)."""
+def _scenario_digest(key: str | None) -> str:
+    """A digest of the scenario's files and the code, made like the view data's cache key
+    (:func:`dashboard.cache.cache_key`); once per process, like the view data itself."""
     from dashboard.app import FRAMES_PER_DAY, _scenario_files
     from dashboard.cache import cache_key
 
-    return cache_key(_scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};download={what}")
+    return cache_key(_scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};downloads")
+
+
+def data_key(key: str | None, what: str) -> str:
+    """The cache key (and ETag) of a download: the scenario's digest plus what is downloaded."""
+    return hashlib.sha256(f"{_scenario_digest(key)};{what}".encode()).hexdigest()[:32]
 
 
 @contextlib.contextmanager
@@ -224,7 +229,7 @@ def register_downloads(app: Any, scenario: str | Path | None = None) -> list[str
         district = check_district(data["payload"], args.get("district"))
         palette = check_palette(args.get("palette"))
         what = f"still;{fmt};{day};{district};{palette};{STILL_SIZE}"
-        etag = hashlib.sha256(data_key(key, what).encode()).hexdigest()[:32]
+        etag = data_key(key, what)
         if _matches(request.if_none_match, etag):
             return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
         width, height = STILL_SIZE
