@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
@@ -29,10 +30,12 @@ ENDPOINT = "frontline_embed"
 PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 # "*" alone lets any web page frame the embed but not a page opened from disk (a reveal.js
 # deck, a saved HTML slide): Chromium requires file: to be named.
-EMBED_HEADERS = {
-    "Content-Security-Policy": "frame-ancestors * file:",
-    "Cache-Control": "public, max-age=300",
-}
+EMBED_HEADERS = MappingProxyType(
+    {
+        "Content-Security-Policy": "frame-ancestors * file:",
+        "Cache-Control": "public, max-age=300",
+    }
+)
 
 
 def scenario_key(scenario: str | Path | None) -> str | None:

@@ -10,16 +10,15 @@ from ._render import (
     RenderError,
     atomic_output,
     caption,
-    check_per_day,
     main_event,
-    moments,
     render,
     render_many,
     slide_figure,
     start_renderer,
 )
 from .animation import ANIMATION_FORMATS, export_animation, render_frames, video_size
-from .html import export_html, frame_names, html_document, html_figure
+from .frames import check_per_day, frame_names, moments, plot_frames
+from .html import export_html, html_document, html_figure
 from .still import STILL_FORMATS, export_all_stills, export_still, still_bytes
 
 FORMATS: tuple[str, ...] = (*STILL_FORMATS, *ANIMATION_FORMATS, "html")
@@ -42,6 +41,7 @@ __all__ = [
     "html_figure",
     "main_event",
     "moments",
+    "plot_frames",
     "render",
     "render_frames",
     "render_many",

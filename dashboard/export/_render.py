@@ -3,7 +3,6 @@
 - :func:`slide_figure` (pure) puts one day's map on a slide: scenario title, date, the day's
   main event as a caption, the legend and the data credits, all as layout annotations; with
   ``frame`` it draws an interpolated moment of that day instead of the day itself.
-- :func:`moments` lists the pictures of an animation with ``per_day`` moments a day.
 - :func:`render` / :func:`render_many` use ONE headless Chromium per process
   (:class:`WarmRenderer`, a ``kaleido.Kaleido`` kept open) for every image of a run; the
   map's world topojson is the empty one in ``assets/topojson`` and MathJax is off, so
@@ -84,45 +83,6 @@ def caption(payload: Mapping[str, Any], day: int, district: str | None = None) -
     return text
 
 
-def check_per_day(payload: Mapping[str, Any], per_day: int) -> int:
-    """``per_day`` if the payload's interpolated frames can give that many moments a day.
-
-    The payload holds ``payload["per_day"]`` moments a day (1 when it has no frames); an
-    animation can show every one of them or an even subset, so ``per_day`` must divide it.
-    """
-    held = int(payload.get("per_day") or 1) if payload.get("frames") else 1
-    if not isinstance(per_day, int) or per_day < 1 or held % per_day:
-        choices = ", ".join(str(n) for n in range(1, held + 1) if held % n == 0)
-        raise ValueError(
-            f"{per_day} moments a day is not available: the map data holds {held} a day, "
-            f"choose {choices}"
-        )
-    return per_day
-
-
-def moments(
-    payload: Mapping[str, Any], per_day: int, first: int = 0, last: int | None = None
-) -> list[tuple[int, int | None]]:
-    """``(day, frame)`` of every picture of an animation from day ``first`` to ``last``.
-
-    With ``per_day`` 1 the pictures are the days themselves (``frame`` is ``None``). With
-    ``per_day`` N > 1 each day but the last is followed by N - 1 interpolated moments (frame
-    indices ``day * payload["per_day"] + step``, evenly spaced), so ``first..last`` gives
-    ``(last - first) * N + 1`` pictures ending on the last day's own moment.
-    """
-    check_per_day(payload, per_day)
-    n_days = len(payload["dates"])
-    last = n_days - 1 if last is None else last
-    if not 0 <= first <= last < n_days:
-        raise ValueError(f"days {first}..{last} are outside 0..{n_days - 1}")
-    if per_day == 1:
-        return [(day, None) for day in range(first, last + 1)]
-    held = int(payload["per_day"])
-    step = held // per_day
-    out = [(day, day * held + k * step) for day in range(first, last) for k in range(per_day)]
-    return [*out, (last, last * held)]
-
-
 def _escape(text: str) -> str:
     """Plain text made safe for plotly's tiny HTML subset (no stray tags or entities)."""
     return html.escape(text, quote=False)
@@ -149,9 +109,9 @@ def slide_figure(
     ``data`` is what :func:`dashboard.app.view_data` returns. The map is
     :func:`dashboard.figures.map_figure`; above it the scenario title, the date and a caption
     (the day's main event, see :func:`main_event`); below it the data credits. ``district``
-    (an id) is outlined on the map and named in the caption. ``frame`` (see :func:`moments`)
-    draws that interpolated moment of the day: fills, faction parts and front move, while
-    the date, caption and hover text stay the day's.
+    (an id) is outlined on the map and named in the caption. ``frame`` (an interpolated
+    frame index, see :func:`dashboard.export.moments`) draws that moment of the day: fills,
+    faction parts and front move, while the date, caption and hover text stay the day's.
     """
     payload = data["payload"]
     if not 0 <= day < len(payload["dates"]):

@@ -17,7 +17,8 @@ from typing import Any
 
 from PIL import Image
 
-from ._render import atomic_output, moments, render_many, slide_figure
+from ._render import atomic_output, render_many, slide_figure
+from .frames import moments
 
 ANIMATION_FORMATS = ("gif", "mp4")
 MACRO_BLOCK = 16

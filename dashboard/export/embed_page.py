@@ -34,7 +34,8 @@ from dashboard.palettes import PALETTES
 
 from ._embed_js import EMBED_JS
 from ._render import FONT_FAMILY, INK, MUTED
-from .html import EMPTY_TOPOLOGY, frame_names, html_figure
+from .frames import frame_names
+from .html import EMPTY_TOPOLOGY, html_figure
 
 DIV_ID = "frontline-map"
 # An inline icon, so the browser asks the server for no favicon.ico.

@@ -21,23 +21,14 @@ from typing import Any
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.figures import (
-    TRACE_DISTRICTS,
-    TRACE_FRONT,
-    TRACE_PARTS_FIRST,
-    colour_scale,
-    frame_fill,
-    frame_front,
-    frame_parts,
-    map_figure,
-)
+from dashboard.figures import map_figure
 
-from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption, moments
+from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption
+from .frames import day_frame, frame_names, plot_frames
 
 DIV_ID = "frontline-map"
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 PLAY_MS = 700
-_NO_GEOMETRY: Mapping[str, Any] = {"type": "FeatureCollection", "features": []}
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -98,157 +89,6 @@ def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
     ]
 
 
-def _day_frame(payload: Mapping[str, Any], day: int, per_day: int) -> int | None:
-    """The interpolated frame a day's picture is drawn from (``None``: the day as it is)."""
-    return None if per_day == 1 else day * int(payload["per_day"])
-
-
-def _day_traces(
-    data: Mapping[str, Any], palette: str, per_day: int = 1
-) -> list[list[dict[str, Any]]]:
-    """Every day's map traces, as plotly JSON, straight from ``figures.map_figure``.
-
-    The district geometry is the same every day and plotly copies it twice per figure
-    (most of the cost), so these figures get an empty collection in its place; the page's
-    base figure has the real one. With ``per_day`` > 1 a day is drawn as its first
-    interpolated moment, so the days and the moments between them match exactly.
-    """
-    payload = data["payload"]
-    days = []
-    for day in range(len(payload["dates"])):
-        fig = map_figure(
-            payload,
-            _NO_GEOMETRY,
-            data["landmarks"],
-            day=day,
-            palette=palette,
-            frame=_day_frame(payload, day, per_day),
-        )
-        days.append(fig.to_plotly_json()["data"])
-    if len({len(traces) for traces in days}) > 1:
-        raise ValueError("map_figure gave a different number of traces on different days")
-    return days
-
-
-def _moment_traces(
-    payload: Mapping[str, Any], day_traces: list[dict[str, Any]], frame: int, palette: str
-) -> list[dict[str, Any]]:
-    """The map at interpolated ``frame``: its day's traces with the moving layers replaced.
-
-    ``map_figure(..., frame=frame)`` differs from the day's figure only in what the frame
-    decides (fills, faction parts, front), so this takes those from the same helpers
-    ``map_figure`` uses, without building (and validating) a whole figure per moment.
-    A test checks the result against ``map_figure`` itself.
-    """
-    traces = [dict(t) for t in day_traces]
-    traces[TRACE_DISTRICTS]["colorscale"] = colour_scale(frame_fill(payload, frame, palette))
-    for i, (lons, lats) in enumerate(frame_parts(payload, frame)):
-        traces[TRACE_PARTS_FIRST + i] |= {"lon": lons, "lat": lats}
-    lons, lats = frame_front(payload, frame)
-    traces[TRACE_FRONT] |= {"lon": lons, "lat": lats}
-    return traces
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        return bool(a == b)
-    except ValueError:  # arrays: compare their JSON
-        return pio.json.to_json_plotly(a) == pio.json.to_json_plotly(b)
-
-
-def _changing(days: list[list[dict[str, Any]]]) -> dict[int, list[str]]:
-    """For each trace that changes from picture to picture, the attributes that do."""
-    changing = {}
-    for i, first in enumerate(days[0]):
-        keys = sorted({key for traces in days for key in traces[i]} - {"type"})
-        moved = [k for k in keys if any(not _same(t[i].get(k), first.get(k)) for t in days[1:])]
-        if moved:
-            changing[i] = moved
-    return changing
-
-
-def _frames(
-    data: Mapping[str, Any], palette: str, per_day: int = 1, *, annotations: bool = True
-) -> list[dict[str, Any]]:
-    """A frame per day (group ``days``) holding what changes in the map, the date and caption.
-
-    The frames are derived from ``map_figure`` itself, so they follow whatever the map
-    draws: only the attributes that change between days are kept. The district colours
-    change most days and stay in the day's frame; the other changing traces (front line,
-    parts of shared districts...) are heavy and often the same for days, so each distinct
-    set is stored once (group ``layers``) and day frames name it as their ``baseframe``.
-    With ``per_day`` > 1 every day but the last is followed by its interpolated moments
-    (group ``moments``, named by the moment, e.g. ``2016-11-19T06:00``): each holds only
-    what differs from its day and names the day frame as its ``baseframe``, so it inherits
-    the day's hover text, date and caption. Frames are plain dicts: plotly's validation of
-    38 x 133 arrays costs seconds.
-    """
-    payload = data["payload"]
-    days = _day_traces(data, palette, per_day)
-    between: dict[int, list[tuple[int, list[dict[str, Any]]]]] = {}
-    for day, frame in moments(payload, per_day):
-        if frame is not None and frame != _day_frame(payload, day, per_day):
-            between.setdefault(day, []).append(
-                (frame, _moment_traces(payload, days[day], frame, palette))
-            )
-    pictures = [*days, *(traces for steps in between.values() for _f, traces in steps)]
-    changing = _changing(pictures) if len(pictures) > 1 else {}
-    own = [i for i in changing if i == TRACE_DISTRICTS]
-    shared = [i for i in changing if i != TRACE_DISTRICTS]
-
-    def part(traces: list[dict[str, Any]], i: int, keys: list[str]) -> dict[str, Any]:
-        return {"type": traces[i]["type"], **{k: traces[i].get(k) for k in keys}}
-
-    frames: list[dict[str, Any]] = []
-    layer_names: dict[str, str] = {}
-    for day, traces in enumerate(days):
-        frame: dict[str, Any] = {
-            "name": payload["dates"][day],
-            "group": "days",
-            "data": [part(traces, i, changing[i]) for i in own],
-            "traces": own,
-        }
-        if annotations:
-            frame["layout"] = {"annotations": _annotations(payload, day)}
-        if shared:
-            layer = [part(traces, i, changing[i]) for i in shared]
-            key = pio.json.to_json_plotly(layer)
-            if key not in layer_names:
-                layer_names[key] = f"layers-{len(layer_names)}"
-                frames.append(
-                    {"name": layer_names[key], "group": "layers", "data": layer, "traces": shared}
-                )
-            frame["baseframe"] = layer_names[key]
-        frames.append(frame)
-        for index, moment in between.get(day, []):
-            moved = {
-                i: [k for k in keys if not _same(moment[i].get(k), traces[i].get(k))]
-                for i, keys in changing.items()
-            }
-            moved = {i: keys for i, keys in moved.items() if keys}
-            frames.append(
-                {
-                    "name": payload["frames"]["frames"][index]["moment"],
-                    "group": "moments",
-                    "data": [part(moment, i, keys) for i, keys in moved.items()],
-                    "traces": list(moved),
-                    "baseframe": payload["dates"][day],
-                }
-            )
-    return frames
-
-
-def frame_names(payload: Mapping[str, Any], per_day: int = 1) -> list[str]:
-    """Names of the frames :func:`html_figure` makes, in playing order (days and moments)."""
-    names = []
-    for day, frame in moments(payload, per_day):
-        if frame is None or frame == _day_frame(payload, day, per_day):
-            names.append(payload["dates"][day])
-        else:
-            names.append(payload["frames"]["frames"][frame]["moment"])
-    return names
-
-
 def _animate(
     names: str | list[str] | list[None], duration: int, redraw: bool = True, play: bool = False
 ) -> list[Any]:
@@ -281,12 +121,12 @@ def html_figure(
         data["landmarks"],
         day=0,
         palette=palette,
-        frame=_day_frame(payload, 0, per_day),
+        frame=day_frame(payload, 0, per_day),
     )
     if not controls:
         fig.update_layout(autosize=True, height=None, uirevision=None)
         spec = fig.to_plotly_json()
-        spec["frames"] = _frames(data, palette, per_day, annotations=False)
+        spec["frames"] = plot_frames(data, palette, per_day)
         return spec
     play = frame_names(payload, per_day)
     steps = [
@@ -339,7 +179,9 @@ def html_figure(
         ],
     )
     spec = fig.to_plotly_json()
-    spec["frames"] = _frames(data, palette, per_day)
+    spec["frames"] = plot_frames(
+        data, palette, per_day, day_layout=lambda day: {"annotations": _annotations(payload, day)}
+    )
     return spec
 
 
