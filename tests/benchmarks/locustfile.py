@@ -3,7 +3,8 @@
 Each simulated reader loads the page the way the browser does before the map appears: the
 index (``GET /``), the layout (``/_dash-layout``, which carries the map figure and the
 payload of every day: by far the heaviest response), the callback list
-(``/_dash-dependencies``) and one static asset (``/assets/frontline.js``), then reads for
+(``/_dash-dependencies``), the payload (``/_frontline/payload.json``, when the layout
+names it) and one static asset (``/assets/frontline.js``), then reads for
 5-15 s and loads it again (a stress test: a real reader stays for minutes). Every callback
 of the dashboard runs in the browser, so there is no ``/_dash-update-component`` request to
 simulate. Responses are asked for compressed (gzip, deflate, br: Chromium also offers zstd,
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 from locust import FastHttpUser, between, events, task
 
 ASSET = os.environ.get("FRONTLINE_LOCUST_ASSET", "/assets/frontline.js")
+PAYLOAD = "/_frontline/payload.json"  # the day-by-day payload, when the layout points to it
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
 
 
@@ -40,6 +42,8 @@ class Reader(FastHttpUser):
     @task
     def open_dashboard(self) -> None:
         self.client.get("/", headers=ACCEPT, name="GET /")
-        self.client.get("/_dash-layout", headers=ACCEPT, name="GET /_dash-layout")
+        layout = self.client.get("/_dash-layout", headers=ACCEPT, name="GET /_dash-layout")
+        if PAYLOAD.lstrip("/").encode() in (layout.content or b""):
+            self.client.get(PAYLOAD, headers=ACCEPT, name="GET payload")
         self.client.get("/_dash-dependencies", headers=ACCEPT, name="GET /_dash-dependencies")
         self.client.get(ASSET, headers=ACCEPT, name="GET static asset")
