@@ -12,6 +12,8 @@ API lists once the network is idle, cross-checked with CDP's ``Network.loadingFi
 
 from __future__ import annotations
 
+import time
+
 from tests.benchmarks.conftest import off_loopback, watch_requests
 from tests.benchmarks.report import Results, median
 
@@ -36,6 +38,10 @@ window.__load = {};
 })();
 """
 
+STATE_JS = """() => ({load: window.__load,
+  day: (document.querySelector('#map .js-plotly-plot') || {dataset: {}}).dataset.day,
+  paths: document.querySelectorAll('#map .choroplethlocation').length})"""
+
 ENTRIES_JS = """() => {
   const entries = [...performance.getEntriesByType('navigation'),
                    ...performance.getEntriesByType('resource')];
@@ -56,9 +62,10 @@ def _one_load(browser, url: str) -> dict:
         cdp.on("Network.loadingFinished", lambda e: wire.append(e["encodedDataLength"]))
         urls = watch_requests(page)
         page.goto(url)
-        page.wait_for_function(
-            "() => window.__load.paths && window.__load.ready", timeout=60_000, polling=50
-        )
+        deadline = time.monotonic() + 90
+        while not page.evaluate("() => !!(window.__load.paths && window.__load.ready)"):
+            assert time.monotonic() < deadline, f"no interactive map: {page.evaluate(STATE_JS)}"
+            page.wait_for_timeout(50)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
         marks = page.evaluate("() => window.__load")
