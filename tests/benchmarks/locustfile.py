@@ -43,7 +43,7 @@ class Reader(FastHttpUser):
     def open_dashboard(self) -> None:
         self.client.get("/", headers=ACCEPT, name="GET /")
         layout = self.client.get("/_dash-layout", headers=ACCEPT, name="GET /_dash-layout")
-        if PAYLOAD.lstrip("/").encode() in (layout.content or b""):
+        if b"payload.json" in (layout.content or b""):  # JSON may write "/" as "\\/"
             self.client.get(PAYLOAD, headers=ACCEPT, name="GET payload")
         self.client.get("/_dash-dependencies", headers=ACCEPT, name="GET /_dash-dependencies")
         self.client.get(ASSET, headers=ACCEPT, name="GET static asset")
