@@ -18,6 +18,7 @@ test: $(STAMP) chromium
 	$(VENV)/bin/pytest
 
 bench: $(STAMP) chromium
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(VENV)/bin/pytest tests/benchmarks -p no:cacheprovider -q -s
 
 lint: $(STAMP)
