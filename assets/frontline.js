@@ -826,6 +826,7 @@
     if (f > nextDay) {
       f = nextDay;
       p.t = f / perDay;
+      finished = false; // the last day has not been shown yet
     }
     if (f !== p.frame) {
       p.frame = f;
