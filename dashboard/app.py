@@ -53,7 +53,8 @@ INDEX = f"""<!DOCTYPE html>
 </html>"""
 
 
-def _scenario_files(scenario_key: str | None) -> list[Path]:
+def scenario_files(scenario_key: str | None) -> list[Path]:
+    """The files a scenario's derived data depends on (for cache keys)."""
     from geodata.paths import districts_path, landmarks_path
     from timeline.paths import control_path, events_path, sources_path, timeline_dir
 
@@ -68,7 +69,7 @@ def _view_data(scenario_key: str | None) -> dict[str, Any]:
     cache when the scenario's files and the code are unchanged."""
     from dashboard.cache import cache_key, cached_json
 
-    key = cache_key(_scenario_files(scenario_key), extra=f"per_day={FRAMES_PER_DAY}")
+    key = cache_key(scenario_files(scenario_key), extra=f"per_day={FRAMES_PER_DAY}")
     return cached_json(key, lambda: _compute_view_data(scenario_key))
 
 

@@ -95,10 +95,10 @@ def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
 def _scenario_digest(key: str | None) -> str:
     """A digest of the scenario's files and the code, made like the view data's cache key
     (:func:`dashboard.cache.cache_key`); once per process, like the view data itself."""
-    from dashboard.app import FRAMES_PER_DAY, _scenario_files
+    from dashboard.app import FRAMES_PER_DAY, scenario_files
     from dashboard.cache import cache_key
 
-    return cache_key(_scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};downloads")
+    return cache_key(scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};downloads")
 
 
 def data_key(key: str | None, what: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -31,18 +31,8 @@ STATS_FIELDS = [
     "changed_districts",
     "front_km",
 ]
-EVENT_FIELDS = [
-    "id",
-    "date",
-    "title",
-    "summary",
-    "kind",
-    "districts",
-    "landmarks",
-    "sources",
-    "claims",
-    "corroborates",
-]
+# The columns of `frontline events`: the fields of an event, in their order.
+EVENT_FIELDS = [f.name for f in fields(Event) if f.name != "line"]
 
 
 def _day(scenario: Scenario, value: str, param: str = "--date") -> Date:
