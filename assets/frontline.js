@@ -265,60 +265,192 @@
     );
   }
 
+  // ---------------------------------------------------------------- direct painting
+
+  /*
+   * Plotly.restyle on a geo map recomputes and re-renders every path of every trace (about
+   * 40 ms here, plus the browser's style and layout work on the new elements), which is too
+   * slow to follow a slider. A day change only alters colours, outlines, hover text and the
+   * few lines of the parts and front, so the dashboard paints those on the SVG elements
+   * plotly already drew and keeps plotly's own records (the figure data, the hover text of
+   * each district, the line data it re-projects on zoom) in step, so that any later redraw
+   * by plotly (resize, zoom, basemap switch) shows the same picture. When the elements are
+   * not there (a trace that was empty, a plotly version that draws differently) the map
+   * falls back to Plotly.restyle.
+   */
+
+  function geoSubplot(gd) {
+    var geo = gd._fullLayout && gd._fullLayout.geo;
+    var sub = geo && geo._subplot;
+    if (!sub || typeof sub.projection !== "function" || !sub.framework || !sub.framework.node) return null;
+    return sub;
+  }
+
+  /** Split a lon/lat column pair at nulls into rings or lines of [lon, lat] points. */
+  function pieces(lon, lat) {
+    var out = [], cur = [];
+    for (var i = 0; i < lon.length; i++) {
+      if (lon[i] === null || lat[i] === null) {
+        if (cur.length) out.push(cur);
+        cur = [];
+      } else {
+        cur.push([lon[i], lat[i]]);
+      }
+    }
+    if (cur.length) out.push(cur);
+    return out;
+  }
+
+  /** The same GeoJSON plotly builds for a scattergeo trace drawn as lines or filled rings. */
+  function lineGeojson(lon, lat, filled) {
+    var p = pieces(lon, lat);
+    return filled
+      ? { type: "MultiPolygon", coordinates: p.map(function (ring) { return [ring]; }) }
+      : { type: "MultiLineString", coordinates: p };
+  }
+
+  /** SVG path data of projected rings or lines (the map is a few km across: no resampling). */
+  function svgPath(projection, geojson) {
+    var close = geojson.type === "MultiPolygon";
+    var rings = close ? geojson.coordinates.map(function (poly) { return poly[0]; }) : geojson.coordinates;
+    var out = [];
+    rings.forEach(function (ring) {
+      if (ring.length < 2) return;
+      var s = "";
+      for (var i = 0; i < ring.length; i++) {
+        var xy = projection(ring[i]);
+        if (!xy) continue;
+        s += (s ? "L" : "M") + xy[0].toFixed(2) + "," + xy[1].toFixed(2);
+      }
+      if (s) out.push(close ? s + "Z" : s);
+    });
+    return out.join("");
+  }
+
+  /** Colour, outline and hover text of every district, straight onto plotly's paths. */
+  function paintDistricts(gd, sub, st) {
+    var paths = sub.framework.node().querySelectorAll("path.choroplethlocation");
+    if (paths.length !== st.colorscale.length) return false;
+    for (var k = 0; k < paths.length; k++) {
+      var path = paths[k], d = path.__data__;
+      if (!d || typeof d.i !== "number") return false;
+      var i = d.i;
+      var fill = st.colorscale[i][1];
+      var key = fill + "|" + st.lineColour[i] + "|" + st.lineWidth[i];
+      if (path.__frontlineKey !== key) {
+        path.__frontlineKey = key;
+        path.style.fill = fill;
+        path.style.fillOpacity = "1";
+        path.style.stroke = st.lineColour[i];
+        path.style.strokeOpacity = "1";
+        path.style.strokeWidth = st.lineWidth[i] + "px";
+      }
+      d.htx = st.hovertext[i];
+      d.mlc = st.lineColour[i];
+      d.mlw = st.lineWidth[i];
+    }
+    // Plotly's own copy of the trace, for any redraw it does later.
+    var trace = gd.data[TRACE_DISTRICTS];
+    trace.colorscale = st.colorscale;
+    trace.hovertext = st.hovertext;
+    trace.marker = trace.marker || {};
+    trace.marker.line = Object.assign({}, trace.marker.line, { color: st.lineColour, width: st.lineWidth });
+    return true;
+  }
+
+  /** Move the lines of the parts and front traces; false when one must be drawn by plotly. */
+  function paintLines(gd, sub, lines) {
+    var els = {};
+    var nodes = sub.framework.node().querySelectorAll("path.js-line");
+    for (var k = 0; k < nodes.length; k++) {
+      var d = nodes[k].__data__;
+      if (d && d.trace && typeof d.trace.index === "number") els[d.trace.index] = nodes[k];
+    }
+    var missing = [];
+    lines.forEach(function (line) {
+      var trace = gd.data[line.trace];
+      if (trace.__frontlineSig === line.sig) return;
+      trace.__frontlineSig = line.sig;
+      trace.lon = line.lon;
+      trace.lat = line.lat;
+      var node = els[line.trace];
+      var empty = !line.lon.some(function (v) { return v !== null; });
+      if (!node || !node.__data__.geojson) {
+        if (!empty) missing.push(line.trace);
+        return;
+      }
+      var geojson = lineGeojson(line.lon, line.lat, trace.fill === "toself");
+      node.__data__.geojson = geojson;
+      node.setAttribute("d", empty ? "" : svgPath(sub.projection, geojson));
+    });
+    return missing;
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** Draw one interpolated frame (frame = day * per_day + step) on the map. */
   function renderFrame(payload, f, palette, highlight) {
     var gd = graphDiv("map");
     if (!gd || !window.Plotly) return false;
-    var u = undefined;
     var pal = payload.palettes[palette] || payload.palettes.conventional;
-    var traces = [TRACE_DISTRICTS, TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2, TRACE_FRONT];
-    var update;
-    // Most days change nothing on the map: skip the redraw when the picture is the same.
-    var perDaySig = payload.frames ? payload.per_day : 1;
+    var perDay = payload.frames ? payload.per_day : 1;
+    var day = Math.floor(f / perDay);
     var fr0 = payload.frames ? payload.frames.frames[f] : null;
+    // Most days change nothing on the map: skip the redraw when the picture is the same.
     var sig = [
       palette,
       (highlight || []).join(","),
-      payload.days[Math.floor(f / perDaySig)].join(","),
+      payload.days[day].join(","),
       fr0 ? fr0.holder.join(",") + JSON.stringify(fr0.shares) : "",
       fr0 ? fr0.parts.map(function (q) { return q[3]; }).join(",") : f,
       fr0 ? fr0.front.join(",") : "",
     ].join("|");
-    if (gd.__frontlineSig === sig) {
-      gd.dataset.frame = String(f);
-      gd.dataset.day = String(Math.floor(f / perDaySig));
-      return true;
+    if (gd.__frontlineSig !== sig) {
+      var st, lines;
+      if (payload.frames) {
+        st = frameStyle(payload, f, palette, highlight);
+        lines = FACTIONS.map(function (fac, i) {
+          var ids = fr0.parts.filter(function (q) { return q[1] === fac; }).map(function (q) { return q[3]; });
+          return { trace: TRACE_PARTS_FIRST + i, lon: st.parts[i][0], lat: st.parts[i][1], sig: ids.join(",") };
+        });
+        lines.push({ trace: TRACE_FRONT, lon: st.front[0], lat: st.front[1], sig: fr0.front.join(",") });
+      } else {
+        st = dayStyle(payload, day, palette, highlight);
+        var front = payload.fronts[day];
+        lines = [0, 1, 2].map(function (i) { return { trace: TRACE_PARTS_FIRST + i, lon: [], lat: [], sig: "" }; });
+        lines.push({ trace: TRACE_FRONT, lon: front[0], lat: front[1], sig: "day" + day });
+      }
+      var sub = geoSubplot(gd);
+      var direct = !!sub && gd.dataset.basemap !== "streets" && paintDistricts(gd, sub, st);
+      var missing = direct ? paintLines(gd, sub, lines) : null;
+      if (!direct) {
+        // The general path: let plotly redraw the traces from new data.
+        var u = undefined;
+        window.Plotly.restyle(gd, {
+          colorscale: [st.colorscale, u, u, u, u],
+          hovertext: [st.hovertext, u, u, u, u],
+          "marker.line.color": [st.lineColour, u, u, u, u],
+          "marker.line.width": [st.lineWidth, u, u, u, u],
+          lon: [u].concat(lines.map(function (l) { return l.lon; })),
+          lat: [u].concat(lines.map(function (l) { return l.lat; })),
+        }, [TRACE_DISTRICTS, TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2, TRACE_FRONT]);
+        lines.forEach(function (l) { gd.data[l.trace].__frontlineSig = l.sig; });
+      } else if (missing.length) {
+        // A line that had no element yet (an empty trace until now): plotly draws it.
+        window.Plotly.restyle(gd, {
+          lon: missing.map(function (t) { return gd.data[t].lon; }),
+          lat: missing.map(function (t) { return gd.data[t].lat; }),
+        }, missing);
+      }
+      gd.__frontlineSig = sig;
     }
-    gd.__frontlineSig = sig;
-    if (payload.frames) {
-      var st = frameStyle(payload, f, palette, highlight);
-      update = {
-        colorscale: [st.colorscale, u, u, u, u],
-        hovertext: [st.hovertext, u, u, u, u],
-        "marker.line.color": [st.lineColour, u, u, u, u],
-        "marker.line.width": [st.lineWidth, u, u, u, u],
-        lon: [u, st.parts[0][0], st.parts[1][0], st.parts[2][0], st.front[0]],
-        lat: [u, st.parts[0][1], st.parts[1][1], st.parts[2][1], st.front[1]],
-        fillcolor: [u, pal.government, pal.rebel, pal.sdf, u],
-      };
-    } else {
-      var day = f;
-      var style = dayStyle(payload, day, palette, highlight);
-      var front = payload.fronts[day];
-      update = {
-        colorscale: [style.colorscale, u, u, u, u],
-        hovertext: [style.hovertext, u, u, u, u],
-        "marker.line.color": [style.lineColour, u, u, u, u],
-        "marker.line.width": [style.lineWidth, u, u, u, u],
-        lon: [u, [], [], [], front[0]],
-        lat: [u, [], [], [], front[1]],
-      };
-    }
-    window.Plotly.restyle(gd, update, traces);
     if (gd.dataset.palette !== palette) {
       gd.dataset.palette = palette;
+      window.Plotly.restyle(
+        gd,
+        { fillcolor: [pal.government, pal.rebel, pal.sdf] },
+        [TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2]
+      );
       window.Plotly.restyle(
         gd,
         { "marker.color": FACTIONS.map(function (f) { return pal[f]; }),
@@ -326,9 +458,8 @@
         [TRACE_LEGEND_FIRST, TRACE_LEGEND_FIRST + 1, TRACE_LEGEND_FIRST + 2]
       );
     }
-    var perDay = payload.frames ? payload.per_day : 1;
     gd.dataset.frame = String(f);
-    gd.dataset.day = String(Math.floor(f / perDay));
+    gd.dataset.day = String(day);
     return true;
   }
 
@@ -575,23 +706,49 @@
     return store || null;
   }
 
-  /** Draw a day immediately (no waiting for Dash), then move the slider to it. */
+  var COMMIT_MS = 250; // quiet time after the last step before Dash hears of the new day
+
+  /** Put the slider's thumb and filled range on a day without a React render. */
+  function moveThumb(payload, day) {
+    var slider = document.getElementById("date-slider");
+    var thumb = slider && slider.querySelector("[role=slider]");
+    if (!thumb || !thumb.parentElement) return;
+    var last = payload.dates.length - 1;
+    var x = last > 0 ? day / last : 0;
+    if (thumb.__frontlineHalf === undefined) thumb.__frontlineHalf = thumb.offsetWidth / 2;
+    var half = thumb.__frontlineHalf;
+    // Radix keeps the thumb inside the track: it shifts it by half its width at the ends.
+    thumb.parentElement.style.left = "calc(" + 100 * x + "% + " + half * (1 - 2 * x) + "px)";
+    var range = slider.querySelector(".dash-slider-range");
+    if (range) range.style.right = 100 - 100 * x + "%";
+    thumb.setAttribute("aria-valuenow", String(day));
+    thumb.setAttribute("aria-valuetext", payload.long_labels[day]);
+  }
+
+  /** Tell Dash the day once the reader pauses (it updates the URL and history then). */
+  function commitDay(day, delay) {
+    window.__frontline_pending = day;
+    clearTimeout(window.__frontline_commit);
+    window.__frontline_commit = setTimeout(function () {
+      if (window.__frontline_pending !== day) return;
+      window.__frontline_pending = null;
+      setProps("date-slider", { value: day });
+    }, delay);
+  }
+
+  /**
+   * Draw a day immediately (no waiting for Dash) and move the thumb; Dash's own bookkeeping
+   * (its slider, the URL, the browser history) follows when the reader stops scrubbing.
+   */
   function goToDayNow(day) {
     var payload = window.__frontline_payload;
     var state = window.__frontline_state;
+    if (payload) moveThumb(payload, day);
     if (payload && state && day !== window.__frontline_day) {
       state.day = day;
       draw(payload, day, state.palette, state.selected, state.highlight);
     }
-    // Tell Dash after the repaint (its bookkeeping is the slow part); only the latest day.
-    window.__frontline_pending = day;
-    window.requestAnimationFrame(function () {
-      setTimeout(function () {
-        if (window.__frontline_pending !== day) return;
-        window.__frontline_pending = null;
-        setProps("date-slider", { value: day });
-      }, 0);
-    });
+    commitDay(day, COMMIT_MS);
   }
 
   /** Dragging: follow the pointer along the track and draw each day it passes. */
@@ -676,6 +833,14 @@
 
   // ---------------------------------------------------------------- Dash clientside callbacks
 
+  /** Run after the next repaint, in idle time (within 200 ms at the latest). */
+  function whenIdle(fn) {
+    window.requestAnimationFrame(function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 200 });
+      else setTimeout(fn, 0);
+    });
+  }
+
   /**
    * Show a day with the current palette, selection and highlight. Idempotent: the slider's
    * fast path (below) usually draws a day before Dash's callback for it arrives, and the
@@ -701,14 +866,12 @@
     renderDate(payload, day);
     // The rest can wait for the map's repaint.
     var token = (window.__frontline_token = (window.__frontline_token || 0) + 1);
-    window.requestAnimationFrame(function () {
-      setTimeout(function () {
-        if (token !== window.__frontline_token) return; // a newer day came meanwhile
-        renderFeed(day);
-        renderPanel(payload, selected, day, palette);
-        renderShare(payload, day, selected, palette);
-        renderArea(payload, day, palette);
-      }, 0);
+    whenIdle(function () {
+      if (token !== window.__frontline_token) return; // a newer day came meanwhile
+      renderFeed(day);
+      renderPanel(payload, selected, day, palette);
+      renderShare(payload, day, selected, palette);
+      renderArea(payload, day, palette);
     });
   }
 
@@ -805,6 +968,7 @@
     if (p.raf) window.cancelAnimationFrame(p.raf);
     p.raf = null;
     setProps("play", { children: "▶ Play", "aria-pressed": "false" });
+    if (window.__frontline_day !== undefined) commitDay(window.__frontline_day, 0);
   }
 
   function step(now) {
@@ -835,8 +999,15 @@
     }
     var day = Math.floor(f / perDay);
     if (day !== window.__frontline_day) {
-      window.__frontline_day = day;
-      setProps("date-slider", { value: day });
+      // The date, thumb, feed and panel follow at once; Dash hears of the day on pause.
+      var state = window.__frontline_state;
+      moveThumb(payload, day);
+      if (state) {
+        state.day = day;
+        draw(payload, day, state.palette, state.selected, state.highlight);
+      } else {
+        window.__frontline_day = day;
+      }
     }
     if (finished) stopPlayer(p);
     else p.raf = window.requestAnimationFrame(step);
