@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint format chromium clean
+.PHONY: run test bench lint format chromium clean vendor-plotly
 
 run: $(STAMP)
 	$(VENV)/bin/frontline serve --host 127.0.0.1 --port 8050
@@ -46,6 +46,16 @@ chromium:
 		echo "Elsewhere: install Chromium and run 'make test CHROMIUM=/path/to/chromium'."; \
 		exit 1; \
 	fi
+
+# Refresh assets/vendor/plotly-geo.min.js to the plotly.js version the plotly package ships
+# (needs npm and the npm registry; the result is committed, so nobody else needs either).
+vendor-plotly: $(STAMP)
+	@v=$$($(PY) -c 'from plotly.offline import get_plotlyjs_version as v; print(v())'); \
+	tmp=$$(mktemp -d); \
+	(cd $$tmp && npm pack --silent plotly.js-geo-dist-min@$$v >/dev/null && tar xzf *.tgz) && \
+	cp $$tmp/package/plotly-geo.min.js assets/vendor/plotly-geo.min.js && \
+	cp $$tmp/package/LICENSE assets/vendor/LICENSE-plotly.js.txt && \
+	rm -rf $$tmp && echo "assets/vendor/plotly-geo.min.js is now plotly.js $$v"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

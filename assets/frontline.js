@@ -9,6 +9,14 @@
 (function () {
   "use strict";
 
+  // The map has no world outline: plotly finds its (empty) topology here instead of
+  // fetching assets/topojson/world_110m.json before it can draw.
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+  window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
+  if (!window.PlotlyGeoAssets.topojson.world_110m) {
+    window.PlotlyGeoAssets.topojson.world_110m = { type: "Topology", objects: {}, arcs: [] };
+  }
+
   var FACTIONS = ["government", "rebel", "sdf"];
   var SHARE_KEYS = { government: "g", rebel: "r", sdf: "s" };
   var FACTION_LABEL = {
@@ -358,7 +366,12 @@
     return true;
   }
 
-  /** Move the lines of the parts and front traces; false when one must be drawn by plotly. */
+  /**
+   * Move the lines of the parts and front traces onto their SVG elements; returns the
+   * traces that have no element yet (plotly must draw those). Plotly's figure data keeps
+   * the lines it last drew (its derived records depend on them); the lines shown are kept
+   * on the graph and painted again after any redraw by plotly (see watchRedraws).
+   */
   function paintLines(gd, sub, lines) {
     var els = {};
     var nodes = sub.framework.node().querySelectorAll("path.js-line");
@@ -366,24 +379,39 @@
       var d = nodes[k].__data__;
       if (d && d.trace && typeof d.trace.index === "number") els[d.trace.index] = nodes[k];
     }
+    var shown = gd.__frontlineLines || (gd.__frontlineLines = {});
     var missing = [];
     lines.forEach(function (line) {
-      var trace = gd.data[line.trace];
-      if (trace.__frontlineSig === line.sig) return;
-      trace.__frontlineSig = line.sig;
-      trace.lon = line.lon;
-      trace.lat = line.lat;
       var node = els[line.trace];
       var empty = !line.lon.some(function (v) { return v !== null; });
       if (!node || !node.__data__.geojson) {
-        if (!empty) missing.push(line.trace);
+        if (!empty) missing.push(line);
+        else shown[line.trace] = line;
         return;
       }
-      var geojson = lineGeojson(line.lon, line.lat, trace.fill === "toself");
-      node.__data__.geojson = geojson;
+      shown[line.trace] = line;
+      if (node.__frontlineSig === line.sig) return;
+      node.__frontlineSig = line.sig;
+      var geojson = lineGeojson(line.lon, line.lat, gd.data[line.trace].fill === "toself");
+      node.__data__.geojson = geojson; // plotly re-projects this on zoom and pan
       node.setAttribute("d", empty ? "" : svgPath(sub.projection, geojson));
     });
     return missing;
+  }
+
+  /** After plotly redraws the map (resize, zoom reset...), show the current lines again. */
+  function watchRedraws(gd) {
+    if (gd.__frontlineWatched || !gd.on) return;
+    gd.__frontlineWatched = true;
+    gd.on("plotly_afterplot", function () {
+      var sub = geoSubplot(gd);
+      var shown = gd.__frontlineLines;
+      if (!sub || !shown || gd.dataset.basemap === "streets") return;
+      var lines = Object.keys(shown).map(function (t) { return shown[t]; });
+      var nodes = sub.framework.node().querySelectorAll("path.js-line");
+      for (var k = 0; k < nodes.length; k++) nodes[k].__frontlineSig = null;
+      paintLines(gd, sub, lines);
+    });
   }
 
   // ---------------------------------------------------------------- rendering
@@ -423,6 +451,7 @@
       var sub = geoSubplot(gd);
       var direct = !!sub && gd.dataset.basemap !== "streets" && paintDistricts(gd, sub, st);
       var missing = direct ? paintLines(gd, sub, lines) : null;
+      watchRedraws(gd);
       if (!direct) {
         // The general path: let plotly redraw the traces from new data.
         var u = undefined;
@@ -434,13 +463,15 @@
           lon: [u].concat(lines.map(function (l) { return l.lon; })),
           lat: [u].concat(lines.map(function (l) { return l.lat; })),
         }, [TRACE_DISTRICTS, TRACE_PARTS_FIRST, TRACE_PARTS_FIRST + 1, TRACE_PARTS_FIRST + 2, TRACE_FRONT]);
-        lines.forEach(function (l) { gd.data[l.trace].__frontlineSig = l.sig; });
+        gd.__frontlineLines = {};
+        lines.forEach(function (l) { gd.__frontlineLines[l.trace] = l; });
       } else if (missing.length) {
         // A line that had no element yet (an empty trace until now): plotly draws it.
+        missing.forEach(function (l) { gd.__frontlineLines[l.trace] = l; });
         window.Plotly.restyle(gd, {
-          lon: missing.map(function (t) { return gd.data[t].lon; }),
-          lat: missing.map(function (t) { return gd.data[t].lat; }),
-        }, missing);
+          lon: missing.map(function (l) { return l.lon; }),
+          lat: missing.map(function (l) { return l.lat; }),
+        }, missing.map(function (l) { return l.trace; }));
       }
       gd.__frontlineSig = sig;
     }
@@ -860,9 +891,11 @@
     var attempt = function (tries) {
       if (hl === null) return;
       if (renderMap(payload, day, palette, hl) || tries <= 0) return;
-      setTimeout(function () { attempt(tries - 1); }, 50);
+      // The map is not plotted yet: look again on the next frame.
+      if (document.hidden) setTimeout(function () { attempt(tries - 1); }, 50);
+      else window.requestAnimationFrame(function () { attempt(tries - 1); });
     };
-    attempt(100);
+    attempt(600);
     renderDate(payload, day);
     // The rest can wait for the map's repaint.
     var token = (window.__frontline_token = (window.__frontline_token || 0) + 1);
@@ -893,21 +926,45 @@
   }
 
   /** Fetch the full payload once; then draw whatever view the page asked for meanwhile. */
+  function fetchPayload(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  // The page preloads the payload: start reading it now, while Dash is still starting.
+  var early = (function () {
+    var link = document.querySelector('link[rel="preload"][as="fetch"][href*="payload"]');
+    if (!link || !window.fetch) return null;
+    var promise = fetchPayload(link.href);
+    promise.catch(function () {}); // reported when the page asks for it (loadPayload)
+    return { url: link.href, promise: promise };
+  })();
+
   function loadPayload(meta) {
     if (window.__frontline_payload || window.__frontline_loading || !meta) return;
     window.__frontline_loading = true;
-    fetch(meta.payload_url, { credentials: "same-origin" })
-      .then(function (r) {
-        if (!r.ok) throw new Error("payload: HTTP " + r.status);
-        return r.json();
-      })
+    var url = new URL(meta.payload_url, window.location.href).href;
+    var promise = early && early.url === url ? early.promise : fetchPayload(url);
+    promise
       .then(function (payload) {
         window.__frontline_payload = payload;
         var st = window.__frontline_state;
-        buildFeed(payload);
+        // The map first; the event feed is built once the map has been painted.
+        whenIdle(function () { buildFeed(payload); });
         watchSlider();
         watchDrag();
         if (st) draw(payload, st.day, st.palette, st.selected, st.highlight);
+      })
+      .catch(function (err) {
+        window.__frontline_loading = false;
+        var notice = document.getElementById("notice");
+        if (notice) {
+          notice.textContent = "The battle's data could not be loaded (" + err.message +
+            "): reload the page; if it persists, the server's log says why.";
+          notice.hidden = false;
+        }
       });
   }
 
@@ -1079,6 +1136,29 @@
   }
 
   /**
+   * The page loads plotly.js's geo bundle (a third of the full one); tile maps need the
+   * full bundle, fetched from the server the first time the street map is asked for.
+   */
+  function withTileMaps(done) {
+    var P = window.Plotly;
+    var has = P && P.PlotSchema && P.PlotSchema.get && P.PlotSchema.get().traces.choroplethmap;
+    if (has) return done();
+    var url = window._dashPlotlyJSURL || "_dash-component-suites/plotly/package_data/plotly.min.js";
+    var script = document.createElement("script");
+    script.src = url;
+    script.async = true;
+    script.onload = done;
+    script.onerror = function () {
+      var notice = document.getElementById("notice");
+      if (notice) {
+        notice.textContent = "The street map could not be loaded; the map stays as it was.";
+        notice.hidden = false;
+      }
+    };
+    document.head.appendChild(script);
+  }
+
+  /**
    * Switch the map between the offline vector map (geo traces, the default) and the same
    * layers over OpenStreetMap tiles (map traces), for readers who are online.
    */
@@ -1087,12 +1167,19 @@
     if (!gd || !window.Plotly) return window.dash_clientside.no_update;
     var streets = !!(value && value.indexOf("streets") >= 0);
     if (streets === (gd.dataset.basemap === "streets")) return window.dash_clientside.no_update;
+    withTileMaps(function () { switchBasemap(gd, streets); });
+    return window.dash_clientside.no_update;
+  }
+
+  function switchBasemap(gd, streets) {
     if (!gd.__geoFigure) gd.__geoFigure = { data: gd.data, layout: gd.layout };
     var base = gd.__geoFigure;
     var data, layout;
     if (streets) {
-      data = gd.data.map(function (t) {
+      var shown = gd.__frontlineLines || {};
+      data = gd.data.map(function (t, i) {
         var c = Object.assign({}, t);
+        if (shown[i]) { c.lon = shown[i].lon; c.lat = shown[i].lat; }
         if (c.type === "choropleth") c.type = "choroplethmap";
         else if (c.type === "scattergeo") c.type = "scattermap";
         if (c.type === "choroplethmap") c.marker = Object.assign({}, c.marker, { opacity: 0.7 });
@@ -1118,7 +1205,6 @@
     }
     window.Plotly.react(gd, data, layout);
     gd.dataset.basemap = streets ? "streets" : "none";
-    return window.dash_clientside.no_update;
   }
 
   function mapClick(clickData) {

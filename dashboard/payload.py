@@ -283,3 +283,14 @@ def build_payload(
         "stats": stats_rows,
         "events": event_rows,
     }
+
+
+def browser_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as the dashboard page needs it: ``fronts`` only when there are no frames.
+
+    With interpolated frames the page draws every front from the frames' geometries, so
+    the per-day copy (a quarter of the payload before compression) is left out.
+    """
+    if payload.get("frames"):
+        return {k: v for k, v in payload.items() if k != "fronts"}
+    return dict(payload)

@@ -194,8 +194,9 @@ def test_click_an_event_moves_the_slider(page, live_server, payload):
     event = next(e for e in payload["events"] if e["date"] == "2016-11-26" and e["districts"])
     page.locator(f'#event-feed button[data-event="{event["id"]}"]').click()
     wait_day(page, _day(payload, "2016-11-26"))
-    group = page.locator("#event-feed .day-group.active")
-    assert group.get_attribute("data-date") == "2016-11-26"
+    # The feed follows once the map is painted (in idle time).
+    page.wait_for_selector('#event-feed .day-group.active[data-date="2016-11-26"]')
+    assert page.locator("#event-feed .day-group.active").count() == 1
     page.wait_for_url("**date=2016-11-26**")
     # The event's districts are outlined on the map.
     widths = page.evaluate(
@@ -341,9 +342,11 @@ def test_street_basemap_is_optional_and_keeps_scrubbing(page, live_server, paylo
         route.fulfill(status=200, content_type="image/png", body=tile)
 
     page.route("https://tile.openstreetmap.org/**", serve_tile)
+    full_bundle: list[str] = []
+    page.on("request", lambda r: full_bundle.append(r.url) if "package_data/plotly" in r.url else 0)
     page.goto(live_server.url + "/?date=2016-11-26")
     wait_ready(page)
-    assert tiles == []
+    assert tiles == [] and full_bundle == []
     page.get_by_label("Street map", exact=False).check()
     page.wait_for_function(
         "() => document.querySelector('#map .js-plotly-plot').data[0].type === 'choroplethmap'"
@@ -351,6 +354,7 @@ def test_street_basemap_is_optional_and_keeps_scrubbing(page, live_server, paylo
     page.wait_for_function("() => document.querySelector('#map .maplibregl-canvas') !== null")
     page.wait_for_timeout(500)
     assert tiles, "the street map asked for no tiles"
+    assert len(full_bundle) == 1, "tile maps need the full plotly.js, fetched once"
     page.locator("#date-slider [role=slider]").focus()
     page.keyboard.press("ArrowRight")
     wait_day(page, _day(payload, "2016-11-27"))
@@ -361,3 +365,64 @@ def test_street_basemap_is_optional_and_keeps_scrubbing(page, live_server, paylo
     drawn = fills(page)
     day = _day(payload, "2016-11-27")
     assert _close(drawn["hanano"], _expected_fill(payload, day, "hanano"))
+
+
+def _hover_text(page, district: str) -> str:
+    """Move the mouse onto a district's middle and read plotly's hover label."""
+    x, y = page.evaluate(
+        """d => { const p = [...document.querySelectorAll('#map .choroplethlocation')]
+            .find(p => p.__data__.loc === d);
+          const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }""",
+        district,
+    )
+    page.mouse.move(5, 5)
+    page.mouse.move(x, y)
+    page.wait_for_selector("#map .hovertext")
+    return page.locator("#map .hovertext").first.text_content()
+
+
+def test_hover_text_follows_the_day_shown(page, live_server, payload):
+    """The map is repainted without plotly redrawing it; its hover text must follow."""
+    page.goto(live_server.url + "/?date=2016-11-15")
+    wait_ready(page)
+    assert "Held by rebels" in _hover_text(page, "hanano")
+    page.locator("#date-slider [role=slider]").focus()
+    taken = _day(payload, "2016-11-26")
+    for _ in range(taken):
+        page.keyboard.press("ArrowRight")
+    wait_day(page, taken)
+    text = _hover_text(page, "hanano")
+    assert "Held by the government" in text and "since 2016-11-26" in text, text
+
+
+def test_colours_survive_a_redraw_by_plotly(page, live_server, payload):
+    """Resizing makes plotly redraw the map from its own records: same day, same colours."""
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.locator("#date-slider [role=slider]").focus()
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    wait_day(page, 12)
+    page.wait_for_timeout(400)
+    before = fills(page)
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.wait_for_function(
+        "() => document.querySelector('#map .main-svg').getAttribute('width') < 900"
+    )
+    page.wait_for_timeout(300)
+    after = fills(page)
+    assert after == before
+    for district in ("hanano", "jabal-badro", "sakhour"):
+        if district in payload["ids"]:
+            assert _close(after[district], _expected_fill(payload, 12, district)), district
+
+
+def test_page_loads_plotly_geo_bundle_only(page, live_server):
+    """The full plotly.js (tile maps) is fetched only when the street map is asked for."""
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url else None)
+    page.goto(live_server.url)
+    wait_ready(page)
+    assert any("plotly-geo.min.js" in url for url in scripts), scripts
+    assert not any("package_data/plotly" in url for url in scripts), scripts
+    assert page.evaluate("() => !!window.Plotly && !!document.querySelector('#map .geo')")

@@ -1,0 +1,104 @@
+"""How the dashboard's server answers: the frozen layout, cached compression, the index
+page's preloads and scripts, the vendored plotly.js geo bundle and the browser payload."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import plotly.offline
+import pytest
+
+from dashboard.app import (
+    PLOTLY_GEO_ROUTE,
+    StaticCompressionCache,
+    create_app,
+    plotly_geo_version,
+    view_data,
+)
+from dashboard.payload import browser_payload
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def _body(response) -> bytes:
+    data = response.get_data()
+    return gzip.decompress(data) if response.headers.get("Content-Encoding") == "gzip" else data
+
+
+def test_layout_is_the_apps_layout_serialised_once(app, client):
+    from dash._utils import to_json
+
+    first = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    second = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == second.status_code == 200
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.get_data() == second.get_data()
+    layout = json.loads(_body(first))
+    assert layout == json.loads(to_json(app.get_layout()))
+    assert app._layout_json is app._layout_json  # built once, then reused
+
+
+def test_compression_cache_keeps_only_unchanging_responses():
+    cache = StaticCompressionCache(max_entries=2)
+    cache.set("gzip;/_dash-layout?", b"layout")
+    cache.set("zstd;/download/still.png?date=2016-11-20", b"a still")
+    cache.set("gzip;/_frontline/payload.json?", b"payload")
+    assert cache.get("gzip;/_dash-layout?") == b"layout"
+    assert cache.get("zstd;/download/still.png?date=2016-11-20") is None
+    cache.set("br;/_dash-component-suites/dash/dcc/async-graph.js?", b"chunk")
+    assert cache.get("gzip;/_dash-layout?") is None  # the oldest went first
+    assert cache.get("br;/_dash-component-suites/dash/dcc/async-graph.js?") == b"chunk"
+
+
+def test_index_preloads_the_payload_and_loads_the_geo_bundle_after_dash(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="preload" href="/_frontline/payload.json" as="fetch"' in page
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    renderer = page.index('id="_dash-renderer"')
+    geo = page.index(f'src="{PLOTLY_GEO_ROUTE}?v={plotly_geo_version()}"')
+    assert geo > renderer, "the geo bundle must come after Dash's renderer has started"
+    assert not any("package_data/plotly" in s for s in scripts), scripts
+
+
+def test_geo_bundle_is_the_plotly_js_version_plotly_ships_with(client):
+    expected = plotly.offline.get_plotlyjs_version()
+    assert plotly_geo_version() == expected, (
+        f"assets/vendor/plotly-geo.min.js is plotly.js {plotly_geo_version()} but the "
+        f"installed plotly package uses {expected}: run 'make vendor-plotly'"
+    )
+    response = client.get(f"{PLOTLY_GEO_ROUTE}?v={expected}", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/javascript"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert _body(response).startswith(b"/**\n* plotly.js (geo - minified) v" + expected.encode())
+
+
+def test_browser_payload_leaves_out_per_day_fronts_when_frames_exist():
+    payload = view_data()["payload"]
+    assert payload["frames"] and payload["fronts"]
+    shipped = browser_payload(payload)
+    assert "fronts" not in shipped
+    assert set(shipped) == set(payload) - {"fronts"}
+    without_frames = {**payload, "frames": None}
+    assert browser_payload(without_frames)["fronts"] == payload["fronts"]
+
+
+def test_payload_route_answers_not_modified_to_its_compressed_tag(client):
+    first = client.get("/_frontline/payload.json", headers={"Accept-Encoding": "gzip"})
+    tag = first.headers["ETag"]
+    assert tag.endswith(':gzip"')
+    assert "fronts" not in json.loads(_body(first))
+    again = client.get(
+        "/_frontline/payload.json", headers={"Accept-Encoding": "gzip", "If-None-Match": tag}
+    )
+    assert again.status_code == 304
