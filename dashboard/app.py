@@ -16,6 +16,7 @@ from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.payload import browser_payload, build_payload
+from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
 
 ASSETS_DIR = Path(str(files("dashboard.assets")))
 DEFAULT_CREDITS = (
@@ -224,30 +225,15 @@ def create_app(scenario: str | Path | None = None) -> Dash:
 
 PAYLOAD_ROUTE = "/_frontline/payload.json"
 
-# plotly.js's geo bundle (choropleth, scattergeo, scatter: all the page draws) is a third of
-# the full bundle to download and to compile. It is not one of Dash's asset scripts: it is
+# The plotly.js geo bundle (see dashboard.vendor) is not one of Dash's asset scripts: it is
 # the last script of the page, so Dash's renderer has already asked for the layout when the
 # browser compiles it. Dash's graph component finds ``window.Plotly`` and loads no other
 # copy; the full bundle is fetched only for the optional street map (tile maps).
-PLOTLY_GEO = "vendor/plotly-geo.min.js"
 ASSETS_IGNORE = r"(.*\.py|^plotly-geo\.min\.js)$"
 
 
-def plotly_geo_version() -> str:
-    """The plotly.js version of the bundled geo bundle (from its header)."""
-    import re
-
-    with (ASSETS_DIR / PLOTLY_GEO).open(encoding="utf-8") as fh:
-        found = re.search(r"plotly\.js \(geo - minified\) v(\S+)", fh.read(400))
-    return found.group(1) if found else "unknown"
-
-
-PLOTLY_GEO_ROUTE = "/_frontline/plotly-geo.min.js"
-
-
 def _plotly_script(app: Dash) -> str:
-    url = app.get_relative_path(PLOTLY_GEO_ROUTE) + "?v=" + plotly_geo_version()
-    return f'<script src="{url}"></script>'
+    return f'<script src="{app.get_relative_path(plotly_geo_url())}"></script>'
 
 
 def _preloads(app: Dash) -> str:
@@ -286,7 +272,7 @@ def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
 def _serve_plotly_geo(app: Dash) -> None:
     """Serve the geo bundle from memory (so its compressed forms are cached, not redone per
     request as for a streamed static file); the URL carries the version: cache for a year."""
-    body = (ASSETS_DIR / PLOTLY_GEO).read_bytes()
+    body = plotly_geo_js().encode("utf-8")
 
     def plotly_geo() -> Response:
         return Response(

@@ -8,7 +8,7 @@ read by the page itself, so the HTML depends only on the scenario and the palett
 built once per process for each (``functools.lru_cache``); ``palette`` picks the page, an
 unknown one gives the default palette (the page then reports it as a notice).
 
-plotly.js comes from the Dash server's own copy, the URL the dashboard itself loads, so a
+plotly.js is the geo bundle the dashboard itself loads (:mod:`dashboard.vendor`), so a
 visitor of both downloads it once; Dash's compression (flask-compress) serves it and the
 page compressed. Any site may frame the page: it sends ``Content-Security-Policy:
 frame-ancestors * file:`` and no ``X-Frame-Options``.
@@ -23,11 +23,12 @@ from types import MappingProxyType
 from typing import Any
 
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.vendor import plotly_geo_url
 
 EMBED_ROUTE = "embed"
 ENDPOINT = "frontline_embed"
-# Where Dash serves its bundled plotly.js (the URL dcc.Graph loads it from).
-PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+# The plotly.js geo bundle, as the dashboard loads it (see dashboard.vendor).
+PLOTLY_JS = plotly_geo_url()
 # "*" alone lets any web page frame the embed but not a page opened from disk (a reveal.js
 # deck, a saved HTML slide): Chromium requires file: to be named.
 EMBED_HEADERS = MappingProxyType(

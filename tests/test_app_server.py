@@ -10,14 +10,9 @@ import re
 import plotly.offline
 import pytest
 
-from dashboard.app import (
-    PLOTLY_GEO_ROUTE,
-    StaticCompressionCache,
-    create_app,
-    plotly_geo_version,
-    view_data,
-)
+from dashboard.app import StaticCompressionCache, create_app, view_data
 from dashboard.payload import browser_payload
+from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_version
 
 
 @pytest.fixture(scope="module")
