@@ -1,11 +1,12 @@
 """Locust load profile: readers opening the dashboard from ``frontline serve`` on loopback.
 
-Each simulated reader loads the page the way the browser does before the map appears: the
-index (``GET /``), the layout (``/_dash-layout``, which carries the map figure and the
-payload of every day: by far the heaviest response), the callback list
-(``/_dash-dependencies``), the payload (``/_frontline/payload.json``, when the layout
-names it) and one static asset (``/assets/frontline.js``), then reads for
-5-15 s and loads it again (a stress test: a real reader stays for minutes). Every callback
+Each simulated reader loads the page the way a first-time visitor's browser does before the
+map appears: the index (``GET /``), the layout (``/_dash-layout``: the page's components and
+the map figure), the callback list (``/_dash-dependencies``), the payload
+(``/_frontline/payload.json``, when the page names it), the plotly.js geo bundle (when the
+page names it) and one static asset (``/assets/frontline.js``), then reads for 5-15 s and
+loads it again (a stress test: a real reader stays for minutes, and a returning one has
+the bundle in the browser's cache). Every callback
 of the dashboard runs in the browser, so there is no ``/_dash-update-component`` request to
 simulate. Responses are asked for compressed (gzip, deflate, br: Chromium also offers zstd,
 which locust's fast client cannot decode).
@@ -18,6 +19,7 @@ bounded in time, e.g. ``locust -f tests/benchmarks/locustfile.py --headless -u 2
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, events, task
@@ -41,9 +43,12 @@ class Reader(FastHttpUser):
 
     @task
     def open_dashboard(self) -> None:
-        self.client.get("/", headers=ACCEPT, name="GET /")
+        index = self.client.get("/", headers=ACCEPT, name="GET /").content or b""
         layout = self.client.get("/_dash-layout", headers=ACCEPT, name="GET /_dash-layout")
-        if b"payload.json" in (layout.content or b""):  # JSON may write "/" as "\\/"
+        if b"payload.json" in index + (layout.content or b""):  # JSON may write "/" as "\\/"
             self.client.get(PAYLOAD, headers=ACCEPT, name="GET payload")
+        geo = re.search(rb'src="(/[^"]*plotly-geo[^"]*)"', index)
+        if geo:
+            self.client.get(geo.group(1).decode(), headers=ACCEPT, name="GET plotly.js (geo)")
         self.client.get("/_dash-dependencies", headers=ACCEPT, name="GET /_dash-dependencies")
         self.client.get(ASSET, headers=ACCEPT, name="GET static asset")

@@ -1,38 +1,35 @@
 """The server: ``frontline serve`` start-up, the cost of each page request, 200 readers.
 
 The dashboard has no server callback (every callback is clientside), so a reader costs the
-server only the page load: ``/``, ``/_dash-layout`` (the map figure and every day's payload:
-the heaviest by far), ``/_dash-dependencies`` and static assets. ``test_load`` starts
-``frontline serve --workers N`` for N = 2, 1, 4 (each start is also a start-up
-measurement), runs locust (``locustfile.py``: 200 users, loopback only, bounded in time)
-against it, and then runs the same load against a *what-if* server whose layout is
-serialised and compressed once at start (:func:`serve_frozen_layout`, the change proposed in
-RESULTS.md), which also reports where start-up time goes.
+server only the page load: ``/``, ``/_dash-layout`` (the page's components and the map
+figure; serialised once per process), ``/_dash-dependencies``, the day-by-day payload, the
+plotly.js geo bundle and a static asset; the big bodies are compressed once and cached.
+``test_load`` starts ``frontline serve --workers N`` for N = 2, 1, 4 (each start is also a
+start-up measurement) and runs locust (``locustfile.py``: 200 users, loopback only, bounded
+in time) against it. ``test_cold_start`` starts the server without the view-data disk cache
+(the first start after the data or the code changed) and times its phases in a separate
+process.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import os
 import resource
 import subprocess
 import sys
 import time
-from functools import cached_property
 from pathlib import Path
 
 import psutil
-from dash import Dash
 
-from tests.benchmarks.conftest import REPO, Served
+from tests.benchmarks.conftest import REPO
 from tests.benchmarks.report import Results, median
 
 USERS = 200
 SPAWN_RATE = 50  # users started per second: all 200 within 4 s
 RUN_S = {2: 30, 1: 10, 4: 10}  # the target (2 workers) gets the longest run
-WHAT_IF_RUN_S = 10
 READY_TARGET_S = 3.0
 P95_TARGET_MS = 100.0
 CHROMIUM_ACCEPT = "gzip, deflate, br, zstd"
@@ -41,6 +38,7 @@ PAGE_REQUESTS = (
     "GET /_dash-layout",
     "GET /_dash-dependencies",
     "GET payload",
+    "GET plotly.js (geo)",
     "GET static asset",
 )
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -58,10 +56,11 @@ def test_request_cost(results: Results, view) -> None:
     app = create_app(None)
     client = app.server.test_client()
     index = client.get("/").get_data(as_text=True)
-    plotly_js = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    from dashboard.vendor import plotly_geo_url
+
     own_js = re.search(r'src="(/assets/frontline\.js[^"]*)"', index)
-    paths = ["/", "/_dash-layout", "/_dash-dependencies"]
-    paths += [own_js.group(1) if own_js else "/assets/frontline.js", plotly_js]
+    paths = ["/", "/_dash-layout", "/_dash-dependencies", "/_frontline/payload.json"]
+    paths += [own_js.group(1) if own_js else "/assets/frontline.js", plotly_geo_url()]
     rows = []
     for path in paths:
         times, sent = [], b""
@@ -92,7 +91,7 @@ def test_request_cost(results: Results, view) -> None:
         "ms",
         None,
         f"{rows[1][3]:.0f} kB sent ({rows[1][4] / 1e3:.1f} MB before compression); "
-        "serialised and compressed again on every request",
+        "serialised once per process, compressed once per encoding",
     )
 
 
@@ -207,11 +206,6 @@ def test_load(results: Results, serve, tmp_path: Path) -> None:
             )
         finally:
             server.stop()
-    what_if = FrozenLayoutServer(2)
-    try:
-        what_if_out = _locust(what_if.url, WHAT_IF_RUN_S, tmp_path / "what-if", what_if.proc.pid)
-    finally:
-        what_if.stop()
 
     readies = [ready for ready, _ in runs.values()]
     results.add(
@@ -222,15 +216,6 @@ def test_load(results: Results, serve, tmp_path: Path) -> None:
         READY_TARGET_S,
         f"{len(readies)} starts (1, 2, 4 workers) with the view-data disk cache filled: "
         f"{', '.join(f'{r:.1f}' for r in readies)} s",
-    )
-    freeze = next((v for k, v in what_if.phases.items() if k.startswith("serialise")), 0.0)
-    results.add(
-        "Serve",
-        "start without the disk cache (first start after a change)",
-        what_if.ready_s - freeze,
-        "s",
-        READY_TARGET_S,
-        "the what-if server with FRONTLINE_CACHE=0, less its layout-freezing phase; one start",
     )
     two = runs[2][1]
     for name in PAGE_REQUESTS:
@@ -257,20 +242,7 @@ def test_load(results: Results, serve, tmp_path: Path) -> None:
             f"{out['by_name'].get('GET /_dash-layout', {}).get('rps', 0):.1f} page loads/s; "
             f"p95 all requests {out['p95']:.0f} ms",
         )
-    layout = what_if_out["by_name"].get("GET /_dash-layout", {})
-    results.add(
-        "Load",
-        f"what-if layout frozen at start, {USERS} users, 2 workers: p95 /_dash-layout",
-        layout.get("p95"),
-        "ms",
-        P95_TARGET_MS,
-        f"{what_if_out['rps']:.0f} req/s, p95 all {what_if_out['p95']:.0f} ms, "
-        f"{what_if_out['errors']} errors",
-    )
     rows = [_row(f"{w} worker(s)", runs[w][0], RUN_S[w], runs[w][1]) for w in (1, 2, 4)]
-    rows.append(
-        _row("2 workers, layout frozen (what-if)", what_if.ready_s, WHAT_IF_RUN_S, what_if_out)
-    )
     results.table(
         f"Load: {USERS} locust users ({SPAWN_RATE}/s spawn, 5-15 s between page loads, stats "
         "after the ramp), frontline serve on 127.0.0.1; CPU as % of one core; locust and "
@@ -292,36 +264,46 @@ def test_load(results: Results, serve, tmp_path: Path) -> None:
         ],
         rows,
     )
-    results.table(
-        "Start-up of the what-if server, phase by phase (one cold process)",
-        ["Phase", "seconds"],
-        [[k, v] for k, v in what_if.phases.items()],
-    )
     assert two["requests"] > 0
 
 
-# ------------------------------------------------------------------ the what-if server
+# ------------------------------------------------------------------ cold start
 
 
-class FrozenLayoutServer(Served):
-    """:func:`serve_frozen_layout` in a subprocess; ``phases`` holds its start-up timings."""
+def test_cold_start(results: Results, serve) -> None:
+    """The first start after the data or the code changed: no view-data disk cache."""
+    server = serve(2, env={"FRONTLINE_CACHE": "0"})
+    ready_s = server.ready_s
+    server.stop()
+    results.add(
+        "Serve",
+        "start without the disk cache (first start after a change)",
+        ready_s,
+        "s",
+        READY_TARGET_S,
+        "frontline serve --workers 2 with FRONTLINE_CACHE=0; one start (phases below)",
+    )
+    code = "from tests.benchmarks.test_serve import start_up_phases as p; p()"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, "FRONTLINE_CACHE": "0"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("PHASES "))
+    phases = json.loads(line[len("PHASES ") :])
+    results.table(
+        "Start-up without the disk cache, phase by phase (one process, in-process timers)",
+        ["Phase", "seconds"],
+        [[k, v] for k, v in phases.items()],
+    )
 
-    def __init__(self, workers: int) -> None:
-        def command(port: int) -> list[str]:
-            code = "from tests.benchmarks.test_serve import serve_frozen_layout as serve; "
-            return [sys.executable, "-c", code + f"serve({port}, {workers})"]
 
-        # No disk cache: the phases then show what deriving the view data costs.
-        super().__init__(workers, command=command, env={"FRONTLINE_CACHE": "0"})
-        line = next((ln for ln in self.log().splitlines() if ln.startswith("PHASES ")), None)
-        self.phases: dict[str, float] = json.loads(line[len("PHASES ") :]) if line else {}
-
-
-def serve_frozen_layout(port: int, workers: int) -> None:
-    """``frontline serve`` with the layout serialised and compressed once (the proposed fix).
-
-    Prints ``PHASES {json}`` (seconds per start-up phase) before gunicorn starts.
-    """
+def start_up_phases() -> None:
+    """What a cold ``frontline serve`` does before it answers, timed: prints ``PHASES {json}``."""
     t0 = time.perf_counter()
     phases: dict[str, float] = {}
 
@@ -341,52 +323,14 @@ def serve_frozen_layout(port: int, workers: int) -> None:
     scn = load_scenario(None)
     lap("load_scenario (files, daily table, fronts, stats)")
     import dashboard.app as app_module
+    from timeline.frames import frames
 
-    per_day = getattr(app_module, "FRAMES_PER_DAY", None)
-    if per_day:
-        from timeline.frames import frames
-
-        frames(scn, per_day)
-        lap(f"timeline.frames.frames(per_day={per_day})")
+    frames(scn, app_module.FRAMES_PER_DAY)
+    lap(f"timeline.frames.frames(per_day={app_module.FRAMES_PER_DAY})")
     app_module.view_data(None)
     lap("rest of view_data (payload, display GeoJSON)")
-    app_module.Dash = FrozenLayoutDash  # create_app builds its Dash through this name
     app = app_module.create_app(None)
     lap("create_app (figures, layout, Dash)")
-    app.frozen_layout()
-    lap("serialise + compress the layout once (the fix)")
+    app.server.test_client().get("/_dash-layout")
+    lap("first /_dash-layout (serialise once)")
     print("PHASES " + json.dumps(phases), flush=True)
-    from dashboard.cli.serve import _run_gunicorn
-
-    _run_gunicorn(app.server, host="127.0.0.1", port=port, workers=workers)
-
-
-class FrozenLayoutDash(Dash):
-    """A Dash app whose layout is fixed after start-up: its JSON is built and compressed once.
-
-    Responses carry their own ``Content-Encoding`` (brotli or gzip, whichever the client
-    takes), so Flask-Compress leaves them alone.
-    """
-
-    @cached_property
-    def _frozen(self) -> dict[str, bytes]:
-        import brotli
-        from dash._utils import to_json
-
-        raw = to_json(self.get_layout()).encode("utf-8")
-        return {"br": brotli.compress(raw, quality=9), "gzip": gzip.compress(raw, 6), "": raw}
-
-    def frozen_layout(self) -> dict[str, bytes]:
-        """The layout's bodies by encoding (built on first call)."""
-        return self._frozen
-
-    def serve_layout(self):
-        from flask import Response, request
-
-        accepted = request.headers.get("Accept-Encoding", "")
-        encoding = next((e for e in ("br", "gzip") if e in accepted), "")
-        response = Response(self._frozen[encoding], mimetype="application/json")
-        if encoding:
-            response.headers["Content-Encoding"] = encoding
-        response.headers["Vary"] = "Accept-Encoding"
-        return response
