@@ -92,21 +92,6 @@ INSTRUMENT_JS = """(mode) => {
   return true;
 }"""
 
-DIRECT_FILL_JS = """async () => {
-  const p = window.__frontline_payload;
-  const colours = p.colours.conventional;
-  const paths = Array.from(document.querySelectorAll('#map .choroplethlocation'));
-  const index = Object.fromEntries(p.ids.map((id, k) => [id, k]));
-  const out = [];
-  for (let d = 0; d < p.days.length; d++) {
-    const t0 = performance.now();
-    for (const path of paths) path.style.fill = colours[p.days[d][index[path.__data__.loc]]];
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    out.push(performance.now() - t0);
-  }
-  return out;
-}"""
-
 
 def _steps(days: int) -> list[tuple[str, int]]:
     """Right from the first day for up to :data:`STEPS` / 2 days, then back: STEPS steps."""
@@ -301,7 +286,6 @@ def test_scrub(results: Results, browser, dashboard_server, local_servers, view)
     try:
         page = _open(context, dashboard_server.url, dashboard=True)
         fast, fast_urls = _scrub(page, "dashboard", steps)
-        direct = page.evaluate(DIRECT_FILL_JS)
         profile = _profile(context, page, PROFILED_STEPS)
         page.close()
         page = _open(context, local_servers["naive"], dashboard=False)
@@ -353,14 +337,6 @@ def test_scrub(results: Results, browser, dashboard_server, local_servers, view)
         "x",
         None,
         "both measured in this session, same browser",
-    )
-    results.add(
-        "Scrub",
-        "what-if: set the paths' fills directly, per day",
-        median(direct),
-        "ms",
-        None,
-        f"to the next frame, every day, p95 {p95(direct):.1f} ms (no Plotly.restyle)",
     )
     columns = [_breakdown(fast), _breakdown(slow)]
     results.table(
