@@ -66,9 +66,10 @@ def front_lines(daily_day: pd.DataFrame, adjacency: pd.DataFrame) -> tuple[Multi
     majority = majority_of(daily_day)
     a, b = _pair_codes(adjacency, ids)
     mask = majority[a] != majority[b]
-    parts = _EdgeParts(np.asarray(adjacency.geometry, dtype=object))
     length = float(adjacency["length_km"].to_numpy(dtype=float)[mask].sum())
-    return parts.union(mask), length
+    # Only the front's edges are taken apart (a few percent of all shared edges).
+    chosen = np.asarray(adjacency.geometry, dtype=object)[mask]
+    return _EdgeParts(chosen).union(np.ones(len(chosen), dtype=bool)), length
 
 
 def fronts_by_day(daily: pd.DataFrame, adjacency: pd.DataFrame) -> pd.DataFrame:
