@@ -106,6 +106,37 @@ def test_slide_refuses_a_day_outside_the_battle_and_a_size_without_room(mini):
         slide_figure(mini, 0, width=200, height=60)
 
 
+def test_slide_spec_is_the_slide_figure_as_a_dict(mini):
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.export._render import slide_spec
+
+    for kw in ({}, {"district": "charlie", "frame": 6, "palette": "colourblind"}):
+        want = slide_figure(mini, 1, width=960, height=540, **kw).to_dict()
+        got = slide_spec(mini, 1, width=960, height=540, **kw)
+        assert to_json_plotly(got) == to_json_plotly(want)
+
+
+def test_gif_frames_share_one_palette_that_keeps_flat_colours_exact(tmp_path):
+    from dashboard.export.animation import write_gif
+
+    frames = []
+    for shade in range(0, 250, 10):  # many colours: more than a GIF palette holds
+        im = Image.new("RGB", (64, 48), (255, 255, 255))
+        im.paste((200, 49, 43), (0, 0, 32, 24))
+        im.paste((shade, 255 - shade, shade // 2), (32, 24, 64, 48))
+        frames.append(im)
+    out = write_gif(frames, tmp_path / "flat.gif", fps=2)
+    with Image.open(out) as gif:
+        assert gif.n_frames == len(frames)
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            rgb = gif.convert("RGB")
+            assert rgb.getpixel((40, 2)) == (255, 255, 255)  # the page stays white
+            assert rgb.getpixel((2, 2)) == (200, 49, 43)
+            assert rgb.getpixel((60, 44)) == frames[i].getpixel((60, 44))  # each frame's own
+
+
 def test_video_size_rounds_down_to_multiples_of_16():
     assert video_size(1280, 720) == (1280, 720)
     assert video_size(1000, 700) == (992, 688)

@@ -23,11 +23,10 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.figures import map_figure
 
-from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption
+from ._render import EMPTY_TOPOLOGY, FONT_FAMILY, INK, MUTED, atomic_output, caption
 from .frames import day_frame, frame_names, plot_frames
 
 DIV_ID = "frontline-map"
-EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 PLAY_MS = 700
 
 _PAGE = """<!DOCTYPE html>
