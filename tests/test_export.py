@@ -343,6 +343,38 @@ def test_html_per_day_frames_redraw_every_moment_exactly(mini):
     assert play[1]["frame"]["duration"] == 700 // 4
 
 
+@pytest.mark.parametrize("per_day", [1, 4])
+def test_the_page_s_packed_figure_unpacks_to_the_figure(mini, per_day):
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.export._pack import pack, unpack
+
+    spec = html_figure(mini, per_day=per_day, palette="colourblind")
+    packed = pack(spec)
+    assert to_json_plotly(unpack(packed)) == to_json_plotly(spec)
+    assert len(to_json_plotly(packed)) < len(to_json_plotly(spec))
+
+
+def test_packing_rounds_coordinates_to_5_decimals_and_keeps_the_rest():
+    from dashboard.export._pack import pack, unpack
+
+    fig = {
+        "data": [
+            {"lon": [37.123456789, None, 37.1], "lat": [36.2, 36.200004, None],
+             "geojson": {"type": "Polygon", "coordinates": [[[37.1, 36.2], [37.100016, 36.3]]]},
+             "text": ["a", "<b>b</b>", "a"], "z": [1, 2], "colorscale": [[0, "red"], [1, "blue"]]}
+        ],
+        "layout": {"colorscale": {"sequential": [[0, "red"], [0.3, "blue"], [1, "green"]]}},
+    }  # fmt: skip
+    back = unpack(pack(fig))
+    trace = back["data"][0]
+    assert trace["lon"] == [37.12346, None, 37.1] and trace["lat"] == [36.2, 36.2, None]
+    assert trace["geojson"]["coordinates"] == [[[37.1, 36.2], [37.10002, 36.3]]]
+    assert trace["text"] == ["a", "<b>b</b>", "a"] and trace["z"] == [1, 2]
+    assert trace["colorscale"] == [[0, "red"], [1, "blue"]]
+    assert back["layout"] == fig["layout"]
+
+
 def test_html_cli_per_day(export_cli, tmp_path):
     out = tmp_path / "smooth.html"
     r = export_cli("html", "--scenario", MINI, "--per-day", 2, "--out", out)
