@@ -184,6 +184,28 @@ def test_png_has_the_requested_size(export_cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["day.png"]  # no temporary file left
 
 
+def test_png_is_the_image_plotly_itself_exports(mini):
+    """The warm page's screenshot shows what ``Plotly.toImage`` (kaleido) draws."""
+    import kaleido
+    import numpy as np
+
+    from dashboard.export import still_bytes
+    from dashboard.export._render import topojson_uri
+
+    for district in (None, "charlie"):
+        fig = slide_figure(mini, 2, width=640, height=360, district=district)
+        want = kaleido.calc_fig_sync(
+            fig,
+            opts={"format": "png", "width": 640, "height": 360},
+            topojson=topojson_uri(),
+            kopts={"mathjax": False},
+        )
+        got = still_bytes(mini, 2, "png", width=640, height=360, district=district)
+        a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), int) for png in (want, got))
+        assert a.shape == b.shape == (360, 640, 3)
+        assert (np.abs(a - b).sum(axis=2) > 30).mean() < 0.001  # anti-aliasing aside, equal
+
+
 def test_svg_is_vector_and_byte_identical_twice(export_cli, tmp_path):
     outs = [tmp_path / "a.svg", tmp_path / "b.svg"]
     for out in outs:

@@ -291,6 +291,7 @@ window.frontline = (function () {{
   }}
   return {{
     keep: function (key, geometry) {{ geometries[key] = geometry; }},
+    forget: function () {{ geometries = {{}}; }},
     draw: function (fig, width, height) {{
       (fig.data || []).forEach(function (trace) {{
         var ref = trace.geojson && trace.geojson["$geometry"];
@@ -311,6 +312,7 @@ window.frontline = (function () {{
 </body>
 </html>
 """
+GEOMETRIES_KEPT = 8  # district geometries a page keeps (one per scenario drawn)
 # The world topojson plotly.js looks for, with nothing in it: a map with its base layer hidden.
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 
@@ -379,6 +381,9 @@ class _LivePage:
             self.size = (width, height)
         for key, geometry in geometries.items():
             if key not in self.geometries:
+                if len(self.geometries) >= GEOMETRIES_KEPT:  # a server showing many scenarios
+                    await self._evaluate("frontline.forget()")
+                    self.geometries.clear()
                 await self._evaluate(f"frontline.keep({json.dumps(key)}, {geometry})")
                 self.geometries.add(key)
         if await self._evaluate(f"frontline.draw({fig_json}, {width}, {height})") is not True:
