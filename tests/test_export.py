@@ -106,6 +106,37 @@ def test_slide_refuses_a_day_outside_the_battle_and_a_size_without_room(mini):
         slide_figure(mini, 0, width=200, height=60)
 
 
+def test_slide_spec_is_the_slide_figure_as_a_dict(mini):
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.export._render import slide_spec
+
+    for kw in ({}, {"district": "charlie", "frame": 6, "palette": "colourblind"}):
+        want = slide_figure(mini, 1, width=960, height=540, **kw).to_dict()
+        got = slide_spec(mini, 1, width=960, height=540, **kw)
+        assert to_json_plotly(got) == to_json_plotly(want)
+
+
+def test_gif_frames_share_one_palette_that_keeps_flat_colours_exact(tmp_path):
+    from dashboard.export.animation import write_gif
+
+    frames = []
+    for shade in range(0, 250, 10):  # many colours: more than a GIF palette holds
+        im = Image.new("RGB", (64, 48), (255, 255, 255))
+        im.paste((200, 49, 43), (0, 0, 32, 24))
+        im.paste((shade, 255 - shade, shade // 2), (32, 24, 64, 48))
+        frames.append(im)
+    out = write_gif(frames, tmp_path / "flat.gif", fps=2)
+    with Image.open(out) as gif:
+        assert gif.n_frames == len(frames)
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            rgb = gif.convert("RGB")
+            assert rgb.getpixel((40, 2)) == (255, 255, 255)  # the page stays white
+            assert rgb.getpixel((2, 2)) == (200, 49, 43)
+            assert rgb.getpixel((60, 44)) == frames[i].getpixel((60, 44))  # each frame's own
+
+
 def test_video_size_rounds_down_to_multiples_of_16():
     assert video_size(1280, 720) == (1280, 720)
     assert video_size(1000, 700) == (992, 688)
@@ -151,6 +182,28 @@ def test_png_has_the_requested_size(export_cli, tmp_path):
         colours = {c for _, c in im.convert("RGB").getcolors(800 * 450)}
     assert (200, 49, 43) in colours and (47, 143, 58) in colours  # government and rebels
     assert [p.name for p in tmp_path.iterdir()] == ["day.png"]  # no temporary file left
+
+
+def test_png_is_the_image_plotly_itself_exports(mini):
+    """The warm page's screenshot shows what ``Plotly.toImage`` (kaleido) draws."""
+    import kaleido
+    import numpy as np
+
+    from dashboard.export import still_bytes
+    from dashboard.export._render import topojson_uri
+
+    for district in (None, "charlie"):
+        fig = slide_figure(mini, 2, width=640, height=360, district=district)
+        want = kaleido.calc_fig_sync(
+            fig,
+            opts={"format": "png", "width": 640, "height": 360},
+            topojson=topojson_uri(),
+            kopts={"mathjax": False},
+        )
+        got = still_bytes(mini, 2, "png", width=640, height=360, district=district)
+        a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), int) for png in (want, got))
+        assert a.shape == b.shape == (360, 640, 3)
+        assert (np.abs(a - b).sum(axis=2) > 30).mean() < 0.001  # anti-aliasing aside, equal
 
 
 def test_svg_is_vector_and_byte_identical_twice(export_cli, tmp_path):
@@ -310,6 +363,38 @@ def test_html_per_day_frames_redraw_every_moment_exactly(mini):
     play = spec["layout"]["updatemenus"][0]["buttons"][0]["args"]
     assert play[0] == names and play[1]["fromcurrent"] is True
     assert play[1]["frame"]["duration"] == 700 // 4
+
+
+@pytest.mark.parametrize("per_day", [1, 4])
+def test_the_page_s_packed_figure_unpacks_to_the_figure(mini, per_day):
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.export._pack import pack, unpack
+
+    spec = html_figure(mini, per_day=per_day, palette="colourblind")
+    packed = pack(spec)
+    assert to_json_plotly(unpack(packed)) == to_json_plotly(spec)
+    assert len(to_json_plotly(packed)) < len(to_json_plotly(spec))
+
+
+def test_packing_rounds_coordinates_to_5_decimals_and_keeps_the_rest():
+    from dashboard.export._pack import pack, unpack
+
+    fig = {
+        "data": [
+            {"lon": [37.123456789, None, 37.1], "lat": [36.2, 36.200004, None],
+             "geojson": {"type": "Polygon", "coordinates": [[[37.1, 36.2], [37.100016, 36.3]]]},
+             "text": ["a", "<b>b</b>", "a"], "z": [1, 2], "colorscale": [[0, "red"], [1, "blue"]]}
+        ],
+        "layout": {"colorscale": {"sequential": [[0, "red"], [0.3, "blue"], [1, "green"]]}},
+    }  # fmt: skip
+    back = unpack(pack(fig))
+    trace = back["data"][0]
+    assert trace["lon"] == [37.12346, None, 37.1] and trace["lat"] == [36.2, 36.2, None]
+    assert trace["geojson"]["coordinates"] == [[[37.1, 36.2], [37.10002, 36.3]]]
+    assert trace["text"] == ["a", "<b>b</b>", "a"] and trace["z"] == [1, 2]
+    assert trace["colorscale"] == [[0, "red"], [1, "blue"]]
+    assert back["layout"] == fig["layout"]
 
 
 def test_html_cli_per_day(export_cli, tmp_path):

@@ -6,7 +6,10 @@
 - :func:`render` / :func:`render_many` use ONE headless Chromium per process
   (:class:`WarmRenderer`, a ``kaleido.Kaleido`` kept open) for every image of a run; the
   map's world topojson is the empty one in ``assets/topojson`` and MathJax is off, so
-  rendering asks the network for nothing.
+  rendering asks the network for nothing. PNGs are drawn in pages that stay loaded
+  (:data:`_LIVE_PAGE`: plotly.js is parsed once, the district geometry is sent once per page
+  and each image only ``Plotly.react``s the figure and takes a screenshot); SVGs go through
+  kaleido, whose fresh page per image keeps them byte-identical from run to run.
 - :func:`atomic_output` writes through a temporary file in the target folder and renames
   it at the end, so an error never leaves a half-written file behind.
 """
@@ -15,12 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import concurrent.futures
 import contextlib
 import functools
+import hashlib
 import html
+import json
 import os
 import re
+import shutil
 import tempfile
 import textwrap
 import threading
@@ -30,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from dashboard.figures import HELD_BY, SELECTED_OUTLINE, map_figure
+from dashboard.figures import HELD_BY, SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
 
 # The day's caption prefers these kinds of event, in this order; every other kind comes after.
 KIND_PRIORITY: tuple[str, ...] = (
@@ -47,6 +55,7 @@ FONT_FAMILY = "Liberation Sans, Arial, DejaVu Sans, sans-serif"
 INK = "#1a1a1a"
 MUTED = "#555555"
 _SVG_UID = re.compile(rb'<defs id="defs-([0-9a-z]+)"')
+_NO_GEOMETRY: Mapping[str, Any] = {"type": "FeatureCollection", "features": []}
 
 
 def main_event(
@@ -94,6 +103,35 @@ def _wrap(text: str, width_px: float, font_px: float) -> str:
     return "<br>".join(_escape(line) for line in textwrap.wrap(text, chars))
 
 
+def slide_spec(
+    data: Mapping[str, Any],
+    day: int,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+    frame: int | None = None,
+) -> dict[str, Any]:
+    """``slide_figure(...).to_dict()``, built faster: the district geometry goes into the
+    dict after plotly has validated the rest (plotly would copy it several times).
+
+    The dict shares ``data["geojson"]`` itself: read it, do not change it.
+    """
+    spec = slide_figure(
+        data,
+        day,
+        width=width,
+        height=height,
+        palette=palette,
+        district=district,
+        frame=frame,
+        geometry=False,
+    ).to_dict()
+    spec["data"][TRACE_DISTRICTS]["geojson"] = data["geojson"]
+    return spec
+
+
 def slide_figure(
     data: Mapping[str, Any],
     day: int,
@@ -103,6 +141,7 @@ def slide_figure(
     palette: str = "conventional",
     district: str | None = None,
     frame: int | None = None,
+    geometry: bool = True,
 ) -> go.Figure:
     """One day's map as a slide of ``width`` x ``height`` pixels (pure: no I/O).
 
@@ -112,6 +151,7 @@ def slide_figure(
     (an id) is outlined on the map and named in the caption. ``frame`` (an interpolated
     frame index, see :func:`dashboard.export.moments`) draws that moment of the day: fills,
     faction parts and front move, while the date, caption and hover text stay the day's.
+    ``geometry=False`` leaves the districts' GeoJSON empty (see :func:`slide_spec`).
     """
     payload = data["payload"]
     if not 0 <= day < len(payload["dates"]):
@@ -119,7 +159,7 @@ def slide_figure(
     highlight: Sequence[str] = (district,) if district else ()
     fig = map_figure(
         payload,
-        data["geojson"],
+        data["geojson"] if geometry else _NO_GEOMETRY,
         data["landmarks"],
         day=day,
         palette=palette,
@@ -225,6 +265,57 @@ def _outline_traces(geojson: Mapping[str, Any], district: str, name: str) -> lis
 
 # --- the warm renderer --------------------------------------------------------------------
 
+# The page PNGs are drawn in. plotly.js loads once; the empty world topojson is defined before
+# it, so the map fetches nothing. ``frontline.keep`` stores a geometry (a GeoJSON) under a key;
+# ``frontline.draw`` puts those back into the traces that name them (``{"$geometry": key}``)
+# and redraws the plot with ``Plotly.react`` at the image's size, then waits for a paint, so
+# a screenshot of the page is the image.
+_LIVE_PAGE = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<style>html, body {{ margin: 0; padding: 0; overflow: hidden; background: transparent; }}</style>
+<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};</script>
+<script src="{plotlyjs}" charset="utf-8"></script>
+</head>
+<body>
+<div id="plot"></div>
+<script>
+window.frontline = (function () {{
+  var geometries = {{}};
+  var config = {{staticPlot: true, topojsonURL: {topojson}}};
+  function painted() {{
+    return new Promise(function (resolve) {{
+      requestAnimationFrame(function () {{ requestAnimationFrame(resolve); }});
+    }});
+  }}
+  return {{
+    keep: function (key, geometry) {{ geometries[key] = geometry; }},
+    forget: function () {{ geometries = {{}}; }},
+    draw: function (fig, width, height) {{
+      (fig.data || []).forEach(function (trace) {{
+        var ref = trace.geojson && trace.geojson["$geometry"];
+        if (ref !== undefined) {{
+          if (!(ref in geometries)) {{ throw new Error("geometry " + ref + " was never sent"); }}
+          trace.geojson = geometries[ref];
+        }}
+      }});
+      var layout = Object.assign({{}}, fig.layout || {{}}, {{width: width, height: height}});
+      var gd = document.getElementById("plot");
+      return Plotly.react(gd, fig.data || [], layout, Object.assign({{}}, config, fig.config))
+        .then(painted)
+        .then(function () {{ return true; }});
+    }},
+  }};
+}})();
+</script>
+</body>
+</html>
+"""
+GEOMETRIES_KEPT = 8  # district geometries a page keeps (one per scenario drawn)
+# The world topojson plotly.js looks for, with nothing in it: a map with its base layer hidden.
+EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
+
 
 def topojson_uri() -> str:
     """``file://`` URI (with a trailing slash) of the folder holding the empty world topojson."""
@@ -233,13 +324,120 @@ def topojson_uri() -> str:
     return (ASSETS_DIR / "topojson").resolve().as_uri() + "/"
 
 
+def _plotlyjs_uri() -> str:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri()
+
+
+class _LivePage:
+    """One Chromium tab holding :data:`_LIVE_PAGE`: a plot redrawn for every PNG.
+
+    It remembers the viewport size it set and the geometries it was sent, so a run of images
+    of one map sends the district outlines once and resizes the page once.
+    """
+
+    def __init__(self, tab: Any) -> None:
+        self.tab = tab
+        self.size: tuple[int, int] | None = None
+        self.geometries: set[str] = set()
+
+    async def load(self, url: str) -> None:
+        loaded = self.tab.subscribe_once("Page.loadEventFired")
+        _check(await self.tab.send_command("Page.enable"), "loading the page")
+        _check(await self.tab.send_command("Page.navigate", params={"url": url}), "loading")
+        await loaded
+        # Transparent where the figure is: like plotly's own export, not a white page.
+        colour = {"color": {"r": 0, "g": 0, "b": 0, "a": 0}}
+        _check(
+            await self.tab.send_command(
+                "Emulation.setDefaultBackgroundColorOverride", params=colour
+            ),
+            "loading the page",
+        )
+        await self._evaluate("typeof Plotly === 'object' && typeof frontline === 'object'")
+
+    async def _evaluate(self, expression: str) -> Any:
+        response = await self.tab.send_command(
+            "Runtime.evaluate",
+            params={"expression": expression, "awaitPromise": True, "returnByValue": True},
+        )
+        _check(response, "drawing the figure")
+        result = response["result"]
+        if "exceptionDetails" in result:
+            details = result["exceptionDetails"]
+            text = (details.get("exception") or {}).get("description") or details.get("text")
+            raise RenderError(f"drawing the figure failed: {_first_line(Exception(text))}")
+        return result["result"].get("value")
+
+    async def png(self, geometries: Mapping[str, str], fig_json: str, width: int, height: int):
+        """Draw the figure (JSON text) at ``width`` x ``height`` and screenshot it as PNG."""
+        if self.size != (width, height):
+            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+            _check(
+                await self.tab.send_command("Emulation.setDeviceMetricsOverride", params=metrics),
+                "sizing the page",
+            )
+            self.size = (width, height)
+        for key, geometry in geometries.items():
+            if key not in self.geometries:
+                if len(self.geometries) >= GEOMETRIES_KEPT:  # a server showing many scenarios
+                    await self._evaluate("frontline.forget()")
+                    self.geometries.clear()
+                await self._evaluate(f"frontline.keep({json.dumps(key)}, {geometry})")
+                self.geometries.add(key)
+        if await self._evaluate(f"frontline.draw({fig_json}, {width}, {height})") is not True:
+            raise RenderError("drawing the figure failed: the page did not answer")
+        clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
+        shot = await self.tab.send_command(
+            "Page.captureScreenshot",
+            params={"format": "png", "clip": clip, "optimizeForSpeed": True},
+        )
+        _check(shot, "taking the screenshot")
+        return base64.b64decode(shot["result"]["data"])
+
+
+def _check(response: Mapping[str, Any], doing: str) -> None:
+    if "error" in response:
+        message = (response["error"] or {}).get("message", "unknown error")
+        raise RenderError(f"{doing} failed: {message}")
+
+
+def _without_geometry(
+    fig: Mapping[str, Any], seen: dict[int, tuple[Any, str, str]]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The figure with each trace's GeoJSON replaced by ``{"$geometry": key}``, and the
+    GeoJSONs (as JSON text) by key: the key is a hash of the text, so equal geometries share
+    one and a page holding it need not be sent it again. ``seen`` remembers the GeoJSON
+    objects already hashed (by id, holding the object so the id stays its own): the slides of
+    one run share one."""
+    geometries: dict[str, str] = {}
+    traces = []
+    for trace in fig.get("data") or []:
+        geojson = trace.get("geojson") if isinstance(trace, Mapping) else None
+        if isinstance(geojson, Mapping):
+            if id(geojson) not in seen:
+                try:
+                    text = json.dumps(geojson, separators=(",", ":"), allow_nan=False)
+                except (TypeError, ValueError):
+                    text = pio.json.to_json_plotly(geojson)
+                key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+                seen[id(geojson)] = (geojson, key, text)
+            _obj, key, text = seen[id(geojson)]
+            geometries[key] = text
+            trace = {**trace, "geojson": {"$geometry": key}}
+        traces.append(trace)
+    return geometries, {**fig, "data": traces}
+
+
 class WarmRenderer:
     """One headless Chromium (``kaleido.Kaleido``, MathJax off) kept open between images.
 
     It runs on an event loop of its own in a daemon thread, so synchronous code can use it
     and every wait has a time limit (``kaleido.start_sync_server`` waits forever when
-    Chromium cannot start). ``tabs`` pages render side by side: while one draws, the other
-    reloads plotly.js, which kaleido does after every image.
+    Chromium cannot start). PNGs are drawn in ``tabs`` pages of :data:`_LIVE_PAGE` side by
+    side (while one draws, the other is screenshot); SVGs in kaleido's own page, which it
+    reloads after every image.
     """
 
     def __init__(self, *, tabs: int = 2, timeout: float = 120.0) -> None:
@@ -250,6 +448,8 @@ class WarmRenderer:
         )
         self._thread.start()
         self._kaleido: Any = None
+        self._pages: asyncio.Queue[_LivePage] | None = None
+        self._page_dir: str | None = None
         try:
             self._kaleido = self._result(self._submit(self._open()), "starting Chromium")
         except BaseException:
@@ -261,14 +461,41 @@ class WarmRenderer:
         from kaleido.errors import ChromeNotFoundError
 
         try:
-            k = kaleido.Kaleido(n=self._tabs, mathjax=False, timeout=self._timeout)
+            k = kaleido.Kaleido(n=1, mathjax=False, timeout=self._timeout)
         except ChromeNotFoundError:
             raise RenderError(
                 "Chromium not found: install it (Debian: apt-get install chromium) "
                 "or set BROWSER_PATH to the browser's path"
             ) from None
         await k.open()
+        try:
+            self._page_dir = tempfile.mkdtemp(prefix="frontline-render-")
+            page = Path(self._page_dir) / "live.html"
+            page.write_text(
+                _LIVE_PAGE.format(
+                    topology=EMPTY_TOPOLOGY,
+                    plotlyjs=_plotlyjs_uri(),
+                    topojson=json.dumps(topojson_uri()),
+                ),
+                encoding="utf-8",
+            )
+            pages = [_LivePage(await k.create_tab(window=True)) for _ in range(self._tabs)]
+            await asyncio.gather(*(p.load(page.as_uri()) for p in pages))
+        except BaseException:
+            await k.close()
+            raise
+        self._pages = asyncio.Queue()
+        for p in pages:
+            self._pages.put_nowait(p)
         return k
+
+    async def _png(self, geometries: Mapping[str, str], fig_json: str, w: int, h: int) -> bytes:
+        assert self._pages is not None
+        page = await self._pages.get()
+        try:
+            return await page.png(geometries, fig_json, w, h)
+        finally:
+            self._pages.put_nowait(page)
 
     def _submit(self, coroutine: Any) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
@@ -284,20 +511,24 @@ class WarmRenderer:
         except Exception as exc:
             raise RenderError(f"{doing} failed: {_first_line(exc)}") from exc
 
+    def _job(self, fig: Mapping[str, Any], fmt: str, width: int, height: int, seen: dict) -> Any:
+        if fmt == "png":
+            geometries, rest = _without_geometry(fig, seen)
+            return self._png(geometries, pio.json.to_json_plotly(rest), width, height)
+        opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+        return self._kaleido.calc_fig(fig, opts=opts, topojson=topojson_uri())
+
     def render_many(
         self, figs: Iterable[Mapping[str, Any]], fmt: str, width: int, height: int
     ) -> Iterator[bytes]:
         """The figure dicts ``figs`` as ``fmt`` bytes, in order, a few rendering at once."""
         if self._kaleido is None:
             raise RenderError("the renderer is closed")
-        opts = {"format": fmt, "width": width, "height": height, "scale": 1}
-        topojson = topojson_uri()
         pending: deque[concurrent.futures.Future] = deque()
+        seen: dict[int, tuple[Any, str, str]] = {}
         try:
             for fig in figs:
-                pending.append(
-                    self._submit(self._kaleido.calc_fig(fig, opts=opts, topojson=topojson))
-                )
+                pending.append(self._submit(self._job(fig, fmt, width, height, seen)))
                 if len(pending) > self._tabs:
                     yield self._result(pending.popleft(), f"rendering a {fmt} image")
             while pending:
@@ -312,6 +543,9 @@ class WarmRenderer:
             with contextlib.suppress(Exception):
                 self._result(self._submit(self._kaleido.close()), "closing Chromium")
             self._kaleido = None
+        if self._page_dir is not None:
+            shutil.rmtree(self._page_dir, ignore_errors=True)
+            self._page_dir = None
         if self._loop.is_running():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)

@@ -17,12 +17,15 @@ from typing import Any
 
 from PIL import Image
 
-from ._render import atomic_output, render_many, slide_figure
+from ._render import atomic_output, render_many, slide_spec
 from .frames import moments
 
 ANIMATION_FORMATS = ("gif", "mp4")
 MACRO_BLOCK = 16
 DAYS_PER_SECOND = 2.0  # the default pace: 2 days a second, whatever the moments per day
+GIF_FRAME_COLOURS = 24  # the main colours of each frame, kept exactly in the GIF palette
+GIF_EXACT_COLOURS = 160  # at most this many of them; the rest of the palette is a median cut
+GIF_PALETTE_SAMPLE = 6  # of about this many frames
 
 
 def video_size(width: int, height: int) -> tuple[int, int]:
@@ -57,7 +60,7 @@ def render_frames(
             raise ValueError("interpolated moments need consecutive days")
         pictures = moments(data["payload"], per_day, days[0], days[-1])
     figs = (
-        slide_figure(
+        slide_spec(
             data,
             day,
             width=width,
@@ -77,17 +80,86 @@ def render_frames(
     return frames
 
 
+def gif_palette(frames: Sequence[Image.Image]) -> list[tuple[int, int, int]]:
+    """One palette (at most 256 colours) for every frame of a GIF.
+
+    The slides are mostly flat colours (the page, the fills, the text), so the main colours
+    of every frame (its most frequent ones, counted on a quarter-size copy) are kept exactly,
+    the most frequent first; the rest of the palette is a median cut of a sample of frames,
+    for the anti-aliased edges.
+    """
+    main: dict[tuple[int, int, int], int] = {}
+    for frame in frames:
+        small = frame.convert("RGB").reduce(4)
+        counts = sorted(small.getcolors(small.width * small.height), reverse=True)
+        for count, colour in counts[:GIF_FRAME_COLOURS]:
+            main[colour] = max(main.get(colour, 0), count)
+    chosen = sorted(main, key=lambda colour: (-main[colour], colour))[:GIF_EXACT_COLOURS]
+    step = max(1, len(frames) // GIF_PALETTE_SAMPLE)
+    sample = list(frames[::step])
+    w, h = sample[0].size
+    sheet = Image.new("RGB", (w, h * len(sample)))
+    for i, frame in enumerate(sample):
+        sheet.paste(frame.convert("RGB"), (0, h * i))
+    cut = sheet.quantize(256 - len(chosen), method=Image.Quantize.MEDIANCUT)
+    flat = cut.getpalette() or []
+    known = set(chosen)
+    for i in range(0, min(len(flat), 3 * (256 - len(chosen))), 3):
+        colour = (flat[i], flat[i + 1], flat[i + 2])
+        if colour not in known:
+            chosen.append(colour)
+            known.add(colour)
+    return chosen
+
+
+class _PaletteMap:
+    """RGB frames to palette indices, each colour to its nearest palette colour (exactly:
+    Pillow's own palette conversion looks colours up at reduced precision, which turns the
+    white page light grey). Colours are looked up in a table filled as they are met."""
+
+    def __init__(self, palette: Sequence[tuple[int, int, int]]) -> None:
+        import numpy as np
+
+        self._np = np
+        self.palette = palette
+        self._colours = np.asarray(palette, dtype=np.int32)
+        self._index = np.zeros(1 << 24, dtype=np.uint8)
+        self._known = np.zeros(1 << 24, dtype=bool)
+
+    def __call__(self, frame: Image.Image) -> Image.Image:
+        np = self._np
+        rgb = np.asarray(frame.convert("RGB"), dtype=np.uint32)
+        codes = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+        new = np.unique(codes[~self._known[codes]])
+        if new.size:
+            parts = np.stack([new >> 16, (new >> 8) & 255, new & 255], axis=1).astype(np.int32)
+            for start in range(0, len(parts), 4096):  # bounded memory: 4096 x 256 distances
+                chunk = parts[start : start + 4096]
+                dist = ((chunk[:, None, :] - self._colours[None, :, :]) ** 2).sum(axis=2)
+                self._index[new[start : start + 4096]] = dist.argmin(axis=1)
+            self._known[new] = True
+        out = Image.fromarray(self._index[codes], mode="P")
+        out.putpalette([c for colour in self.palette for c in colour])
+        return out
+
+
 def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
-    """A looping GIF of ``frames`` at ``fps`` frames per second, written atomically."""
+    """A looping GIF of ``frames`` at ``fps`` frames per second, written atomically.
+
+    Every frame uses one shared palette (:func:`gif_palette`): the colours do not flicker
+    from frame to frame, and what stays the same between frames is stored once.
+    """
     if not frames:
         raise ValueError("no frames to write")
     duration = max(20, round(1000 / fps))
+    to_palette = _PaletteMap(gif_palette(frames))
+    pictures = [to_palette(frame) for frame in frames]
     with atomic_output(out) as tmp:
-        frames[0].save(
+        pictures[0].save(
             tmp,
             format="GIF",
             save_all=True,
-            append_images=list(frames[1:]),
+            append_images=pictures[1:],
             duration=duration,
             loop=0,
             optimize=True,

@@ -23,11 +23,11 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.figures import map_figure
 
-from ._render import FONT_FAMILY, INK, MUTED, atomic_output, caption
+from ._pack import UNPACK_JS, pack
+from ._render import EMPTY_TOPOLOGY, FONT_FAMILY, INK, MUTED, atomic_output, caption
 from .frames import day_frame, frame_names, plot_frames
 
 DIV_ID = "frontline-map"
-EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 PLAY_MS = 700
 
 _PAGE = """<!DOCTYPE html>
@@ -65,6 +65,22 @@ window.addEventListener("unhandledrejection", function (e) {{
 </body>
 </html>
 """
+
+
+CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": True}
+# The map: the packed figure unpacked, drawn, then its frames added.
+_PLOT = """<div style="height:100%; width:100%;">
+<div id="{div}" class="plotly-graph-div" style="height:100%; width:100%;"></div>
+<script>
+(function () {{
+  var unpack = {unpack};
+  var fig = unpack({packed});
+  Plotly.newPlot("{div}", fig.data, fig.layout, {config}).then(function () {{
+    Plotly.addFrames("{div}", fig.frames);
+  }});
+}})();
+</script>
+</div>"""
 
 
 def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
@@ -188,17 +204,17 @@ def html_figure(
 def html_document(
     data: Mapping[str, Any], *, palette: str = "conventional", per_day: int = 1
 ) -> str:
-    """The whole standalone page as text (pure; deterministic for the same data)."""
+    """The whole standalone page as text (pure; deterministic for the same data).
+
+    The figure is written packed (:mod:`dashboard.export._pack`: repeated strings once,
+    coordinates as small differences) and unpacked by the page before ``Plotly.newPlot``.
+    """
     payload = data["payload"]
-    plot = pio.to_html(
-        html_figure(data, palette=palette, per_day=per_day),
-        include_plotlyjs=False,
-        full_html=False,
-        div_id=DIV_ID,
-        auto_play=False,
-        validate=False,
-        default_height="100%",
-        config={"displaylogo": False, "responsive": True, "scrollZoom": True},
+    plot = _PLOT.format(
+        div=DIV_ID,
+        unpack=UNPACK_JS,
+        packed=pio.json.to_json_plotly(pack(html_figure(data, palette=palette, per_day=per_day))),
+        config=pio.json.to_json_plotly(CONFIG),
     )
     dates = payload["long_labels"]
     span = f"{dates[0]} to {dates[-1]}" if dates else ""

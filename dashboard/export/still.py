@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._render import atomic_output, render, render_many, slide_figure
+from ._render import atomic_output, render, render_many, slide_spec
 
 STILL_FORMATS = ("png", "svg")
 
@@ -23,7 +23,7 @@ def still_bytes(
 ) -> bytes:
     """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes."""
     _check_format(fmt)
-    fig = slide_figure(data, day, width=width, height=height, palette=palette, district=district)
+    fig = slide_spec(data, day, width=width, height=height, palette=palette, district=district)
     return render(fig, fmt, width, height)
 
 
@@ -62,7 +62,7 @@ def export_all_stills(
     _check_format(fmt)
     dates = data["payload"]["dates"]
     figs = (
-        slide_figure(data, day, width=width, height=height, palette=palette, district=district)
+        slide_spec(data, day, width=width, height=height, palette=palette, district=district)
         for day in range(len(dates))
     )
     written = []

@@ -7,9 +7,11 @@ would refuse ``file:`` URLs, so these tests add a stricter guard on top: ``file:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from plotly.io.json import to_json_plotly
 
 from dashboard.app import view_data
 from dashboard.export import export_html
@@ -147,3 +149,28 @@ def test_play_runs_through_the_moments_between_days(offline_page, tmp_path):
     assert shown[:4] == ["2016-11-15", "2016-11-15T06:00", "2016-11-15T12:00", "2016-11-15T18:00"]
     assert len(shown) == (len(data["payload"]["dates"]) - 1) * 4 + 1  # every picture, in order
     assert page.evaluate(ANNOTATIONS_JS)[0] == data["payload"]["long_labels"][-1]
+
+
+def test_the_page_unpacks_the_figure_as_python_packed_it(offline_page, mini_page):
+    """The page's unpacking script gives back exactly the figure (``html_figure``)."""
+    from dashboard.export import html_figure
+    from dashboard.export._pack import UNPACK_JS, pack
+
+    path, _payload = mini_page
+    page = offline_page
+    _open(page, path)
+    spec = html_figure(view_data(MINI), palette="colourblind", per_day=4)
+    packed = json.loads(to_json_plotly(pack(spec)))
+    got = page.evaluate(f"p => ({UNPACK_JS})(p)", packed)
+    assert _numbers_as_floats(got) == _numbers_as_floats(json.loads(to_json_plotly(spec)))
+
+
+def _numbers_as_floats(value):
+    """JSON with every number a float (the browser gives 0 for 0.0)."""
+    if isinstance(value, dict):
+        return {k: _numbers_as_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_floats(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
