@@ -325,9 +325,10 @@ def topojson_uri() -> str:
 
 
 def _plotlyjs_uri() -> str:
-    import plotly
+    """plotly.js's geo bundle (all a slide draws), the same the dashboard loads."""
+    from dashboard.vendor import plotly_geo_path
 
-    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri()
+    return plotly_geo_path().resolve().as_uri()
 
 
 class _LivePage:

@@ -1,11 +1,12 @@
 """A standalone HTML page of the whole battle that works opened from disk, offline.
 
-One file: plotly.js inlined, the empty world topojson defined in ``window.PlotlyGeoAssets``
-before plotly.js loads (so the geo map fetches nothing), and the map with one plotly frame
-per day (district colours, outlines, hover text, front line, date and caption), a slider, a
-Play/Pause pair and the data credits. With ``per_day`` N > 1, Play also runs through N - 1
-interpolated moments after each day (group ``moments``), so the front moves smoothly. Same
-data in, same bytes out: the plot's div id is fixed and nothing depends on the clock.
+One file: plotly.js's geo bundle inlined (:mod:`dashboard.vendor`), the empty world
+topojson defined in ``window.PlotlyGeoAssets`` before plotly.js loads (so the geo map
+fetches nothing), and the map with one plotly frame per day (district colours, outlines,
+hover text, front line, date and caption), a slider, a Play/Pause pair and the data
+credits. With ``per_day`` N > 1, Play also runs through N - 1 interpolated moments after
+each day (group ``moments``), so the front moves smoothly. Same data in, same bytes out:
+the plot's div id is fixed and nothing depends on the clock.
 
 :func:`html_figure` with ``controls=False`` gives the bare animated map (no slider, buttons
 or annotations) that the ``/embed`` page drives with controls of its own.
@@ -19,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from dashboard.figures import map_figure
+from dashboard.vendor import plotly_geo_js
 
 from ._pack import UNPACK_JS, pack
 from ._render import EMPTY_TOPOLOGY, FONT_FAMILY, INK, MUTED, atomic_output, caption
@@ -224,7 +225,7 @@ def html_document(
         ink=INK,
         muted=MUTED,
         topology=EMPTY_TOPOLOGY,
-        plotlyjs=get_plotlyjs(),
+        plotlyjs=plotly_geo_js(),
         span=html.escape(span),
         plot=plot,
         credits=html.escape(data.get("credits") or ""),
