@@ -61,6 +61,7 @@ _QUAD_SEGS = 4
 _SIMPLIFY_M = 3.0  # sources are densely digitised: 3 m keeps their shape, buffers 50x faster
 _COARSE_M = 10.0
 _GRID_DEG = 1e-9
+_LOCAL_M = 0.01  # largest error of a district's own map to degrees (else pyproj)
 
 __all__ = [
     "PART_COLUMNS",
@@ -129,63 +130,142 @@ def clean_shares(shares: Mapping[str, float]) -> dict[str, float]:
     return {f: v / total for f, v in kept.items()}
 
 
+class _Local:
+    """A quadratic map from a district's metric coordinates to EPSG:4326, and an area scale.
+
+    Fitted on a 7 x 7 grid over the district's bounds widened by half on every side (where
+    carving regions reach), it maps a region to degrees without pyproj to well under a
+    centimetre. A part's area in m² is its area in degrees² times the district's own ratio
+    of the two (the scale varies by about 1e-4 across a district). ``exact`` is False when
+    the fit misses by more than :data:`_LOCAL_M` or the polygon is degenerate: callers then
+    reproject with pyproj and measure in metres.
+    """
+
+    def __init__(self, polygon_ll: BaseGeometry, polygon_m: BaseGeometry, crs_metric: int):
+        self.crs_metric = crs_metric
+        minx, miny, maxx, maxy = polygon_m.bounds
+        self.origin = np.array([(minx + maxx) / 2, (miny + maxy) / 2])
+        self.size = max(maxx - minx, maxy - miny, 1.0)
+        axis = np.linspace(-1.0, 1.0, 7) * self.size
+        x, y = np.meshgrid(self.origin[0] + axis, self.origin[1] + axis)
+        t = _transformer(crs_metric, 4326)
+        ll = np.column_stack(t.transform(x.ravel(), y.ravel()))
+        design = self._design(np.column_stack([x.ravel(), y.ravel()]))
+        self.coef = np.linalg.lstsq(design, ll, rcond=None)[0]
+        area_ll = float(polygon_ll.area)
+        self.m2_per_deg2 = float(polygon_m.area) / area_ll if area_ll > 0 else 0.0
+        error = np.abs(design @ self.coef - ll).max() * np.sqrt(self.m2_per_deg2)
+        self.exact = bool(self.m2_per_deg2 > 0 and np.isfinite(error) and error < _LOCAL_M)
+
+    def _design(self, xy: np.ndarray) -> np.ndarray:
+        u, v = ((xy - self.origin) / self.size).T
+        return np.column_stack([np.ones_like(u), u, v, u * u, u * v, v * v])
+
+    def to_ll(self, geom_m: BaseGeometry) -> BaseGeometry:
+        if self.exact:
+            return shapely.transform(geom_m, lambda xy: self._design(xy) @ self.coef)
+        return _reproject(geom_m, self.crs_metric, 4326)
+
+
+def _sample(polygon: BaseGeometry) -> tuple[np.ndarray, np.ndarray, float]:
+    """About :data:`_GRID_POINTS` grid points inside ``polygon``, its vertices, the grid step."""
+    minx, miny, maxx, maxy = polygon.bounds
+    step = max(np.sqrt((maxx - minx) * (maxy - miny) / _GRID_POINTS), 1e-3)
+    xs, ys = np.meshgrid(
+        np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step)
+    )
+    inside = shapely.contains_xy(polygon, xs.ravel(), ys.ravel())
+    grid = shapely.points(xs.ravel()[inside], ys.ravel()[inside])
+    corners = shapely.points(shapely.get_coordinates(polygon))
+    return grid, corners, float(step)
+
+
 class _Field:
     """The distance field of a source over a polygon, and the buffer that cuts a given area.
 
-    ``area(d)``, the area of ``polygon ∩ buffer(source, d)``, is estimated once from the
-    sorted distances of a grid of about :data:`_GRID_POINTS` points inside the polygon (its
-    empirical distribution function). :meth:`solve` starts from that estimate, corrects its
-    bias with exact areas, and finishes by regula falsi (Illinois) if needed.
+    ``area(d)``, the area of ``polygon ∩ buffer(source, d)``, is estimated from the sorted
+    distances of a grid of about :data:`_GRID_POINTS` points inside the polygon (its empirical
+    distribution function). The field remembers the exact areas it has been shown: their
+    difference from the estimate (the bias of the grid and of the buffer's polygonal arcs) is
+    interpolated into later estimates, so a field solved once for one share usually needs a
+    single exact area for the next. :meth:`solve` finishes by regula falsi (Illinois) if
+    needed. ``sampled`` (grid distances, farthest vertex distance, grid step) skips sampling
+    when the caller has them; ``source`` must then be simplified already.
     """
 
-    def __init__(self, polygon: BaseGeometry, source: BaseGeometry, flat: bool = False):
+    def __init__(
+        self,
+        polygon: BaseGeometry,
+        source: BaseGeometry,
+        flat: bool = False,
+        sampled: tuple[np.ndarray, float, float] | None = None,
+    ):
         self.polygon = polygon
-        self.source = shapely.simplify(source, _SIMPLIFY_M)
         self.cap = "flat" if flat else "round"
         self.total = float(polygon.area)
-        minx, miny, maxx, maxy = polygon.bounds
-        step = max(np.sqrt((maxx - minx) * (maxy - miny) / _GRID_POINTS), 1e-3)
-        xs, ys = np.meshgrid(
-            np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step)
-        )
-        inside = shapely.contains_xy(polygon, xs.ravel(), ys.ravel())
-        grid = shapely.points(xs.ravel()[inside], ys.ravel()[inside])
-        corners = shapely.points(shapely.get_coordinates(polygon))
-        self.dists = np.sort(shapely.distance(grid, self.source))
+        if sampled is None:
+            self.source = shapely.simplify(source, _SIMPLIFY_M)
+            grid, corners, step = _sample(polygon)
+            dists = shapely.distance(grid, self.source)
+            farthest = float(shapely.distance(corners, self.source).max(initial=0.0))
+        else:
+            self.source = source
+            dists, farthest, step = sampled
+        self.dists = np.sort(dists)
+        self._ranks = np.linspace(0.0, 1.0, len(self.dists)) if len(self.dists) > 1 else None
         # A buffer's arcs are inscribed polygons: reach a little farther than the farthest point.
-        farthest = max(float(shapely.distance(corners, self.source).max()), *self.dists[-1:])
+        farthest = max(farthest, *self.dists[-1:])
         self.reach = farthest / np.cos(np.pi / (4 * _QUAD_SEGS)) + step + 1.0
+        self._seen: dict[float, float] = {}  # d -> exact area
 
     def _region(self, d: float) -> BaseGeometry:
         return shapely.buffer(self.source, d, quad_segs=_QUAD_SEGS, cap_style=self.cap)
 
-    def _area(self, region: BaseGeometry) -> float:
-        return float(shapely.intersection(self.polygon, region).area)
+    def _quantile(self, area: float) -> float:
+        q = min(max(area / self.total, 0.0), 1.0)
+        if self._ranks is None:
+            return float(self.dists[0]) if len(self.dists) else self.reach * q
+        return float(np.interp(q, self._ranks, self.dists))
+
+    def _grid_area(self, d: np.ndarray) -> np.ndarray:
+        if self._ranks is None:
+            return np.asarray(d) * self.total / self.reach
+        return self.total * np.interp(d, self.dists, self._ranks)
 
     def _estimate(self, target: float) -> float:
-        if len(self.dists) == 0:
-            return self.reach * target / self.total
-        return float(np.quantile(self.dists, min(max(target / self.total, 0.0), 1.0)))
+        """Distance whose estimated area is ``target``, the estimate corrected by known bias."""
+        d = self._quantile(target)
+        if not self._seen:
+            return d
+        ds = np.fromiter(sorted(self._seen), dtype=float)
+        bias = np.array([self._seen[x] for x in ds]) - self._grid_area(ds)
+        for _ in range(3):
+            d = self._quantile(target - float(np.interp(d, ds, bias)))
+        return d
 
-    def solve(self, target: float) -> BaseGeometry:
-        """The carving region (a buffer of the source) cutting ``target`` m² of the polygon."""
+    def solve(self, target: float, evaluate: Any) -> Any:
+        """``evaluate(d)`` -> (result, exact area) for the ``d`` cutting ``target`` m²."""
         tol = _AREA_TOL * self.total
         if target >= self.total - tol:
-            return self._region(self.reach)
+            return evaluate(self.reach)[0]
         lo, hi = (0.0, 0.0), (self.reach, self.total)
-        best, best_err, aim, side = self._region(0.0), target, target, 0
+        for d, area in self._seen.items():  # the area is monotone in d: known areas bracket
+            if area <= target and d > lo[0]:
+                lo = (d, area)
+            elif area > target and d < hi[0]:
+                hi = (d, area)
+        best, best_err, side = None, np.inf, 0
         for k in range(40):
-            if k < 3:  # the estimate, its target shifted by the bias the exact areas show
-                d = min(max(self._estimate(aim), lo[0]), hi[0])
+            if k < 3:  # the estimate, corrected by the bias the exact areas show
+                d = min(max(self._estimate(target), lo[0]), hi[0])
             else:  # Illinois regula falsi in the bracket
                 d = lo[0] + (target - lo[1]) * (hi[0] - lo[0]) / max(hi[1] - lo[1], 1e-12)
-            region = self._region(d)
-            area = self._area(region)
+            result, area = evaluate(d)
+            self._seen[float(d)] = float(area)
             if abs(area - target) < best_err:
-                best, best_err = region, abs(area - target)
+                best, best_err = result, abs(area - target)
             if best_err <= tol:
                 break
-            aim = min(max(aim - (area - target), 0.0), self.total)
             if area <= target:
                 lo = (d, area)
                 if side == -1 and k >= 3:  # the far end is stale: halve its weight
@@ -210,12 +290,15 @@ def _carve(
     polygon_m: BaseGeometry,
     order: list[tuple[str, float, Any]],
     crs_metric: int = METRIC_CRS,
+    local: _Local | None = None,
 ) -> dict[str, BaseGeometry]:
     """Cut ``polygon_ll`` into one part per faction of ``order`` (faction, share, source).
 
     A source is a :class:`_Field` (first carve, possibly cached), a metric geometry, or
-    ``None`` (southern sweep). The last faction takes the remainder.
+    ``None`` (southern sweep). The last faction takes the remainder. Regions are mapped to
+    degrees by ``local`` (fitted here when not given) and parts measured there.
     """
+    local = _Local(polygon_ll, polygon_m, crs_metric) if local is None else local
     total = float(polygon_m.area)
     parts: dict[str, BaseGeometry] = {}
     taken_m = taken_ll = None
@@ -224,15 +307,25 @@ def _carve(
         if k == len(order) - 1:
             parts[faction] = _polygonal(base_ll)
             break
+        base_m = polygon_m if taken_m is None else shapely.difference(polygon_m, taken_m)
         if isinstance(source, _Field):
             field = source
         else:
-            base_m = polygon_m if taken_m is None else shapely.difference(polygon_m, taken_m)
             flat = source is None
             field = _Field(base_m, _south_source(polygon_m) if flat else source, flat=flat)
-        region_m = field.solve(share * total)
-        region_ll = _reproject(region_m, crs_metric, 4326)
-        parts[faction] = _polygonal(shapely.intersection(base_ll, region_ll))
+
+        def evaluate(d: float, field: _Field = field, base_ll: Any = base_ll, base_m: Any = base_m):
+            region_m = field._region(d)
+            region_ll = local.to_ll(region_m)
+            part = shapely.intersection(base_ll, region_ll)
+            if local.exact:
+                area = float(part.area) * local.m2_per_deg2
+            else:
+                area = float(shapely.intersection(base_m, region_m).area)
+            return (region_m, region_ll, part), area
+
+        region_m, region_ll, part = field.solve(share * total, evaluate)
+        parts[faction] = _polygonal(part)
         taken_m = region_m if taken_m is None else shapely.union(taken_m, region_m)
         taken_ll = region_ll if taken_ll is None else shapely.union(taken_ll, region_ll)
     return parts
@@ -306,6 +399,10 @@ class Partitioner:
         self.run_start = np.maximum.accumulate(np.where(changed, steps, 0), axis=0)
         self._fields: dict[tuple, _Field] = {}
         self._splits: dict[tuple, list[tuple]] = {}
+        self._locals: dict[int, _Local] = {}
+        self._samples: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
+        self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray, np.ndarray]] = {}
+        self._approach: dict[tuple, tuple] = {}
 
     def day_index(self, day: date | str | pd.Timestamp) -> int:
         """Position of ``day`` in the battle; ``ValueError`` naming the range otherwise."""
@@ -378,7 +475,7 @@ class Partitioner:
             for f, key in zip(order[1:-1], keys[1:]):
                 plan.append((FACTIONS[f], float(s[f]), self._source(i, key)))
             plan.append((FACTIONS[remainder], float(s[remainder]), None))
-            parts = _carve(self.polygons_ll[i], self.polygons_m[i], plan)
+            parts = _carve(self.polygons_ll[i], self.polygons_m[i], plan, local=self._local(i))
             roles = ["advancing", *(["carved"] * (len(order) - 2)), "remainder"]
             labels = [self._label(key) for key in keys] + [""]
             self._splits[memo] = [
@@ -391,12 +488,17 @@ class Partitioner:
         near = tuple(sorted(j for j, _ in self.neighbours[i] if holders[j] == f))
         if near:
             return ("edges", near)
-        held = np.flatnonzero(holders == f)
-        held = held[held != i]
-        if len(held) == 0:
-            return ("south",)
-        distance = shapely.distance(self.coarse_m[i], self.coarse_m[held])
-        return ("approach", int(held[int(np.argmin(distance))]))
+        mask = holders == f
+        memo = (i, mask.tobytes())
+        if memo not in self._approach:
+            held = np.flatnonzero(mask)
+            held = held[held != i]
+            if len(held) == 0:
+                self._approach[memo] = ("south",)
+            else:
+                distance = shapely.distance(self.coarse_m[i], self.coarse_m[held])
+                self._approach[memo] = ("approach", int(held[int(np.argmin(distance))]))
+        return self._approach[memo]
 
     def _label(self, key: tuple) -> str:
         if key[0] == "edges":
@@ -418,14 +520,49 @@ class Partitioner:
             return point if stretch.is_empty else stretch
         return None
 
+    def _local(self, i: int) -> _Local:
+        if i not in self._locals:
+            self._locals[i] = _Local(self.polygons_ll[i], self.polygons_m[i], METRIC_CRS)
+        return self._locals[i]
+
+    def _sample(self, i: int) -> tuple[np.ndarray, np.ndarray, float]:
+        if i not in self._samples:
+            self._samples[i] = _sample(self.polygons_m[i])
+        return self._samples[i]
+
+    def _edge_field(self, i: int, row: int) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
+        """One shared edge of district ``i``, simplified, and its distances from the grid
+        points and the vertices of ``i``."""
+        if (i, row) not in self._edge_fields:
+            grid, corners, _ = self._sample(i)
+            edge = shapely.simplify(self.edges_m[row], _SIMPLIFY_M)
+            far = shapely.distance(corners, edge)
+            self._edge_fields[i, row] = (edge, shapely.distance(grid, edge), far)
+        return self._edge_fields[i, row]
+
     def _field(self, i: int, key: tuple) -> _Field:
+        """The distance field of a source: an edges source is the nearest of its edges, so its
+        distances are the minimum of the distances each edge has (computed once per edge)."""
         if (i, key) not in self._fields:
-            source = self._source(i, key)
             polygon = self.polygons_m[i]
-            flat = source is None
-            self._fields[i, key] = _Field(
-                polygon, _south_source(polygon) if flat else source, flat=flat
-            )
+            _, corners, step = self._sample(i)
+            if key[0] == "edges":
+                rows = [row for j, row in self.neighbours[i] if j in key[1]]
+                edges = [self._edge_field(i, row) for row in rows]
+                source = shapely.multilinestrings(
+                    shapely.get_parts(np.array([e[0] for e in edges], dtype=object))
+                )
+                dists = np.minimum.reduce([e[1] for e in edges])
+                far = float(np.minimum.reduce([e[2] for e in edges]).max(initial=0.0))
+                self._fields[i, key] = _Field(polygon, source, sampled=(dists, far, step))
+            else:
+                source = self._source(i, key)
+                flat = source is None
+                source = shapely.simplify(_south_source(polygon) if flat else source, _SIMPLIFY_M)
+                grid = self._sample(i)[0]
+                far = float(shapely.distance(corners, source).max(initial=0.0))
+                sampled = (shapely.distance(grid, source), far, step)
+                self._fields[i, key] = _Field(polygon, source, flat=flat, sampled=sampled)
         return self._fields[i, key]
 
 
