@@ -24,7 +24,7 @@ from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from .model import FACTIONS
-from .parts import Partitioner, front_length_km, front_pieces, merge_front, partitioner
+from .parts import PART_COLUMNS, Partitioner, merge_front, partitioner
 
 __all__ = [
     "Frame",
@@ -128,23 +128,36 @@ def parts_at(scenario: Any, moment: datetime | date | str) -> gpd.GeoDataFrame:
     return p.parts(*_state(p, moment_of(moment)))
 
 
-def _frame(p: Partitioner, adjacency: pd.DataFrame, stamp: pd.Timestamp, memo: dict) -> Frame:
+def _frame(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> Frame:
+    """One moment; ``memo`` (kept across the moments of one call) shares what did not change:
+    parts and front pieces (through the partitioner), the parts table when no shared
+    district changed, the merged front and its length when no piece changed."""
     shares, rise = _state(p, stamp)
-    parts = p.parts(shares, rise)
-    whole = (parts["role"] == "whole").to_numpy()
-    district, faction = parts["district"].to_numpy(), parts["faction"].to_numpy()
-    pieces = tuple(front_pieces(parts, adjacency, memo.setdefault("pieces", {})))
+    holders, splits = p.split(shares, rise)
+    pieces = p.front(holders, splits, memo.setdefault("pieces", {}))
     key = tuple(map(id, pieces))
     fronts = memo.setdefault("fronts", {})
     if key not in fronts:  # the pieces stay alive in the memo, so their ids are stable
         front = merge_front(list(pieces))
-        fronts[key] = (pieces, front, front_length_km(front))
+        fronts[key] = (pieces, front, p.front_km(pieces, memo.setdefault("km", {})))
     _, front, km = fronts[key]
+    tables = memo.setdefault("parts", {})
+    lists = tuple(splits.values())
+    key = tuple(map(id, lists))
+    if key not in tables:  # the lists stay alive in the partitioner's memo
+        rows = [row for rows in lists for row in rows]
+        table = gpd.GeoDataFrame(
+            pd.DataFrame(rows, columns=PART_COLUMNS), geometry="geometry", crs=4326
+        )
+        tables[key] = (lists, table)
+    whole = np.ones(len(p.ids), dtype=bool)
+    whole[list(splits)] = False
+    names = np.asarray(FACTIONS, dtype=object)[holders[whole]]
     return Frame(
         moment=_iso(stamp),
         shares=pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
-        holders=dict(zip(district[whole].tolist(), faction[whole].tolist())),
-        parts=parts[~whole].reset_index(drop=True),
+        holders=dict(zip(p.ids[whole].tolist(), names.tolist())),
+        parts=tables[key][1],
         front=front,
         front_km=km,
         front_pieces=pieces,
@@ -153,7 +166,7 @@ def _frame(p: Partitioner, adjacency: pd.DataFrame, stamp: pd.Timestamp, memo: d
 
 def frame_at(scenario: Any, moment: datetime | date | str) -> Frame:
     """The :class:`Frame` of one moment (not cached; :func:`frames` is)."""
-    return _frame(partitioner(scenario), scenario.adjacency, moment_of(moment), {})
+    return _frame(partitioner(scenario), moment_of(moment), {})
 
 
 def frames(scenario: Any, per_day: int = 1) -> tuple[Frame, ...]:
@@ -174,7 +187,7 @@ def _frames(scenario: Any, per_day: int) -> tuple[Frame, ...]:
     steps = [start + (k + j / per_day) * _DAY for k in range(n - 1) for j in range(per_day)]
     steps.append(p.dates[-1])
     memo: dict = {}
-    return tuple(_frame(p, scenario.adjacency, pd.Timestamp(s), memo) for s in steps)
+    return tuple(_frame(p, pd.Timestamp(s), memo) for s in steps)
 
 
 def _lonlat(geom: BaseGeometry) -> dict[str, list[float | None]]:

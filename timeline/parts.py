@@ -380,7 +380,9 @@ class Partitioner:
         b = self.ids.get_indexer(adjacency["b"].astype(str))
         if (a < 0).any() or (b < 0).any():
             raise ValueError("the adjacency names districts that are not in the district layer")
-        self.edges_m = _reproject(np.asarray(adjacency.geometry, dtype=object), 4326, METRIC_CRS)
+        self.edges_ll = np.asarray(adjacency.geometry, dtype=object)
+        self.edges_m = _reproject(self.edges_ll, 4326, METRIC_CRS)
+        self.pair_codes = (a, b)
         self.edge_km = adjacency["length_km"].to_numpy(dtype=float)
         self.neighbours: list[list[tuple[int, int]]] = [[] for _ in self.ids]
         for row, (i, j) in enumerate(zip(a, b)):
@@ -403,6 +405,8 @@ class Partitioner:
         self._samples: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
         self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray, np.ndarray]] = {}
         self._approach: dict[tuple, tuple] = {}
+        self._touch: dict[int, list[tuple[int, BaseGeometry]]] = {}
+        self._tree: shapely.STRtree | None = None
 
     def day_index(self, day: date | str | pd.Timestamp) -> int:
         """Position of ``day`` in the battle; ``ValueError`` naming the range otherwise."""
@@ -440,21 +444,111 @@ class Partitioner:
         ``remainder``; ``source`` says where a carved part grows from (``edges:ID,...``,
         ``approach:ID`` or ``south``).
         """
+        holders, splits = self.split(shares, rise)
+        rows: list[tuple] = []
+        for i, ident in enumerate(self.ids):
+            if i in splits:
+                rows.extend(splits[i])
+            elif not contested_only:
+                rows.append((ident, FACTIONS[holders[i]], 1.0, "whole", "", self.polygons_ll[i]))
+        frame = pd.DataFrame(rows, columns=PART_COLUMNS)
+        return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+
+    def split(self, shares: np.ndarray, rise: np.ndarray) -> tuple[np.ndarray, dict[int, list]]:
+        """The majority holder of every district (faction index) and, for each shared district
+        (by position, in order), its rows as :meth:`parts` gives them. The lists of rows are
+        memoised: an unchanged district gives the very same list (and geometries)."""
         clean = np.where(shares >= ZERO_SHARE, shares, 0.0)
         clean = clean / clean.sum(axis=1, keepdims=True)
         holders = majority_of(clean)
-        present = (clean > 0).sum(axis=1)
-        rows: list[tuple] = []
-        for i, ident in enumerate(self.ids):
-            if present[i] <= 1:
-                if not contested_only:
-                    rows.append(
-                        (ident, FACTIONS[holders[i]], 1.0, "whole", "", self.polygons_ll[i])
+        shared = np.flatnonzero((clean > 0).sum(axis=1) > 1)
+        return holders, {int(i): self._split(int(i), clean[i], rise[i], holders) for i in shared}
+
+    def front(
+        self, holders: np.ndarray, splits: dict[int, list], memo: dict
+    ) -> tuple[BaseGeometry, ...]:
+        """The front of a moment as pieces (lines, EPSG:4326), from :meth:`split`'s output.
+
+        The same lines as :func:`front_pieces` over the moment's parts, grouped differently:
+        the shared edge of each pair of whole districts held by different factions (the
+        adjacency's own geometry object); for each part, its boundary against the edges of
+        the whole neighbours held by other factions (one piece); the boundary between each
+        pair of parts of different factions, within a district or across neighbouring shared
+        districts. ``memo`` (a dict the caller keeps across moments) reuses the piece of
+        unchanged geometries, so unchanged pieces are the very same objects.
+        """
+        a, b = self.pair_codes
+        whole = np.ones(len(self.ids), dtype=bool)
+        whole[list(splits)] = False
+        firm = whole[a] & whole[b] & (holders[a] != holders[b])
+        pieces: list[BaseGeometry] = list(self.edges_ll[firm])
+        jobs: list[tuple[tuple, BaseGeometry, BaseGeometry]] = []
+        for i, rows in splits.items():
+            for x, (_, faction, _, _, _, part) in enumerate(rows):
+                # internal boundaries (parts of one district are of different factions)
+                for other in rows[x + 1 :]:
+                    jobs.append(((id(part), id(other[5])), part, other[5]))
+                code = FACTIONS.index(faction)
+                facing = [
+                    (j, line)
+                    for j, line in self._touching(i)
+                    if j not in splits and holders[j] != code
+                ]
+                if facing:
+                    key = (id(part), *(j for j, _ in facing))
+                    jobs.append((key, part, [line for _, line in facing]))
+                for j, _ in self._touching(i):
+                    if j in splits and j > i:
+                        for other in splits[j]:
+                            if other[1] != faction:
+                                jobs.append(((id(part), id(other[5])), part, other[5]))
+        todo = [(key, g, h) for key, g, h in jobs if key not in memo]
+        if todo:
+            left = shapely.boundary(np.array([g for _, g, _ in todo], dtype=object))
+            right = np.empty(len(todo), dtype=object)
+            for k, (_, _, h) in enumerate(todo):
+                if isinstance(h, list):  # boundaries shared with whole neighbours
+                    right[k] = shapely.multilinestrings(
+                        shapely.get_parts(np.array(h, dtype=object))
                     )
-                continue
-            rows.extend(self._split(i, clean[i], rise[i], holders))
-        frame = pd.DataFrame(rows, columns=PART_COLUMNS)
-        return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+                else:
+                    right[k] = shapely.boundary(h)
+            found = shapely.intersection(left, right, grid_size=_GRID_DEG)
+            for (key, g, h), line in zip(todo, found):
+                # the memo holds the geometries whose ids make its key, so ids stay unique
+                memo[key] = (g, h, _lines(line))
+        for key, _, _ in jobs:
+            line = memo[key][2]
+            if not line.is_empty:
+                pieces.append(line)
+        return tuple(pieces)
+
+    def _touching(self, i: int) -> list[tuple[int, BaseGeometry]]:
+        """The districts whose boundary meets district ``i``'s in a line (snap-rounded on the
+        grid of :func:`front_pieces`, which finds a few stretches the adjacency misses where
+        boundaries are not noded), with that line; computed once per district."""
+        if i not in self._touch:
+            if self._tree is None:
+                self._tree = shapely.STRtree(self.polygons_ll)
+            near = self._tree.query(self.polygons_ll[i])
+            near = near[near != i]
+            lines = shapely.intersection(
+                shapely.boundary(self.polygons_ll[i]),
+                shapely.boundary(self.polygons_ll[near]),
+                grid_size=_GRID_DEG,
+            )
+            found = [(int(j), _lines(line)) for j, line in zip(near, lines)]
+            self._touch[i] = [(j, line) for j, line in found if not line.is_empty]
+        return self._touch[i]
+
+    def front_km(self, pieces: tuple[BaseGeometry, ...], memo: dict) -> float:
+        """Length in km of a front given as pieces (each measured once, in EPSG:32637)."""
+        new = [g for g in pieces if id(g) not in memo]
+        if new:
+            km = shapely.length(_reproject(np.array(new, dtype=object), 4326, METRIC_CRS))
+            for g, value in zip(new, km / 1000.0):
+                memo[id(g)] = (g, float(value))
+        return float(sum(memo[id(g)][1] for g in pieces))
 
     def _split(self, i: int, s: np.ndarray, r: np.ndarray, holders: np.ndarray) -> list[tuple]:
         present = [f for f in range(len(FACTIONS)) if s[f] > 0]
