@@ -291,12 +291,14 @@ def _carve(
     order: list[tuple[str, float, Any]],
     crs_metric: int = METRIC_CRS,
     local: _Local | None = None,
+    regions: list[BaseGeometry] | None = None,
 ) -> dict[str, BaseGeometry]:
     """Cut ``polygon_ll`` into one part per faction of ``order`` (faction, share, source).
 
     A source is a :class:`_Field` (first carve, possibly cached), a metric geometry, or
     ``None`` (southern sweep). The last faction takes the remainder. Regions are mapped to
-    degrees by ``local`` (fitted here when not given) and parts measured there.
+    degrees by ``local`` (fitted here when not given) and parts measured there; ``regions``,
+    when given, receives each carving region (EPSG:4326) in order.
     """
     local = _Local(polygon_ll, polygon_m, crs_metric) if local is None else local
     total = float(polygon_m.area)
@@ -326,6 +328,8 @@ def _carve(
 
         region_m, region_ll, part = field.solve(share * total, evaluate)
         parts[faction] = _polygonal(part)
+        if regions is not None:
+            regions.append(region_ll)
         taken_m = region_m if taken_m is None else shapely.union(taken_m, region_m)
         taken_ll = region_ll if taken_ll is None else shapely.union(taken_ll, region_ll)
     return parts
@@ -406,6 +410,7 @@ class Partitioner:
         self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray, np.ndarray]] = {}
         self._approach: dict[tuple, tuple] = {}
         self._touch: dict[int, list[tuple[int, BaseGeometry]]] = {}
+        self._cuts: dict[int, tuple[list, BaseGeometry]] = {}
         self._tree: shapely.STRtree | None = None
 
     def day_index(self, day: date | str | pd.Timestamp) -> int:
@@ -482,8 +487,12 @@ class Partitioner:
         whole[list(splits)] = False
         firm = whole[a] & whole[b] & (holders[a] != holders[b])
         pieces: list[BaseGeometry] = list(self.edges_ll[firm])
-        jobs: list[tuple[tuple, BaseGeometry, BaseGeometry]] = []
+        jobs: list[tuple[tuple, Any, Any]] = []
         for i, rows in splits.items():
+            cut = self._cuts.get(id(rows))
+            if cut is not None and cut[0] is rows:  # two parts: the region's edge splits them
+                self._cut_jobs(i, rows, cut[1], holders, splits, jobs)
+                continue
             for x, (_, faction, _, _, _, part) in enumerate(rows):
                 # internal boundaries (parts of one district are of different factions)
                 for other in rows[x + 1 :]:
@@ -503,6 +512,12 @@ class Partitioner:
                             if other[1] != faction:
                                 jobs.append(((id(part), id(other[5])), part, other[5]))
         todo = [(key, g, h) for key, g, h in jobs if key not in memo]
+        cuts = [job for job in todo if isinstance(job[1], str)]
+        if cuts:
+            found = [_cut(op, *h) for _, op, h in cuts]
+            for (key, _, h), line in zip(cuts, found):
+                memo[key] = (h, None, _lines(line))
+            todo = [job for job in todo if not isinstance(job[1], str)]
         if todo:
             left = shapely.boundary(np.array([g for _, g, _ in todo], dtype=object))
             right = np.empty(len(todo), dtype=object)
@@ -522,6 +537,34 @@ class Partitioner:
             if not line.is_empty:
                 pieces.append(line)
         return tuple(pieces)
+
+    def _cut_jobs(
+        self,
+        i: int,
+        rows: list,
+        region: BaseGeometry,
+        holders: np.ndarray,
+        splits: dict[int, list],
+        jobs: list,
+    ) -> None:
+        """The jobs of a district split in two by ``region``: the region's edge inside it, the
+        boundary shared with whole neighbours of the other faction inside the region (first
+        part) or outside it (second part); across shared neighbours, as in :meth:`front`."""
+        jobs.append(((id(rows), "cut"), "cut", (self.polygons_ll[i], region)))
+        for x, (_, faction, _, _, _, part) in enumerate(rows):
+            code = FACTIONS.index(faction)
+            facing = tuple(
+                (j, line) for j, line in self._touching(i) if j not in splits and holders[j] != code
+            )
+            if facing:
+                key = (id(rows), x, *(j for j, _ in facing))
+                lines = [line for _, line in facing]
+                jobs.append((key, "inside" if x == 0 else "outside", (lines, region)))
+            for j, _ in self._touching(i):
+                if j in splits and j > i:
+                    for other in splits[j]:
+                        if other[1] != faction:
+                            jobs.append(((id(part), id(other[5])), part, other[5]))
 
     def _touching(self, i: int) -> list[tuple[int, BaseGeometry]]:
         """The districts whose boundary meets district ``i``'s in a line (snap-rounded on the
@@ -569,13 +612,18 @@ class Partitioner:
             for f, key in zip(order[1:-1], keys[1:]):
                 plan.append((FACTIONS[f], float(s[f]), self._source(i, key)))
             plan.append((FACTIONS[remainder], float(s[remainder]), None))
-            parts = _carve(self.polygons_ll[i], self.polygons_m[i], plan, local=self._local(i))
+            regions: list[BaseGeometry] = []
+            polygon = self.polygons_ll[i]
+            parts = _carve(polygon, self.polygons_m[i], plan, local=self._local(i), regions=regions)
             roles = ["advancing", *(["carved"] * (len(order) - 2)), "remainder"]
             labels = [self._label(key) for key in keys] + [""]
-            self._splits[memo] = [
+            rows = [
                 (self.ids[i], FACTIONS[f], float(s[f]), role, label, parts[FACTIONS[f]])
                 for f, role, label in zip(order, roles, labels)
             ]
+            self._splits[memo] = rows
+            if len(rows) == 2:  # the front pieces of its parts follow from the one region
+                self._cuts[id(rows)] = (rows, regions[0])
         return self._splits[memo]
 
     def _source_key(self, i: int, f: int, holders: np.ndarray) -> tuple:
@@ -729,6 +777,18 @@ def front_pieces(
 def _memo_get(memo: dict, a: BaseGeometry, b: BaseGeometry) -> BaseGeometry | None:
     hit = memo.get((id(a), id(b)))
     return hit[2] if hit is not None and hit[0] is a and hit[1] is b else None
+
+
+def _cut(op: str, a: Any, region: BaseGeometry) -> BaseGeometry:
+    """A piece of front of a district split by ``region``: ``cut`` is the region's edge within
+    the district ``a``; ``inside`` and ``outside`` are the lines ``a`` (a list) within or
+    outside the region."""
+    if op == "cut":
+        return shapely.intersection(shapely.boundary(region), a)
+    lines = shapely.multilinestrings(shapely.get_parts(np.array(a, dtype=object)))
+    if op == "inside":
+        return shapely.intersection(lines, region)
+    return shapely.difference(lines, region)
 
 
 def _lines(geom: BaseGeometry) -> BaseGeometry:
