@@ -56,7 +56,7 @@ ZERO_SHARE = 0.005
 """Shares below this count as zero; a district with one faction left stays whole."""
 PART_COLUMNS = ["district", "faction", "share", "role", "source", "geometry"]
 _AREA_TOL = 0.002  # target accuracy of a part's area, as a fraction of the district's area
-_GRID_POINTS = 2500
+_GRID_POINTS = 1200
 _QUAD_SEGS = 4
 _SIMPLIFY_M = 3.0  # sources are densely digitised: 3 m keeps their shape, buffers 50x faster
 _COARSE_M = 10.0
@@ -167,6 +167,13 @@ class _Local:
         return _reproject(geom_m, self.crs_metric, 4326)
 
 
+def _simplify(source: BaseGeometry) -> BaseGeometry:
+    """A source simplified to :data:`_SIMPLIFY_M` by Douglas-Peucker: 20 times faster than the
+    topology-preserving variant and the same lines on the bundled edges; a buffer does not
+    mind a line that crosses itself."""
+    return shapely.simplify(source, _SIMPLIFY_M, preserve_topology=False)
+
+
 def _sample(polygon: BaseGeometry) -> tuple[np.ndarray, np.ndarray, float]:
     """About :data:`_GRID_POINTS` grid points inside ``polygon``, its vertices, the grid step."""
     minx, miny, maxx, maxy = polygon.bounds
@@ -204,7 +211,7 @@ class _Field:
         self.cap = "flat" if flat else "round"
         self.total = float(polygon.area)
         if sampled is None:
-            self.source = shapely.simplify(source, _SIMPLIFY_M)
+            self.source = _simplify(source)
             grid, corners, step = _sample(polygon)
             dists = shapely.distance(grid, self.source)
             farthest = float(shapely.distance(corners, self.source).max(initial=0.0))
@@ -677,7 +684,7 @@ class Partitioner:
         points and the vertices of ``i``."""
         if (i, row) not in self._edge_fields:
             grid, corners, _ = self._sample(i)
-            edge = shapely.simplify(self.edges_m[row], _SIMPLIFY_M)
+            edge = _simplify(self.edges_m[row])
             far = shapely.distance(corners, edge)
             self._edge_fields[i, row] = (edge, shapely.distance(grid, edge), far)
         return self._edge_fields[i, row]
@@ -700,7 +707,7 @@ class Partitioner:
             else:
                 source = self._source(i, key)
                 flat = source is None
-                source = shapely.simplify(_south_source(polygon) if flat else source, _SIMPLIFY_M)
+                source = _simplify(_south_source(polygon) if flat else source)
                 grid = self._sample(i)[0]
                 far = float(shapely.distance(corners, source).max(initial=0.0))
                 sampled = (shapely.distance(grid, source), far, step)
