@@ -57,6 +57,7 @@ ZERO_SHARE = 0.005
 PART_COLUMNS = ["district", "faction", "share", "role", "source", "geometry"]
 _AREA_TOL = 0.002  # target accuracy of a part's area, as a fraction of the district's area
 _GRID_POINTS = 1200
+_TABLE = 512  # distances at which the smoothed area curve is tabulated
 _QUAD_SEGS = 4
 _SIMPLIFY_M = 3.0  # sources are densely digitised: 3 m keeps their shape, buffers 50x faster
 _COARSE_M = 10.0
@@ -187,17 +188,33 @@ def _sample(polygon: BaseGeometry) -> tuple[np.ndarray, np.ndarray, float]:
     return grid, corners, float(step)
 
 
+def _smooth_cdf(dists: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """(d, fraction of the polygon within d) tabulated, from the sorted grid distances with each
+    point spread over its cell (distances within half a step of its own): a smooth curve whose
+    bias the exact areas correct, where the raw steps of a point each would show noise."""
+    half = step / 2
+    xs = np.linspace(0.0, dists[-1] + half, _TABLE)
+    cumulative = np.concatenate([[0.0], np.cumsum(dists)])
+
+    def below(x: np.ndarray) -> np.ndarray:  # sum over points of max(0, x - d_i)
+        k = np.searchsorted(dists, x, side="right")
+        return k * x - cumulative[k]
+
+    fraction = (below(xs + half) - below(xs - half)) / (2 * half * len(dists))
+    return xs, np.maximum.accumulate(np.clip(fraction, 0.0, 1.0))
+
+
 class _Field:
     """The distance field of a source over a polygon, and the buffer that cuts a given area.
 
     ``area(d)``, the area of ``polygon ∩ buffer(source, d)``, is estimated from the sorted
-    distances of a grid of about :data:`_GRID_POINTS` points inside the polygon (its empirical
-    distribution function). The field remembers the exact areas it has been shown: their
-    difference from the estimate (the bias of the grid and of the buffer's polygonal arcs) is
-    interpolated into later estimates, so a field solved once for one share usually needs a
-    single exact area for the next. :meth:`solve` finishes by regula falsi (Illinois) if
-    needed. ``sampled`` (grid distances, farthest vertex distance, grid step) skips sampling
-    when the caller has them; ``source`` must then be simplified already.
+    distances of a grid of about :data:`_GRID_POINTS` points inside the polygon, each spread
+    over its cell (:func:`_smooth_cdf`). The field remembers the exact areas it has been
+    shown: their difference from the estimate (the bias of the grid and of the buffer's
+    polygonal arcs) is interpolated into later estimates, so a field solved once for one share
+    usually needs a single exact area for the next. :meth:`solve` finishes by regula falsi
+    (Illinois) if needed. ``sampled`` (grid distances, farthest vertex distance, grid step)
+    skips sampling when the caller has them; ``source`` must then be simplified already.
     """
 
     def __init__(
@@ -219,7 +236,7 @@ class _Field:
             self.source = source
             dists, farthest, step = sampled
         self.dists = np.sort(dists)
-        self._ranks = np.linspace(0.0, 1.0, len(self.dists)) if len(self.dists) > 1 else None
+        self._table = _smooth_cdf(self.dists, step) if len(self.dists) > 1 else None
         # A buffer's arcs are inscribed polygons: reach a little farther than the farthest point.
         farthest = max(farthest, *self.dists[-1:])
         self.reach = farthest / np.cos(np.pi / (4 * _QUAD_SEGS)) + step + 1.0
@@ -230,22 +247,23 @@ class _Field:
 
     def _quantile(self, area: float) -> float:
         q = min(max(area / self.total, 0.0), 1.0)
-        if self._ranks is None:
+        if self._table is None:
             return float(self.dists[0]) if len(self.dists) else self.reach * q
-        return float(np.interp(q, self._ranks, self.dists))
+        return float(np.interp(q, self._table[1], self._table[0]))
 
     def _grid_area(self, d: np.ndarray) -> np.ndarray:
-        if self._ranks is None:
+        if self._table is None:
             return np.asarray(d) * self.total / self.reach
-        return self.total * np.interp(d, self.dists, self._ranks)
+        return self.total * np.interp(d, *self._table)
 
     def _estimate(self, target: float) -> float:
         """Distance whose estimated area is ``target``, the estimate corrected by known bias."""
         d = self._quantile(target)
         if not self._seen:
             return d
-        ds = np.fromiter(sorted(self._seen), dtype=float)
-        bias = np.array([self._seen[x] for x in ds]) - self._grid_area(ds)
+        seen = {0.0: 0.0, **self._seen, self.reach: self.total}  # no bias at either end
+        ds = np.fromiter(sorted(seen), dtype=float)
+        bias = np.array([seen[x] for x in ds]) - self._grid_area(ds)
         for _ in range(3):
             d = self._quantile(target - float(np.interp(d, ds, bias)))
         return d
@@ -261,11 +279,15 @@ class _Field:
                 lo = (d, area)
             elif area > target and d < hi[0]:
                 hi = (d, area)
-        best, best_err, side = None, np.inf, 0
+        best, best_err, side, secant = None, np.inf, 0, False
         for k in range(40):
-            if k < 3:  # the estimate, corrected by the bias the exact areas show
+            # the estimate, corrected by the bias the exact areas show; then (or when the
+            # estimate repeats itself) Illinois regula falsi in the bracket
+            secant = secant or k >= 3
+            if not secant:
                 d = min(max(self._estimate(target), lo[0]), hi[0])
-            else:  # Illinois regula falsi in the bracket
+                secant = d in self._seen
+            if secant:
                 d = lo[0] + (target - lo[1]) * (hi[0] - lo[0]) / max(hi[1] - lo[1], 1e-12)
             result, area = evaluate(d)
             self._seen[float(d)] = float(area)
@@ -275,12 +297,12 @@ class _Field:
                 break
             if area <= target:
                 lo = (d, area)
-                if side == -1 and k >= 3:  # the far end is stale: halve its weight
+                if side == -1 and secant:  # the far end is stale: halve its weight
                     hi = (hi[0], target + (hi[1] - target) / 2)
                 side = -1
             else:
                 hi = (d, area)
-                if side == 1 and k >= 3:
+                if side == 1 and secant:
                     lo = (lo[0], target - (target - lo[1]) / 2)
                 side = 1
         return best
