@@ -128,10 +128,10 @@ def parts_at(scenario: Any, moment: datetime | date | str) -> gpd.GeoDataFrame:
     return p.parts(*_state(p, moment_of(moment)))
 
 
-def _frame(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> Frame:
-    """One moment; ``memo`` (kept across the moments of one call) shares what did not change:
-    parts and front pieces (through the partitioner), the parts table when no shared
-    district changed, the merged front and its length when no piece changed."""
+def _moment(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str, Any]:
+    """A :class:`Frame`'s fields but its parts table, and ``lists`` (the rows of each shared
+    district). ``memo`` (kept across the moments of one call) shares what did not change:
+    parts and front pieces (through the partitioner), the merged front and its length."""
     shares, rise = _state(p, stamp)
     holders, splits = p.split(shares, rise)
     pieces = p.front(holders, splits, memo.setdefault("pieces", {}))
@@ -141,32 +141,52 @@ def _frame(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> Frame:
         front = merge_front(list(pieces))
         fronts[key] = (pieces, front, p.front_km(pieces, memo.setdefault("km", {})))
     _, front, km = fronts[key]
-    tables = memo.setdefault("parts", {})
-    lists = tuple(splits.values())
-    key = tuple(map(id, lists))
-    if key not in tables:  # the lists stay alive in the partitioner's memo
-        rows = [row for rows in lists for row in rows]
-        table = gpd.GeoDataFrame(
-            pd.DataFrame(rows, columns=PART_COLUMNS), geometry="geometry", crs=4326
-        )
-        tables[key] = (lists, table)
     whole = np.ones(len(p.ids), dtype=bool)
     whole[list(splits)] = False
     names = np.asarray(FACTIONS, dtype=object)[holders[whole]]
-    return Frame(
-        moment=_iso(stamp),
-        shares=pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
-        holders=dict(zip(p.ids[whole].tolist(), names.tolist())),
-        parts=tables[key][1],
-        front=front,
-        front_km=km,
-        front_pieces=pieces,
+    return {
+        "moment": _iso(stamp),
+        "shares": pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
+        "holders": dict(zip(p.ids[whole].tolist(), names.tolist())),
+        "front": front,
+        "front_km": km,
+        "front_pieces": pieces,
+        "lists": tuple(splits.values()),
+    }
+
+
+def _tables(moments: list[tuple[list, ...]]) -> list[gpd.GeoDataFrame]:
+    """The parts table of each moment (given as its lists of rows), cut from one table of
+    every distinct row; moments with the same lists share one table."""
+    start: dict[int, int] = {}
+    rows: list[tuple] = []
+    for lists in moments:
+        for group in lists:
+            if id(group) not in start:  # the lists stay alive in the partitioner's memo
+                start[id(group)] = len(rows)
+                rows.extend(group)
+    every = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=PART_COLUMNS), geometry="geometry", crs=4326
     )
+    tables: dict[tuple, gpd.GeoDataFrame] = {}
+    out = []
+    for lists in moments:
+        key = tuple(map(id, lists))
+        if key not in tables:
+            at = [start[id(group)] + k for group in lists for k in range(len(group))]
+            tables[key] = every.take(at).reset_index(drop=True)
+        out.append(tables[key])
+    return out
+
+
+def _build(moments: list[dict[str, Any]]) -> tuple[Frame, ...]:
+    tables = _tables([m.pop("lists") for m in moments])
+    return tuple(Frame(parts=table, **m) for m, table in zip(moments, tables))
 
 
 def frame_at(scenario: Any, moment: datetime | date | str) -> Frame:
     """The :class:`Frame` of one moment (not cached; :func:`frames` is)."""
-    return _frame(partitioner(scenario), moment_of(moment), {})
+    return _build([_moment(partitioner(scenario), moment_of(moment), {})])[0]
 
 
 def frames(scenario: Any, per_day: int = 1) -> tuple[Frame, ...]:
@@ -187,7 +207,7 @@ def _frames(scenario: Any, per_day: int) -> tuple[Frame, ...]:
     steps = [start + (k + j / per_day) * _DAY for k in range(n - 1) for j in range(per_day)]
     steps.append(p.dates[-1])
     memo: dict = {}
-    return tuple(_frame(p, pd.Timestamp(s), memo) for s in steps)
+    return _build([_moment(p, pd.Timestamp(s), memo) for s in steps])
 
 
 def _lonlat(geom: BaseGeometry) -> dict[str, list[float | None]]:

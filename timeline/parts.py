@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
-from shapely.geometry import LineString, MultiLineString
+from shapely.geometry import LineString, MultiLineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geodata.areas import METRIC_CRS
@@ -62,6 +62,8 @@ _QUAD_SEGS = 4
 _SIMPLIFY_M = 3.0  # sources are densely digitised: 3 m keeps their shape, buffers 50x faster
 _COARSE_M = 10.0
 _GRID_DEG = 1e-9
+_NO_LINE = MultiLineString()  # immutable empty results, built once
+_NO_POLYGON = Polygon()
 _LOCAL_M = 0.01  # largest error of a district's own map to degrees (else pyproj)
 
 __all__ = [
@@ -115,7 +117,7 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
         return geom
     flat = shapely.get_parts(shapely.get_parts(geom))  # collections, then multi-parts
     polys = flat[(shapely.get_type_id(flat) == 3) & ~shapely.is_empty(flat)]
-    return shapely.multipolygons(polys) if len(polys) else shapely.Polygon()
+    return shapely.multipolygons(polys) if len(polys) else _NO_POLYGON
 
 
 def clean_shares(shares: Mapping[str, float]) -> dict[str, float]:
@@ -184,8 +186,17 @@ def _sample(polygon: BaseGeometry) -> tuple[np.ndarray, np.ndarray, float]:
     )
     inside = shapely.contains_xy(polygon, xs.ravel(), ys.ravel())
     grid = shapely.points(xs.ravel()[inside], ys.ravel()[inside])
-    corners = shapely.points(shapely.get_coordinates(polygon))
-    return grid, corners, float(step)
+    return grid, shapely.get_coordinates(polygon), float(step)
+
+
+def _farthest(corners: np.ndarray, source: BaseGeometry) -> float:
+    """An upper bound of the distance from the vertices ``corners`` (n x 2) to ``source``:
+    the distance to its nearest vertex (numpy, no point objects)."""
+    vertices = shapely.get_coordinates(source)
+    if len(corners) == 0 or len(vertices) == 0:
+        return 0.0
+    gap = corners[:, None, :] - vertices[None, :, :]
+    return float(np.sqrt((gap * gap).sum(axis=2).min(axis=1).max()))
 
 
 def _smooth_cdf(dists: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
@@ -213,7 +224,7 @@ class _Field:
     shown: their difference from the estimate (the bias of the grid and of the buffer's
     polygonal arcs) is interpolated into later estimates, so a field solved once for one share
     usually needs a single exact area for the next. :meth:`solve` finishes by regula falsi
-    (Illinois) if needed. ``sampled`` (grid distances, farthest vertex distance, grid step)
+    (Illinois) if needed. ``sampled`` (grid distances, a bound of the farthest vertex, grid step)
     skips sampling when the caller has them; ``source`` must then be simplified already.
     """
 
@@ -231,7 +242,7 @@ class _Field:
             self.source = _simplify(source)
             grid, corners, step = _sample(polygon)
             dists = shapely.distance(grid, self.source)
-            farthest = float(shapely.distance(corners, self.source).max(initial=0.0))
+            farthest = _farthest(corners, self.source)
         else:
             self.source = source
             dists, farthest, step = sampled
@@ -436,7 +447,7 @@ class Partitioner:
         self._splits: dict[tuple, list[tuple]] = {}
         self._locals: dict[int, _Local] = {}
         self._samples: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
-        self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray, np.ndarray]] = {}
+        self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray]] = {}
         self._approach: dict[tuple, tuple] = {}
         self._touch: dict[int, list[tuple[int, BaseGeometry]]] = {}
         self._cuts: dict[int, tuple[list, BaseGeometry]] = {}
@@ -701,14 +712,12 @@ class Partitioner:
             self._samples[i] = _sample(self.polygons_m[i])
         return self._samples[i]
 
-    def _edge_field(self, i: int, row: int) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
+    def _edge_field(self, i: int, row: int) -> tuple[BaseGeometry, np.ndarray]:
         """One shared edge of district ``i``, simplified, and its distances from the grid
-        points and the vertices of ``i``."""
+        points of ``i``."""
         if (i, row) not in self._edge_fields:
-            grid, corners, _ = self._sample(i)
             edge = _simplify(self.edges_m[row])
-            far = shapely.distance(corners, edge)
-            self._edge_fields[i, row] = (edge, shapely.distance(grid, edge), far)
+            self._edge_fields[i, row] = (edge, shapely.distance(self._sample(i)[0], edge))
         return self._edge_fields[i, row]
 
     def _field(self, i: int, key: tuple) -> _Field:
@@ -724,14 +733,14 @@ class Partitioner:
                     shapely.get_parts(np.array([e[0] for e in edges], dtype=object))
                 )
                 dists = np.minimum.reduce([e[1] for e in edges])
-                far = float(np.minimum.reduce([e[2] for e in edges]).max(initial=0.0))
+                far = _farthest(corners, source)
                 self._fields[i, key] = _Field(polygon, source, sampled=(dists, far, step))
             else:
                 source = self._source(i, key)
                 flat = source is None
                 source = _simplify(_south_source(polygon) if flat else source)
                 grid = self._sample(i)[0]
-                far = float(shapely.distance(corners, source).max(initial=0.0))
+                far = _farthest(corners, source)
                 sampled = (shapely.distance(grid, source), far, step)
                 self._fields[i, key] = _Field(polygon, source, flat=flat, sampled=sampled)
         return self._fields[i, key]
@@ -825,7 +834,7 @@ def _lines(geom: BaseGeometry) -> BaseGeometry:
     parts = shapely.get_parts(geom)
     lines = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]
     if len(lines) == 0:
-        return MultiLineString()
+        return _NO_LINE
     return shapely.line_merge(shapely.multilinestrings(lines))
 
 
@@ -836,7 +845,7 @@ def merge_front(pieces: list[BaseGeometry]) -> MultiLineString:
         parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)] if len(parts) else parts
     )
     if len(lines) == 0:
-        return MultiLineString()
+        return _NO_LINE
     merged = shapely.line_merge(shapely.multilinestrings(lines))
     return MultiLineString([merged]) if merged.geom_type == "LineString" else merged
 
