@@ -419,7 +419,7 @@ class Partitioner:
         self.ids = pd.Index([str(i) for i in districts.index])
         self.polygons_ll = np.asarray(districts.geometry.to_numpy(), dtype=object)
         self.polygons_m = _reproject(self.polygons_ll, 4326, METRIC_CRS)
-        self.coarse_m = shapely.simplify(self.polygons_m, _COARSE_M)  # for nearest-district tests
+        self._coarse = np.full(len(self.ids), None, dtype=object)  # see _coarse_m
         a = self.ids.get_indexer(adjacency["a"].astype(str))
         b = self.ids.get_indexer(adjacency["b"].astype(str))
         if (a < 0).any() or (b < 0).any():
@@ -678,9 +678,18 @@ class Partitioner:
             if len(held) == 0:
                 self._approach[memo] = ("south",)
             else:
-                distance = shapely.distance(self.coarse_m[i], self.coarse_m[held])
+                coarse = self._coarse_m(np.append(held, i))
+                distance = shapely.distance(coarse[-1], coarse[:-1])
                 self._approach[memo] = ("approach", int(held[int(np.argmin(distance))]))
         return self._approach[memo]
+
+    def _coarse_m(self, rows: np.ndarray) -> np.ndarray:
+        """The metric polygons of ``rows`` simplified to :data:`_COARSE_M` (for nearest-district
+        tests), each simplified the first time it is asked for."""
+        missing = rows[self._coarse[rows] == None]  # noqa: E711 (elementwise)
+        if len(missing):
+            self._coarse[missing] = shapely.simplify(self.polygons_m[missing], _COARSE_M)
+        return self._coarse[rows]
 
     def _label(self, key: tuple) -> str:
         if key[0] == "edges":
