@@ -452,6 +452,7 @@ class Partitioner:
         self._touch: dict[int, list[tuple[int, BaseGeometry]]] = {}
         self._cuts: dict[int, tuple[list, BaseGeometry]] = {}
         self._tree: shapely.STRtree | None = None
+        self._pair_lines: dict[tuple[int, int], BaseGeometry] = {}
 
     def day_index(self, day: date | str | pd.Timestamp) -> int:
         """Position of ``day`` in the battle; ``ValueError`` naming the range otherwise."""
@@ -609,18 +610,22 @@ class Partitioner:
     def _touching(self, i: int) -> list[tuple[int, BaseGeometry]]:
         """The districts whose boundary meets district ``i``'s in a line (snap-rounded on the
         grid of :func:`front_pieces`, which finds a few stretches the adjacency misses where
-        boundaries are not noded), with that line; computed once per district."""
+        boundaries are not noded), with that line; computed once per pair of districts."""
         if i not in self._touch:
             if self._tree is None:
                 self._tree = shapely.STRtree(self.polygons_ll)
-            near = self._tree.query(self.polygons_ll[i])
-            near = near[near != i]
-            lines = shapely.intersection(
-                shapely.boundary(self.polygons_ll[i]),
-                shapely.boundary(self.polygons_ll[near]),
-                grid_size=_GRID_DEG,
-            )
-            found = [(int(j), _lines(line)) for j, line in zip(near, lines)]
+            near = [int(j) for j in self._tree.query(self.polygons_ll[i]) if j != i]
+            pairs = self._pair_lines
+            todo = [j for j in near if (min(i, j), max(i, j)) not in pairs]
+            if todo:
+                lines = shapely.intersection(
+                    shapely.boundary(self.polygons_ll[i]),
+                    shapely.boundary(self.polygons_ll[todo]),
+                    grid_size=_GRID_DEG,
+                )
+                for j, line in zip(todo, lines):
+                    pairs[min(i, j), max(i, j)] = _lines(line)
+            found = [(j, pairs[min(i, j), max(i, j)]) for j in near]
             self._touch[i] = [(j, line) for j, line in found if not line.is_empty]
         return self._touch[i]
 
