@@ -690,10 +690,13 @@ class Partitioner:
 
     def _coarse_m(self, rows: np.ndarray) -> np.ndarray:
         """The metric polygons of ``rows`` simplified to :data:`_COARSE_M` (for nearest-district
-        tests), each simplified the first time it is asked for."""
+        tests; Douglas-Peucker, as a distance does not mind an invalid ring, and the exact
+        polygon where that leaves nothing), each simplified the first time it is asked for."""
         missing = rows[self._coarse[rows] == None]  # noqa: E711 (elementwise)
         if len(missing):
-            self._coarse[missing] = shapely.simplify(self.polygons_m[missing], _COARSE_M)
+            exact = self.polygons_m[missing]
+            simple = shapely.simplify(exact, _COARSE_M, preserve_topology=False)
+            self._coarse[missing] = np.where(shapely.is_empty(simple), exact, simple)
         return self._coarse[rows]
 
     def _label(self, key: tuple) -> str:
