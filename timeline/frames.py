@@ -50,8 +50,9 @@ class Frame:
     district id -> faction of every district held whole. ``parts``: the parts of the shared
     districts only (columns of :data:`timeline.parts.PART_COLUMNS`, EPSG:4326). ``front``:
     the front line (EPSG:4326) and ``front_km`` its length; ``front_pieces`` the same line
-    as the pieces :func:`timeline.parts.front_pieces` gives (shared between frames where they
-    do not change, which keeps :func:`frames_payload` small).
+    in pieces (:meth:`timeline.parts.Partitioner.front`: the same lines as
+    :func:`timeline.parts.front_pieces` gives, grouped by part), shared between frames where
+    they do not change, which keeps :func:`frames_payload` small.
     """
 
     moment: str
