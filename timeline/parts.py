@@ -451,6 +451,7 @@ class Partitioner:
         self.run_start = np.maximum.accumulate(np.where(changed, steps, 0), axis=0)
         self._fields: dict[tuple, _Field] = {}
         self._splits: dict[tuple, list[tuple]] = {}
+        self._rows: dict[tuple, list[tuple]] = {}
         self._locals: dict[int, _Local] = {}
         self._samples: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
         self._edge_fields: dict[tuple[int, int], tuple[BaseGeometry, np.ndarray]] = {}
@@ -514,7 +515,14 @@ class Partitioner:
         clean = clean / clean.sum(axis=1, keepdims=True)
         holders = majority_of(clean)
         shared = np.flatnonzero((clean > 0).sum(axis=1) > 1)
-        return holders, {int(i): self._split(int(i), clean[i], rise[i], holders) for i in shared}
+        held = holders.tobytes()
+        splits = {}
+        for i in shared.tolist():  # a district's rows follow from its row and the holders
+            key = (i, clean[i].tobytes(), rise[i].tobytes(), held)
+            if key not in self._rows:
+                self._rows[key] = self._split(i, clean[i], rise[i], holders)
+            splits[i] = self._rows[key]
+        return holders, splits
 
     def front(
         self, holders: np.ndarray, splits: dict[int, list], memo: dict
