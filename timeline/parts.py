@@ -59,7 +59,7 @@ ZERO_SHARE = 0.005
 """Shares below this count as zero; a district with one faction left stays whole."""
 PART_COLUMNS = ["district", "faction", "share", "role", "source", "geometry"]
 _AREA_TOL = 0.002  # target accuracy of a part's area, as a fraction of the district's area
-_GRID_POINTS = 1200
+_GRID_POINTS = 800
 _TABLE = 512  # distances at which the smoothed area curve is tabulated
 _QUAD_SEGS = 4
 _SIMPLIFY_M = 3.0  # sources are densely digitised: 3 m keeps their shape, buffers 50x faster
