@@ -24,7 +24,7 @@ from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from .model import FACTIONS
-from .parts import Partitioner, front_length_km, front_pieces, merge_front, partitioner
+from .parts import PART_COLUMNS, Partitioner, merge_front, partitioner
 
 __all__ = [
     "Frame",
@@ -50,8 +50,9 @@ class Frame:
     district id -> faction of every district held whole. ``parts``: the parts of the shared
     districts only (columns of :data:`timeline.parts.PART_COLUMNS`, EPSG:4326). ``front``:
     the front line (EPSG:4326) and ``front_km`` its length; ``front_pieces`` the same line
-    as the pieces :func:`timeline.parts.front_pieces` gives (shared between frames where they
-    do not change, which keeps :func:`frames_payload` small).
+    in pieces (:meth:`timeline.parts.Partitioner.front`: the same lines as
+    :func:`timeline.parts.front_pieces` gives, grouped by part), shared between frames where
+    they do not change, which keeps :func:`frames_payload` small.
     """
 
     moment: str
@@ -128,32 +129,65 @@ def parts_at(scenario: Any, moment: datetime | date | str) -> gpd.GeoDataFrame:
     return p.parts(*_state(p, moment_of(moment)))
 
 
-def _frame(p: Partitioner, adjacency: pd.DataFrame, stamp: pd.Timestamp, memo: dict) -> Frame:
+def _moment(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str, Any]:
+    """A :class:`Frame`'s fields but its parts table, and ``lists`` (the rows of each shared
+    district). ``memo`` (kept across the moments of one call) shares what did not change:
+    parts and front pieces (through the partitioner), the merged front and its length."""
     shares, rise = _state(p, stamp)
-    parts = p.parts(shares, rise)
-    whole = (parts["role"] == "whole").to_numpy()
-    district, faction = parts["district"].to_numpy(), parts["faction"].to_numpy()
-    pieces = tuple(front_pieces(parts, adjacency, memo.setdefault("pieces", {})))
+    holders, splits = p.split(shares, rise)
+    pieces = p.front(holders, splits, memo.setdefault("pieces", {}))
     key = tuple(map(id, pieces))
     fronts = memo.setdefault("fronts", {})
     if key not in fronts:  # the pieces stay alive in the memo, so their ids are stable
         front = merge_front(list(pieces))
-        fronts[key] = (pieces, front, front_length_km(front))
+        fronts[key] = (pieces, front, p.front_km(pieces, memo.setdefault("km", {})))
     _, front, km = fronts[key]
-    return Frame(
-        moment=_iso(stamp),
-        shares=pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
-        holders=dict(zip(district[whole].tolist(), faction[whole].tolist())),
-        parts=parts[~whole].reset_index(drop=True),
-        front=front,
-        front_km=km,
-        front_pieces=pieces,
+    whole = np.ones(len(p.ids), dtype=bool)
+    whole[list(splits)] = False
+    names = np.asarray(FACTIONS, dtype=object)[holders[whole]]
+    return {
+        "moment": _iso(stamp),
+        "shares": pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
+        "holders": dict(zip(p.ids[whole].tolist(), names.tolist())),
+        "front": front,
+        "front_km": km,
+        "front_pieces": pieces,
+        "lists": tuple(splits.values()),
+    }
+
+
+def _tables(moments: list[tuple[list, ...]]) -> list[gpd.GeoDataFrame]:
+    """The parts table of each moment (given as its lists of rows), cut from one table of
+    every distinct row; moments with the same lists share one table."""
+    start: dict[int, int] = {}
+    rows: list[tuple] = []
+    for lists in moments:
+        for group in lists:
+            if id(group) not in start:  # the lists stay alive in the partitioner's memo
+                start[id(group)] = len(rows)
+                rows.extend(group)
+    every = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=PART_COLUMNS), geometry="geometry", crs=4326
     )
+    tables: dict[tuple, gpd.GeoDataFrame] = {}
+    out = []
+    for lists in moments:
+        key = tuple(map(id, lists))
+        if key not in tables:
+            at = [start[id(group)] + k for group in lists for k in range(len(group))]
+            tables[key] = every.take(at).reset_index(drop=True)
+        out.append(tables[key])
+    return out
+
+
+def _build(moments: list[dict[str, Any]]) -> tuple[Frame, ...]:
+    tables = _tables([m.pop("lists") for m in moments])
+    return tuple(Frame(parts=table, **m) for m, table in zip(moments, tables))
 
 
 def frame_at(scenario: Any, moment: datetime | date | str) -> Frame:
     """The :class:`Frame` of one moment (not cached; :func:`frames` is)."""
-    return _frame(partitioner(scenario), scenario.adjacency, moment_of(moment), {})
+    return _build([_moment(partitioner(scenario), moment_of(moment), {})])[0]
 
 
 def frames(scenario: Any, per_day: int = 1) -> tuple[Frame, ...]:
@@ -174,7 +208,7 @@ def _frames(scenario: Any, per_day: int) -> tuple[Frame, ...]:
     steps = [start + (k + j / per_day) * _DAY for k in range(n - 1) for j in range(per_day)]
     steps.append(p.dates[-1])
     memo: dict = {}
-    return tuple(_frame(p, scenario.adjacency, pd.Timestamp(s), memo) for s in steps)
+    return _build([_moment(p, pd.Timestamp(s), memo) for s in steps])
 
 
 def _lonlat(geom: BaseGeometry) -> dict[str, list[float | None]]:

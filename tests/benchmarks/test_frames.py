@@ -59,12 +59,13 @@ def test_where_frames_spend_their_time(results: Results) -> None:
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     total = max(value[3] for value in stats.values())  # the outermost call
     wanted = {
-        "parts": "Partitioner.parts (split shared districts)",
+        "split": "Partitioner.split (split shared districts)",
         "_split": "  _split (one district's parts)",
         "_carve": "  _carve (grow a faction's part)",
         "_field": "  _field (distance field of a district)",
-        "front_pieces": "front_pieces (front through the parts)",
-        "_frame": "one Frame (all of the above + tables)",
+        "front": "Partitioner.front (front through the parts)",
+        "_touching": "  _touching (boundaries shared with neighbours)",
+        "_moment": "one moment (all of the above but the parts tables)",
         "intersection": "shapely.intersection (all calls)",
         "distance": "shapely.distance (all calls)",
         "simplify": "shapely.simplify (all calls)",
