@@ -123,12 +123,13 @@ class StaticCompressionCache:
     """Flask-Compress's cache for responses that never change while the server runs.
 
     Only the paths :data:`CACHED_PREFIXES` name are kept (Dash's versioned component
-    bundles, the frozen layout, the payload): each is compressed once per encoding instead
-    of on every request (plotly.js alone takes about 80 ms to compress). At most
-    ``max_entries`` are held; the oldest go first.
+    bundles, the frozen layout, the payload, the page's own assets, whose URLs carry their
+    modification time): each is compressed once per encoding instead of on every request
+    (plotly.js alone takes about 80 ms to compress). At most ``max_entries`` are held; the
+    oldest go first.
     """
 
-    CACHED_PREFIXES = ("/_dash-component-suites/", "/_dash-layout", "/_frontline/")
+    CACHED_PREFIXES = ("/_dash-component-suites/", "/_dash-layout", "/_frontline/", "/assets/")
 
     def __init__(self, max_entries: int = 256) -> None:
         self._entries: OrderedDict[str, bytes] = OrderedDict()
@@ -217,6 +218,7 @@ def create_app(scenario: str | Path | None = None) -> Dash:
     )
     _serve_payload(app, payload)
     _serve_plotly_geo(app)
+    _buffer_assets(app)
     register_embed(app, scenario)
     register_downloads(app, scenario)
     callbacks.register(app)
@@ -282,3 +284,29 @@ def _serve_plotly_geo(app: Dash) -> None:
         )
 
     app.server.add_url_rule(PLOTLY_GEO_ROUTE, "frontline_plotly_geo", plotly_geo)
+
+
+def _buffer_assets(app: Dash, max_bytes: int = 2_000_000) -> None:
+    """Read the page's own asset files into their responses.
+
+    Flask sends static files as streams, which flask-compress compresses anew on every
+    request and never caches; the assets are a few small files, so they are sent as plain
+    bodies, compressed once and cached (see :class:`StaticCompressionCache`). This hook runs
+    before the compression hook (Flask runs ``after_request`` hooks last-registered first).
+    """
+    from flask import request
+
+    prefix = app.get_relative_path("/assets/")
+
+    def buffer(response: Response) -> Response:
+        if (
+            response.status_code == 200
+            and response.direct_passthrough
+            and request.path.startswith(prefix)
+            and (response.content_length or 0) <= max_bytes
+        ):
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        return response
+
+    app.server.after_request(buffer)

@@ -97,3 +97,26 @@ def test_payload_route_answers_not_modified_to_its_compressed_tag(client):
         "/_frontline/payload.json", headers={"Accept-Encoding": "gzip", "If-None-Match": tag}
     )
     assert again.status_code == 304
+
+
+def test_assets_are_compressed_once_and_sent_whole(client, monkeypatch):
+    import flask_compress.flask_compress as fc
+
+    calls: list[int] = []
+    original = fc._compress_data
+
+    def counting(app, data, algorithm):
+        calls.append(len(data))
+        return original(app, data, algorithm)
+
+    monkeypatch.setattr(fc, "_compress_data", counting)
+    page = client.get("/").get_data(as_text=True)
+    asset = re.search(r'src="(/assets/frontline\.js\?m=[^"]+)"', page).group(1)
+    calls.clear()
+    bodies = [client.get(asset, headers={"Accept-Encoding": "gzip"}).get_data() for _ in range(3)]
+    assert len(calls) == 1, "compressed on every request"
+    assert bodies[0] == bodies[1] == bodies[2]
+    response = client.get(asset, headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert int(response.headers["Content-Length"]) == len(response.get_data())
+    assert b"frontline" in gzip.decompress(response.get_data())
