@@ -784,24 +784,27 @@
 
   /** Dragging: follow the pointer along the track and draw each day it passes. */
   function watchDrag() {
-    var slider = document.getElementById("date-slider");
-    if (!slider || slider.dataset.dragWatched) return;
-    slider.dataset.dragWatched = "1";
+    // Listen on the document: Dash may replace the slider's elements after they first appear.
+    if (window.__frontline_dragWatched) return;
+    window.__frontline_dragWatched = true;
     var dragging = false;
     var follow = function (ev) {
       var payload = window.__frontline_payload;
-      var track = slider.querySelector(".dash-slider-track") || slider;
-      if (!payload || !dragging) return;
+      var track = document.querySelector("#date-slider .dash-slider-track") ||
+        document.getElementById("date-slider");
+      if (!payload || !dragging || !track) return;
       var r = track.getBoundingClientRect();
       var x = Math.max(0, Math.min(1, (ev.clientX - r.left) / r.width));
       var day = Math.round(x * (payload.dates.length - 1));
-      var state = window.__frontline_state;
-      if (state && day !== window.__frontline_day) {
-        state.day = day;
-        draw(payload, day, state.palette, state.selected, state.highlight);
-      }
+      // The same path as the keys: a day committed by keys a moment ago must not win later.
+      var pending = window.__frontline_pending;
+      if (day !== window.__frontline_day || (pending != null && pending !== day)) goToDayNow(day);
     };
-    slider.addEventListener("pointerdown", function (ev) { dragging = true; follow(ev); }, true);
+    document.addEventListener("pointerdown", function (ev) {
+      if (!ev.target.closest || !ev.target.closest("#date-slider")) return;
+      dragging = true;
+      follow(ev);
+    }, true);
     window.addEventListener("pointermove", follow, true);
     window.addEventListener("pointerup", function () { dragging = false; }, true);
   }
@@ -910,19 +913,23 @@
 
   /** The slider's fast path: draw the day the thumb shows as soon as it moves. */
   function watchSlider() {
-    var slider = document.getElementById("date-slider");
-    if (!slider || slider.dataset.watched) return;
-    slider.dataset.watched = "1";
-    new MutationObserver(function () {
-      var thumb = slider.querySelector("[role=slider]");
+    // Observe the whole page: Dash may replace the slider's elements after they first appear.
+    if (window.__frontline_sliderWatched || !document.body) return;
+    window.__frontline_sliderWatched = true;
+    new MutationObserver(function (records) {
       var payload = window.__frontline_payload;
       var state = window.__frontline_state;
-      if (!thumb || !payload || !state) return;
-      var day = parseInt(thumb.getAttribute("aria-valuenow"), 10);
-      if (isNaN(day) || day === window.__frontline_day) return;
-      state.day = day;
-      draw(payload, day, state.palette, state.selected, state.highlight);
-    }).observe(slider, { attributes: true, attributeFilter: ["aria-valuenow"], subtree: true });
+      if (!payload || !state) return;
+      for (var i = records.length - 1; i >= 0; i--) {
+        var thumb = records[i].target;
+        if (!thumb.closest || !thumb.closest("#date-slider")) continue;
+        var day = parseInt(thumb.getAttribute("aria-valuenow"), 10);
+        if (isNaN(day) || day === window.__frontline_day) return;
+        state.day = day;
+        draw(payload, day, state.palette, state.selected, state.highlight);
+        return;
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ["aria-valuenow"], subtree: true });
   }
 
   /** Fetch the full payload once; then draw whatever view the page asked for meanwhile. */

@@ -101,6 +101,27 @@ def test_dragging_the_slider_changes_the_day(page, live_server, payload):
     wait_day(page, len(payload["dates"]) - 1)
 
 
+def test_dragging_right_after_keys_keeps_the_dragged_day(page, live_server, payload):
+    """Keys commit their day to Dash after a pause; a drag in that pause must win."""
+    page.goto(live_server.url)
+    wait_ready(page)
+    page.locator("#date-slider").scroll_into_view_if_needed()
+    page.locator("#date-slider [role=slider]").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    wait_day(page, 10)
+    track = page.locator("#date-slider .dash-slider-track").bounding_box()
+    y = track["y"] + track["height"] / 2
+    page.mouse.move(track["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(track["x"] + 3, y, steps=2)
+    page.mouse.up()
+    wait_day(page, 0)
+    page.wait_for_timeout(800)  # past the keys' commit delay
+    assert shown_day(page) == 0
+    page.wait_for_url("**date=2016-11-15**")
+
+
 def test_play_and_pause(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
