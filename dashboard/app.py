@@ -10,7 +10,7 @@ from threading import Lock
 from typing import Any
 
 from dash import Dash
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
@@ -252,8 +252,6 @@ def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
     import hashlib
     import json
 
-    from flask import request
-
     shipped = browser_payload(payload)
     body = json.dumps(shipped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     etag = hashlib.sha256(body).hexdigest()[:32]
@@ -294,8 +292,6 @@ def _buffer_assets(app: Dash, max_bytes: int = 2_000_000) -> None:
     bodies, compressed once and cached (see :class:`StaticCompressionCache`). This hook runs
     before the compression hook (Flask runs ``after_request`` hooks last-registered first).
     """
-    from flask import request
-
     prefix = app.get_relative_path("/assets/")
 
     def buffer(response: Response) -> Response:

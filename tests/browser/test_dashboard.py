@@ -36,6 +36,16 @@ def _close(rgb_a: str, rgb_b: str, tol: int = 2) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
+def _record_frames(page) -> None:
+    """Collect every frame the map shows from now on in ``window.__frames``."""
+    page.evaluate(
+        """() => { window.__frames = [];
+             const gd = document.querySelector('#map .js-plotly-plot');
+             new MutationObserver(() => window.__frames.push(Number(gd.dataset.frame)))
+               .observe(gd, {attributes: true, attributeFilter: ['data-frame']}); }"""
+    )
+
+
 def test_map_draws_every_district_in_its_colour(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
@@ -125,12 +135,7 @@ def test_dragging_right_after_keys_keeps_the_dragged_day(page, live_server, payl
 def test_play_and_pause(page, live_server, payload):
     page.goto(live_server.url)
     wait_ready(page)
-    page.evaluate(
-        """() => { window.__frames = [];
-             const gd = document.querySelector('#map .js-plotly-plot');
-             new MutationObserver(() => window.__frames.push(Number(gd.dataset.frame)))
-               .observe(gd, {attributes: true, attributeFilter: ['data-frame']}); }"""
-    )
+    _record_frames(page)
     page.locator("#speed").click()
     page.get_by_role("option", name="4 day/s").click()
     page.click("#play")
@@ -308,12 +313,7 @@ def test_playing_slowly_shows_moments_between_days(page, live_server, payload):
     """At half a day per second every interpolated frame has time to be drawn."""
     page.goto(live_server.url + "/?date=2016-11-22&district=hanano")
     wait_ready(page)
-    page.evaluate(
-        """() => { window.__frames = [];
-             const gd = document.querySelector('#map .js-plotly-plot');
-             new MutationObserver(() => window.__frames.push(Number(gd.dataset.frame)))
-               .observe(gd, {attributes: true, attributeFilter: ['data-frame']}); }"""
-    )
+    _record_frames(page)
     page.locator("#speed").click()
     page.get_by_role("option", name="0.5 day/s").click()
     page.click("#play")
