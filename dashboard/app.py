@@ -65,8 +65,14 @@ INDEX = f"""<!DOCTYPE html>
 
 def scenario_files(scenario_key: str | None) -> list[Path]:
     """The files a scenario's derived data depends on (for cache keys)."""
-    from geodata.paths import districts_path, landmarks_path
-    from timeline.paths import control_path, events_path, sources_path, timeline_dir
+    from geodata.paths import (
+        control_path,
+        districts_path,
+        events_path,
+        landmarks_path,
+        sources_path,
+        timeline_dir,
+    )
 
     files = [districts_path(scenario_key), landmarks_path(scenario_key)]
     files += [sources_path(scenario_key), events_path(scenario_key), control_path(scenario_key)]
@@ -86,7 +92,8 @@ def _view_data(scenario_key: str | None) -> dict[str, Any]:
 def _compute_view_data(scenario_key: str | None) -> dict[str, Any]:
     from geodata.display import display_geojson
     from timeline import load_scenario
-    from timeline.frames import frames, frames_payload
+    from timeline.moments import all_moments as frames
+    from timeline.moments import moments_payload as frames_payload
 
     scn = load_scenario(scenario_key)
     districts = scn.districts

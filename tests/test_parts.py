@@ -1,4 +1,5 @@
-"""Partition of shared districts (timeline.parts): shares, validity, placement, front lines.
+"""Partition of shared districts (timeline.carving, timeline.partition, timeline.front_parts):
+shares, validity, placement, front lines.
 
 Three layers: squares built inline (placement by hand), hypothesis over random convex and
 non-convex polygons and random shares (the invariants), and the bundled Aleppo scenario on
@@ -19,18 +20,12 @@ from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import substring
 
 from geodata.areas import METRIC_CRS
+from geodata.paths import control_path
 from timeline import load_scenario
+from timeline.carving import ZERO_SHARE, clean_shares, split_district
+from timeline.front_parts import front_for_parts, front_length_km
 from timeline.fronts import front_lines
-from timeline.parts import (
-    ZERO_SHARE,
-    PartsInputs,
-    clean_shares,
-    front_for_parts,
-    front_length_km,
-    parts_for_day,
-    split_district,
-)
-from timeline.paths import control_path
+from timeline.partition import PartsInputs, parts_for_day
 
 MINI = "tests/fixtures/mini"
 LON0, LAT0 = 37.15, 36.2

@@ -8,9 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geodata.paths import districts_path, landmarks_path
+from geodata.paths import (
+    control_path,
+    districts_path,
+    events_path,
+    landmarks_path,
+    sources_path,
+    timeline_dir,
+)
 from timeline import FACTIONS, load_scenario, validate_timeline
-from timeline.paths import control_path, events_path, sources_path, timeline_dir
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@
 Pure data code: this package never imports Dash or plotly.
 """
 
+from geodata.paths import control_path, events_path, sources_path, timeline_dir
+
 from .build import DAILY_COLUMNS, build_daily, majority_of, status_of, to_records
 from .fronts import FRONT_COLUMNS, front_lines, fronts_by_day
 from .io import load_control, load_events, load_scenario_info, load_sources
@@ -17,7 +19,6 @@ from .model import (
     Source,
     SourceRef,
 )
-from .paths import control_path, events_path, sources_path, timeline_dir
 from .scenario import Scenario, load_scenario
 from .stats import STATS_COLUMNS, daily_stats
 from .validate import Problem, validate_timeline

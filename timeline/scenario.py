@@ -1,10 +1,10 @@
 """One battle, loaded and derived once: what the dashboard and the command line need.
 
-``load_scenario(None)`` loads the bundled Aleppo scenario (geometry from ``geodata/paths.py``,
-timeline from ``timeline/paths.py``); ``load_scenario(folder)`` reads every file from that
-folder. Results are cached on the resolved paths and their modification times, so an edited
-file is picked up and an unchanged scenario is built once per process. A :class:`Scenario`
-is shared between callers: treat its frames as read-only.
+``load_scenario(None)`` loads the bundled Aleppo scenario (its files are where
+:mod:`geodata.paths` says); ``load_scenario(folder)`` reads every file from that folder.
+Results are cached on the resolved paths and their modification times, so an edited file is
+picked up and an unchanged scenario is built once per process. A :class:`Scenario` is shared
+between callers: treat its frames as read-only.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.errors import DataError
-from geodata.paths import districts_path, landmarks_path
+from geodata.paths import scenario_files
 
 from ._yaml import as_date
 from .build import build_daily
 from .fronts import fronts_by_day
 from .io import load_control, load_events, load_scenario_info, load_sources
 from .model import ControlChange, Event, Provenance, Source
-from .paths import control_path, events_path, sources_path, timeline_dir
 from .stats import daily_stats
 from .validate import WARNING, check_references
 
@@ -125,18 +124,6 @@ class Scenario:
         return Provenance(change, event, sources)
 
 
-def _paths(scenario: str | Path | None) -> tuple[Path, ...]:
-    folder = timeline_dir(scenario)
-    return (
-        districts_path(scenario),
-        landmarks_path(scenario),
-        sources_path(scenario),
-        events_path(scenario),
-        control_path(scenario),
-        folder / "scenario.yaml",
-    )
-
-
 def _stamp(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -150,7 +137,7 @@ def load_scenario(scenario: str | Path | None = None) -> Scenario:
     Raises :class:`DataError` (file:line and a hint) for any file that does not load or any
     error-level problem :func:`timeline.validate.check_references` finds.
     """
-    paths = tuple(p.resolve() for p in _paths(scenario))
+    paths = tuple(p.resolve() for p in scenario_files(scenario))
     key = (str(scenario) if scenario is not None else None, paths, tuple(map(_stamp, paths)))
     return _load(*key)
 

@@ -17,12 +17,18 @@ from pathlib import Path
 import pandas as pd
 
 from geodata.errors import DataError
-from geodata.paths import districts_path, landmarks_path
+from geodata.paths import (
+    control_path,
+    districts_path,
+    events_path,
+    landmarks_path,
+    scenario_info_path,
+    sources_path,
+)
 
 from ._yaml import read_yaml_list
 from .io import read_control, read_events, read_sources
 from .model import Event, Source
-from .paths import control_path, events_path, sources_path, timeline_dir
 
 try:  # share the geometry validator's record when it exists
     from geodata.validate import Problem as _BaseProblem
@@ -89,9 +95,7 @@ def battle_window(
         end = control["date"].max().date()
     if start is None or end is None:
         return start, end
-    info = load_scenario_info(
-        timeline_dir(directory) / "scenario.yaml", name="scenario", start=start, end=end
-    )
+    info = load_scenario_info(scenario_info_path(directory), name="scenario", start=start, end=end)
     return info.start, info.end
 
 

@@ -2,8 +2,8 @@
 
 Pure functions (no click, no printing): :func:`resolve_moment` turns ``--at`` or
 ``--date``/``--fraction`` into a moment, :func:`control_geojson` builds the FeatureCollection.
-Shares between two days are interpolated linearly (see :mod:`timeline.frames`); shared
-districts are cut into one part per faction (see :mod:`timeline.parts`).
+Shares between two days are interpolated linearly (see :mod:`timeline.moments`); shared
+districts are cut into one part per faction (see :mod:`timeline.partition`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from timeline import Scenario
-from timeline.frames import moment_of, parts_at, shares_at
-from timeline.parts import front_for_parts, front_length_km
+from timeline.front_parts import front_for_parts, front_length_km
+from timeline.moments import parts_at, shares_at, timestamp_of
 
 __all__ = ["control_geojson", "resolve_moment"]
 
@@ -43,7 +43,7 @@ def resolve_moment(
     if at is not None:
         if fraction is not None:
             raise ValueError("--fraction goes with --date, not with --at")
-        moment = moment_of(at)
+        moment = timestamp_of(at)
     else:
         day = scenario.check_date(date)
         share = 0.0 if fraction is None else float(fraction)
@@ -74,7 +74,7 @@ def control_geojson(scenario: Scenario, moment: datetime | date | str) -> dict[s
     interpolated shares of every district) as foreign members. Coordinates: EPSG:4326,
     6 decimals.
     """
-    stamp = moment_of(moment)
+    stamp = timestamp_of(moment)
     parts = parts_at(scenario, stamp)
     names = scenario.districts["name"]
     features: list[dict[str, Any]] = []

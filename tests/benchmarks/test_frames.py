@@ -1,8 +1,8 @@
-"""Computing every frame of the battle on a fresh Scenario object (cold caches).
+"""Computing every moment of the battle on a fresh Scenario object (cold caches).
 
-:func:`timeline.frames.frames` caches on the scenario object (and so does the partitioner
-behind it): ``dataclasses.replace`` gives a new object holding the same tables, so each run
-starts cold while the scenario's files are read only once. A cProfile run of
+:func:`timeline.moments.all_moments` caches on the scenario object (and so does the
+partitioner behind it): ``dataclasses.replace`` gives a new object holding the same tables,
+so each run starts cold while the scenario's files are read only once. A cProfile run of
 ``per_day=1`` says where the time goes.
 """
 
@@ -20,11 +20,11 @@ TARGET_S = 0.5
 
 
 def _cold_frames(scn, per_day: int) -> tuple[float, int]:
-    from timeline.frames import frames
+    from timeline.moments import all_moments
 
     fresh = dataclasses.replace(scn)  # a new object: every cache keyed on it is cold
     t0 = time.perf_counter()
-    out = frames(fresh, per_day=per_day)
+    out = all_moments(fresh, per_day=per_day)
     return time.perf_counter() - t0, len(out)
 
 
@@ -39,7 +39,7 @@ def test_every_frame_cold(results: Results) -> None:
         assert count == (days - 1) * per_day + 1
         results.add(
             "Frames",
-            f"frames(scenario, per_day={per_day}), cold",
+            f"all_moments(scenario, per_day={per_day}), cold",
             median([t for t, _ in runs]),
             "s",
             TARGET_S,
@@ -49,23 +49,23 @@ def test_every_frame_cold(results: Results) -> None:
 
 def test_where_frames_spend_their_time(results: Results) -> None:
     from timeline import load_scenario
-    from timeline.frames import frames
+    from timeline.moments import all_moments
 
     fresh = dataclasses.replace(load_scenario(None))
     profile = cProfile.Profile()
     profile.enable()
-    frames(fresh, per_day=1)
+    all_moments(fresh, per_day=1)
     profile.disable()
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     total = max(value[3] for value in stats.values())  # the outermost call
     wanted = {
         "split": "Partitioner.split (split shared districts)",
         "_split": "  _split (one district's parts)",
-        "_carve": "  _carve (grow a faction's part)",
+        "carve": "  carve (grow a faction's part)",
         "_field": "  _field (distance field of a district)",
-        "front": "Partitioner.front (front through the parts)",
-        "_touching": "  _touching (boundaries shared with neighbours)",
-        "_moment": "one moment (all of the above but the parts tables)",
+        "front_of_split": "front_of_split (front through the parts)",
+        "touching": "  Partitioner.touching (boundaries shared with neighbours)",
+        "_moment_fields": "one moment (all of the above but the parts tables)",
         "intersection": "shapely.intersection (all calls)",
         "distance": "shapely.distance (all calls)",
         "simplify": "shapely.simplify (all calls)",
@@ -76,7 +76,8 @@ def test_where_frames_spend_their_time(results: Results) -> None:
             rows.append([wanted[name], calls, cumulative, f"{100 * cumulative / total:.0f}%"])
     rows.sort(key=lambda r: -r[2])
     results.table(
-        "Where frames(per_day=1) spends its time (cProfile, cumulative; profiling slows it ~2x)",
+        "Where all_moments(per_day=1) spends its time"
+        " (cProfile, cumulative; profiling slows it ~2x)",
         ["Function", "Calls", "Seconds", "Share"],
         rows,
     )

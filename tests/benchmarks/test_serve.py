@@ -424,10 +424,10 @@ def start_up_phases() -> None:
     scn = load_scenario(None)
     lap("load_scenario (files, daily table, fronts, stats)")
     import dashboard.app as app_module
-    from timeline.frames import frames
+    from timeline.moments import all_moments
 
-    frames(scn, app_module.FRAMES_PER_DAY)
-    lap(f"timeline.frames.frames(per_day={app_module.FRAMES_PER_DAY})")
+    all_moments(scn, app_module.FRAMES_PER_DAY)
+    lap(f"timeline.moments.all_moments(per_day={app_module.FRAMES_PER_DAY})")
     app_module.view_data(None)
     lap("rest of view_data (payload, display GeoJSON)")
     app = app_module.create_app(None)

@@ -17,13 +17,11 @@ from pathlib import Path
 
 from geodata.errors import DataError
 from geodata.gazetteer import Gazetteer
+from geodata.paths import CANDIDATES_FILE, candidates_path, sources_path
 
 from ..io import read_sources
-from ..paths import sources_path
 from .crosscheck import (
-    CANDIDATES_FILE,
     StoredCandidates,
-    candidates_path,
     crosscheck,
     evaluate,
     load_candidates,

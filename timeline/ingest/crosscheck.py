@@ -25,14 +25,13 @@ from typing import Any
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.paths import CANDIDATES_FILE, candidates_path, control_path
 
 from ..io import read_control
 from ..model import FACTIONS
-from ..paths import control_path, timeline_dir
 from ..validate import WARNING, Problem
 from .extract import EXTRACTOR_VERSION, Candidate
 
-CANDIDATES_FILE = "candidates.json"
 _MAX_WORDS = 10
 GAIN_ACTIONS = frozenset({"capture", "recapture", "advance", "control"})
 _NOTE = (
@@ -50,11 +49,6 @@ class StoredCandidates:
     version: int
     documents: tuple[dict[str, Any], ...]
     candidates: tuple[Candidate, ...]
-
-
-def candidates_path(scenario: str | Path | None = None) -> Path:
-    """Where the scenario keeps its ``candidates.json`` (next to ``control.csv``)."""
-    return timeline_dir(scenario) / CANDIDATES_FILE
 
 
 def save_candidates(path: Path, documents: Iterable[Any], candidates: Iterable[Candidate]) -> None:

@@ -3,10 +3,11 @@
 The state of day ``D`` holds at ``D 00:00``; until ``D+1 00:00`` every share moves linearly
 towards the state of day ``D+1``, so ``2016-11-19T12:00`` sits halfway between the 19th and
 the 20th. After the last day's midnight the state stays that of the last day (to 23:59:59).
-A :class:`Frame` holds one moment: the shares, the whole districts by holder, the parts of
-the shared ones (see :mod:`timeline.parts`) and the front. :func:`frames` computes every
-moment of a battle once per scenario and step; :func:`frames_payload` turns them into a
-compact JSON-ready dict for the browser. Pure: never Dash or plotly.
+A :class:`Moment` holds one instant: the shares, the whole districts by holder, the parts of
+the shared ones (see :mod:`timeline.partition`) and the front (:mod:`timeline.front_parts`).
+:func:`all_moments` computes every moment of a battle once per scenario and step;
+:func:`moments_payload` turns them into a compact JSON-ready dict for the browser (which
+plays them as the frames of its animation). Pure: never Dash or plotly.
 """
 
 from __future__ import annotations
@@ -23,17 +24,18 @@ import shapely
 from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
+from .front_parts import front_of_split, merge_front, pieces_length_km
 from .model import FACTIONS
-from .parts import PART_COLUMNS, Partitioner, merge_front, partitioner
+from .partition import PART_COLUMNS, Partitioner, partitioner
 
 __all__ = [
-    "Frame",
-    "frame_at",
-    "frames",
-    "frames_payload",
-    "moment_of",
+    "Moment",
+    "all_moments",
+    "moment_at",
+    "moments_payload",
     "parts_at",
     "shares_at",
+    "timestamp_of",
 ]
 
 _DAY = pd.Timedelta(days=1)
@@ -42,20 +44,20 @@ _SIMPLIFY_DEG = 2e-5  # about 2 m: the source outlines zigzag at this scale
 
 
 @dataclass(frozen=True, eq=False)
-class Frame:
-    """One moment of the battle.
+class Moment:
+    """One instant of the battle.
 
-    ``moment``: ISO ``YYYY-MM-DDTHH:MM`` (seconds only when not zero). ``shares``: the
+    ``at``: ISO ``YYYY-MM-DDTHH:MM`` (seconds only when not zero). ``shares``: the
     interpolated shares, indexed by district id, one column per faction. ``holders``: the
     district id -> faction of every district held whole. ``parts``: the parts of the shared
-    districts only (columns of :data:`timeline.parts.PART_COLUMNS`, EPSG:4326). ``front``:
+    districts only (columns of :data:`timeline.partition.PART_COLUMNS`, EPSG:4326). ``front``:
     the front line (EPSG:4326) and ``front_km`` its length; ``front_pieces`` the same line
-    in pieces (:meth:`timeline.parts.Partitioner.front`: the same lines as
-    :func:`timeline.parts.front_pieces` gives, grouped by part), shared between frames where
-    they do not change, which keeps :func:`frames_payload` small.
+    in pieces (:func:`timeline.front_parts.front_of_split`: the same lines as
+    :func:`timeline.front_parts.front_pieces` gives, grouped by part), shared between moments
+    where they do not change, which keeps :func:`moments_payload` small.
     """
 
-    moment: str
+    at: str
     shares: pd.DataFrame
     holders: dict[str, str]
     parts: gpd.GeoDataFrame
@@ -64,7 +66,7 @@ class Frame:
     front_pieces: tuple[BaseGeometry, ...] = ()
 
 
-def moment_of(value: datetime | date | str | pd.Timestamp) -> pd.Timestamp:
+def timestamp_of(value: datetime | date | str | pd.Timestamp) -> pd.Timestamp:
     """``value`` as a naive timestamp (a date is its midnight); ``ValueError`` if unreadable."""
     try:
         stamp = pd.Timestamp(value)
@@ -100,7 +102,7 @@ def shares_at(daily: pd.DataFrame, moment: datetime | date | str) -> pd.DataFram
     Returns a frame indexed by district id (in the daily table's order) with one column per
     faction. ``ValueError`` if ``moment`` falls outside the battle.
     """
-    stamp = moment_of(moment)
+    stamp = timestamp_of(moment)
     dates = pd.DatetimeIndex(sorted(pd.to_datetime(daily["date"]).unique()))
     k, fraction = _locate(dates, stamp)
     cols = list(FACTIONS)
@@ -123,30 +125,30 @@ def parts_at(scenario: Any, moment: datetime | date | str) -> gpd.GeoDataFrame:
     """Every district's parts at ``moment`` (whole districts give one row), EPSG:4326.
 
     ``scenario`` is a :class:`~timeline.scenario.Scenario` (or anything with ``districts``,
-    ``adjacency`` and ``daily``). Columns: :data:`timeline.parts.PART_COLUMNS`.
+    ``adjacency`` and ``daily``). Columns: :data:`timeline.partition.PART_COLUMNS`.
     """
     p = partitioner(scenario)
-    return p.parts(*_state(p, moment_of(moment)))
+    return p.parts(*_state(p, timestamp_of(moment)))
 
 
-def _moment(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str, Any]:
-    """A :class:`Frame`'s fields but its parts table, and ``lists`` (the rows of each shared
+def _moment_fields(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str, Any]:
+    """A :class:`Moment`'s fields but its parts table, and ``lists`` (the rows of each shared
     district). ``memo`` (kept across the moments of one call) shares what did not change:
     parts and front pieces (through the partitioner), the merged front and its length."""
     shares, rise = _state(p, stamp)
     holders, splits = p.split(shares, rise)
-    pieces = p.front(holders, splits, memo.setdefault("pieces", {}))
+    pieces = front_of_split(p, holders, splits, memo.setdefault("pieces", {}))
     key = tuple(map(id, pieces))
     fronts = memo.setdefault("fronts", {})
     if key not in fronts:  # the pieces stay alive in the memo, so their ids are stable
         front = merge_front(list(pieces))
-        fronts[key] = (pieces, front, p.front_km(pieces, memo.setdefault("km", {})))
+        fronts[key] = (pieces, front, pieces_length_km(pieces, memo.setdefault("km", {})))
     _, front, km = fronts[key]
     whole = np.ones(len(p.ids), dtype=bool)
     whole[list(splits)] = False
     names = np.asarray(FACTIONS, dtype=object)[holders[whole]]
     return {
-        "moment": _iso(stamp),
+        "at": _iso(stamp),
         "shares": pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
         "holders": dict(zip(p.ids[whole].tolist(), names.tolist())),
         "front": front,
@@ -180,35 +182,35 @@ def _tables(moments: list[tuple[list, ...]]) -> list[gpd.GeoDataFrame]:
     return out
 
 
-def _build(moments: list[dict[str, Any]]) -> tuple[Frame, ...]:
+def _build(moments: list[dict[str, Any]]) -> tuple[Moment, ...]:
     tables = _tables([m.pop("lists") for m in moments])
-    return tuple(Frame(parts=table, **m) for m, table in zip(moments, tables))
+    return tuple(Moment(parts=table, **m) for m, table in zip(moments, tables))
 
 
-def frame_at(scenario: Any, moment: datetime | date | str) -> Frame:
-    """The :class:`Frame` of one moment (not cached; :func:`frames` is)."""
-    return _build([_moment(partitioner(scenario), moment_of(moment), {})])[0]
+def moment_at(scenario: Any, moment: datetime | date | str) -> Moment:
+    """The :class:`Moment` at ``moment`` (not cached; :func:`all_moments` is)."""
+    return _build([_moment_fields(partitioner(scenario), timestamp_of(moment), {})])[0]
 
 
-def frames(scenario: Any, per_day: int = 1) -> tuple[Frame, ...]:
-    """Every moment of the battle, ``per_day`` per day: ``(days - 1) * per_day + 1`` frames.
+def all_moments(scenario: Any, per_day: int = 1) -> tuple[Moment, ...]:
+    """Every moment of the battle, ``per_day`` per day: ``(days - 1) * per_day + 1`` moments.
 
-    Computed once per (scenario object, ``per_day``) and cached: the frames are shared, treat
+    Computed once per (scenario object, ``per_day``) and cached: the moments are shared, treat
     them as read-only. ``scenario`` is a :class:`~timeline.scenario.Scenario`.
     """
     if not isinstance(per_day, int | np.integer) or isinstance(per_day, bool) or per_day < 1:
         raise ValueError(f"per_day must be a whole number >= 1, not {per_day!r}")
-    return _frames(scenario, int(per_day))
+    return _all_moments(scenario, int(per_day))
 
 
 @lru_cache(maxsize=8)
-def _frames(scenario: Any, per_day: int) -> tuple[Frame, ...]:
+def _all_moments(scenario: Any, per_day: int) -> tuple[Moment, ...]:
     p = partitioner(scenario)
     start, n = p.dates[0], len(p.dates)
     steps = [start + (k + j / per_day) * _DAY for k in range(n - 1) for j in range(per_day)]
     steps.append(p.dates[-1])
     memo: dict = {}
-    return _build([_moment(p, pd.Timestamp(s), memo) for s in steps])
+    return _build([_moment_fields(p, pd.Timestamp(s), memo) for s in steps])
 
 
 def _lonlat(geom: BaseGeometry) -> dict[str, list[float | None]]:
@@ -228,19 +230,20 @@ def _lonlat(geom: BaseGeometry) -> dict[str, list[float | None]]:
     return {"lon": lon, "lat": lat}
 
 
-def frames_payload(frames: tuple[Frame, ...] | list[Frame]) -> dict[str, Any]:
-    """The frames as a compact JSON-ready dict for the browser.
+def moments_payload(moments: tuple[Moment, ...] | list[Moment]) -> dict[str, Any]:
+    """The moments as a compact JSON-ready dict for the browser, which plays them as frames.
 
-    ``{"factions", "districts", "geometries": [{"lon", "lat"}...], "frames": [...]}``: each
-    frame has ``moment``, ``holder`` (faction index per district in ``districts`` order, -1
-    when shared), ``shares`` (``{district: [government, rebel, sdf]}`` for shared districts,
-    3 decimals), ``parts`` (``[district, faction, share, geometry index]``), ``front``
-    (geometry indices of its pieces) and ``front_km``. Geometries are simplified to about 1 m,
-    rounded to 5 decimals, with rings separated by None, and stored once however many frames
+    ``{"factions", "districts", "geometries": [{"lon", "lat"}...], "frames": [...]}``: one
+    entry of ``frames`` per moment, with ``moment`` (its ISO time), ``holder`` (faction index
+    per district in ``districts`` order, -1 when shared), ``shares`` (``{district:
+    [government, rebel, sdf]}`` for shared districts, 3 decimals), ``parts`` (``[district,
+    faction, share, geometry index]``), ``front`` (geometry indices of its pieces) and
+    ``front_km``. Geometries are simplified to about 1 m,
+    rounded to 5 decimals, with rings separated by None, and stored once however many moments
     use them.
     """
-    frames = list(frames)
-    districts = [str(i) for i in frames[0].shares.index] if frames else []
+    moments = list(moments)
+    districts = [str(i) for i in moments[0].shares.index] if moments else []
     code = {f: i for i, f in enumerate(FACTIONS)}
     geometries: list[dict[str, list[float | None]]] = []
     index: dict[int, int] = {}
@@ -254,22 +257,24 @@ def frames_payload(frames: tuple[Frame, ...] | list[Frame]) -> dict[str, Any]:
         return index[id(geom)]
 
     out = []
-    for frame in frames:
-        holder = [code[frame.holders[d]] if d in frame.holders else -1 for d in districts]
-        shared = sorted(set(frame.parts["district"]))
+    for moment in moments:
+        holder = [code[moment.holders[d]] if d in moment.holders else -1 for d in districts]
+        shared = sorted(set(moment.parts["district"]))
         out.append(
             {
-                "moment": frame.moment,
+                "moment": moment.at,
                 "holder": holder,
-                "shares": {d: np.round(frame.shares.loc[d].to_numpy(), 3).tolist() for d in shared},
+                "shares": {
+                    d: np.round(moment.shares.loc[d].to_numpy(), 3).tolist() for d in shared
+                },
                 "parts": [
                     [row.district, row.faction, round(float(row.share), 4), ref(row.geometry)]
-                    for row in frame.parts.itertuples(index=False)
+                    for row in moment.parts.itertuples(index=False)
                 ],
                 "front": [
-                    i for i in map(ref, frame.front_pieces or (frame.front,)) if i is not None
+                    i for i in map(ref, moment.front_pieces or (moment.front,)) if i is not None
                 ],
-                "front_km": round(frame.front_km, 3),
+                "front_km": round(moment.front_km, 3),
             }
         )
     return {

@@ -1,4 +1,4 @@
-"""Moments between days (timeline.frames) and the GeoJSON of one moment (control_geojson).
+"""Moments between days (timeline.moments) and the GeoJSON of one moment (control_geojson).
 
 The mini scenario (four squares over five days) for the logic; the bundled Aleppo scenario
 for Hanano's fall over 22-26 November and the size of the browser payload (fails, never
@@ -18,9 +18,16 @@ import shapely
 
 from dashboard.cli.control_geojson import control_geojson, resolve_moment
 from geodata.areas import METRIC_CRS
+from geodata.paths import control_path
 from timeline import FACTIONS, load_scenario
-from timeline.frames import Frame, frame_at, frames, frames_payload, parts_at, shares_at
-from timeline.paths import control_path
+from timeline.moments import (
+    Moment,
+    all_moments,
+    moment_at,
+    moments_payload,
+    parts_at,
+    shares_at,
+)
 
 MINI = "tests/fixtures/mini"
 
@@ -58,37 +65,37 @@ def test_shares_move_linearly_and_hold_after_the_last_day(mini):
         shares_at(mini.daily, "soon")
 
 
-# --- frames ---------------------------------------------------------------------------------
+# --- moments --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("per_day", [1, 2, 4])
-def test_frame_count_and_moments(mini, per_day):
-    got = frames(mini, per_day)
+def test_moment_count_and_times(mini, per_day):
+    got = all_moments(mini, per_day)
     assert len(got) == (len(mini.dates) - 1) * per_day + 1
-    assert got[0].moment == "2016-11-15T00:00"
-    assert got[-1].moment == "2016-11-19T00:00"
+    assert got[0].at == "2016-11-15T00:00"
+    assert got[-1].at == "2016-11-19T00:00"
     if per_day == 4:
-        assert got[1].moment == "2016-11-15T06:00"
+        assert got[1].at == "2016-11-15T06:00"
 
 
-def test_frames_are_computed_once(mini):
-    assert frames(mini, 2) is frames(mini, 2)
+def test_moments_are_computed_once(mini):
+    assert all_moments(mini, 2) is all_moments(mini, 2)
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="per_day"):
-            frames(mini, bad)
+            all_moments(mini, bad)
 
 
-def test_frame_holds_parts_of_shared_districts_only(mini):
-    frame = frames(mini, 2)[1]  # 2016-11-15T12:00: charlie 25 % government
-    assert set(frame.parts["district"]) == {"charlie"}
-    assert frame.holders == {"alpha": "government", "bravo": "sdf", "delta": "rebel"}
-    gov = frame.parts.set_index("faction").loc["government"]
+def test_moment_holds_parts_of_shared_districts_only(mini):
+    moment = all_moments(mini, 2)[1]  # 2016-11-15T12:00: charlie 25 % government
+    assert set(moment.parts["district"]) == {"charlie"}
+    assert moment.holders == {"alpha": "government", "bravo": "sdf", "delta": "rebel"}
+    gov = moment.parts.set_index("faction").loc["government"]
     assert gov["share"] == pytest.approx(0.25)
     charlie = mini.districts.geometry["charlie"]
     assert _area(gov["geometry"]) == pytest.approx(0.25 * _area(charlie), rel=0.01)
-    assert frame.front_km > 0 and frame.front.geom_type == "MultiLineString"
-    again = frame_at(mini, "2016-11-15T12:00")
-    assert again.front_km == pytest.approx(frame.front_km)
+    assert moment.front_km > 0 and moment.front.geom_type == "MultiLineString"
+    again = moment_at(mini, "2016-11-15T12:00")
+    assert again.front_km == pytest.approx(moment.front_km)
 
 
 def test_parts_at_a_moment_cover_every_district(mini):
@@ -99,7 +106,7 @@ def test_parts_at_a_moment_cover_every_district(mini):
 
 
 def test_payload_is_compact_and_json_ready(mini):
-    payload = frames_payload(frames(mini, 4))
+    payload = moments_payload(all_moments(mini, 4))
     text = json.dumps(payload)
     assert "NaN" not in text
     assert payload["factions"] == list(FACTIONS)
@@ -129,8 +136,8 @@ def test_payload_separates_rings_with_none():
         crs=4326,
     )
     shares = pd.DataFrame([[0.5, 0.5, 0.0]], index=["x"], columns=list(FACTIONS))
-    frame = Frame("2016-11-15T00:00", shares, {}, parts, shapely.MultiLineString(), 0.0)
-    payload = frames_payload([frame])
+    moment = Moment("2016-11-15T00:00", shares, {}, parts, shapely.MultiLineString(), 0.0)
+    payload = moments_payload([moment])
     geom = payload["geometries"][payload["frames"][0]["parts"][0][3]]
     assert geom["lon"].count(None) == 1 and len(geom["lon"]) == 5 + 1 + 4
     assert payload["frames"][0]["front"] == []
@@ -188,10 +195,10 @@ def aleppo():
     return load_scenario(None)
 
 
-def test_bundled_frames_count_and_payload_size(aleppo):
-    got = frames(aleppo, 4)
+def test_bundled_moments_count_and_payload_size(aleppo):
+    got = all_moments(aleppo, 4)
     assert len(got) == (len(aleppo.dates) - 1) * 4 + 1
-    size = len(json.dumps(frames_payload(frames(aleppo, 1)), separators=(",", ":")))
+    size = len(json.dumps(moments_payload(all_moments(aleppo, 1)), separators=(",", ":")))
     assert size < 1_000_000, f"per_day=1 payload is {size} bytes"
 
 
@@ -199,12 +206,12 @@ def test_hanano_falls_steadily_from_the_22nd_to_the_26th(aleppo):
     hanano = aleppo.districts.geometry["hanano"]
     total = _area(hanano)
     start, end = pd.Timestamp("2016-11-22"), pd.Timestamp("2016-11-26")
-    chosen = [f for f in frames(aleppo, 4) if start <= pd.Timestamp(f.moment) <= end]
+    chosen = [f for f in all_moments(aleppo, 4) if start <= pd.Timestamp(f.at) <= end]
     assert len(chosen) == 17
     areas, parts = [], []
-    for frame in chosen:
-        rows = frame.parts[frame.parts["district"] == "hanano"].set_index("faction")
-        if frame.holders.get("hanano") == "government":
+    for moment in chosen:
+        rows = moment.parts[moment.parts["district"] == "hanano"].set_index("faction")
+        if moment.holders.get("hanano") == "government":
             areas.append(total)
             parts.append(hanano)
         else:
@@ -215,5 +222,5 @@ def test_hanano_falls_steadily_from_the_22nd_to_the_26th(aleppo):
             parts.append(gov["geometry"])
     assert all(b > a for a, b in itertools.pairwise(areas)), np.round(np.array(areas) / total, 3)
     for (f1, p1), (f2, p2) in itertools.pairwise(zip(chosen, parts)):
-        assert _area(shapely.symmetric_difference(p1, p2)) > 0.001 * total, (f1.moment, f2.moment)
-        assert not f1.front.equals(f2.front), (f1.moment, f2.moment)
+        assert _area(shapely.symmetric_difference(p1, p2)) > 0.001 * total, (f1.at, f2.at)
+        assert not f1.front.equals(f2.front), (f1.at, f2.at)

@@ -1,0 +1,56 @@
+"""Small geometry helpers shared by carving, the partitioner and the front through the parts.
+
+Reprojection between EPSG:4326 and the metric CRS (one pyproj transformer per pair of CRSs),
+the polygons or merged lines left by an overlay, and the snap-rounding grid on which the
+boundaries of carved parts are intersected. Pure: shapely 2, numpy, pyproj.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import MultiLineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+GRID_DEG = 1e-9
+"""Snap-rounding grid (degrees) for intersecting boundaries that are not noded together."""
+NO_LINE = MultiLineString()  # immutable empty results, built once
+_NO_POLYGON = Polygon()
+
+__all__ = ["GRID_DEG", "NO_LINE", "merged_lines", "polygonal", "reproject", "transformer"]
+
+
+@lru_cache(maxsize=8)
+def transformer(src: int, dst: int) -> Transformer:
+    """The pyproj transformer from EPSG ``src`` to EPSG ``dst`` (x, y order), built once."""
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def reproject(geom: Any, src: int, dst: int) -> Any:
+    """``geom`` (a geometry or an array of them) from EPSG ``src`` to EPSG ``dst``."""
+    t = transformer(src, dst)
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Only the polygons of ``geom`` (overlays may leave stray lines or points), made valid."""
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    flat = shapely.get_parts(shapely.get_parts(geom))  # collections, then multi-parts
+    polys = flat[(shapely.get_type_id(flat) == 3) & ~shapely.is_empty(flat)]
+    return shapely.multipolygons(polys) if len(polys) else _NO_POLYGON
+
+
+def merged_lines(geom: BaseGeometry) -> BaseGeometry:
+    """The line parts of an intersection, merged (points where parts only touch are dropped)."""
+    parts = shapely.get_parts(geom)
+    lines = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]
+    if len(lines) == 0:
+        return NO_LINE
+    return shapely.line_merge(shapely.multilinestrings(lines))
