@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-FACTIONS: tuple[str, ...] = ("government", "rebel", "sdf")
+from timeline.model import FACTIONS
+
+__all__ = [
+    "COLOUR_BLIND_SAFE",
+    "CONVENTIONAL",
+    "DEFAULT_PALETTE",
+    "FACTIONS",
+    "FACTION_LABELS",
+    "PALETTES",
+    "Palette",
+    "get_palette",
+    "mix",
+]
 FACTION_LABELS: Mapping[str, str] = {
     "government": "Government and allies",
     "rebel": "Rebel groups",
@@ -24,7 +36,6 @@ class Palette:
     rebel: str
     sdf: str
     front: str
-    outline: str
     contested_outline: str
 
     def faction(self, name: str) -> str:
@@ -39,7 +50,6 @@ CONVENTIONAL = Palette(
     rebel="#2f8f3a",
     sdf="#e8b923",
     front="#111111",
-    outline="#ffffff",
     contested_outline="#111111",
 )
 
@@ -51,7 +61,6 @@ COLOUR_BLIND_SAFE = Palette(
     rebel="#0072b2",
     sdf="#f0e442",
     front="#111111",
-    outline="#ffffff",
     contested_outline="#111111",
 )
 

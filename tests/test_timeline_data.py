@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.shared_docs import SEEDS, require
+from timeline.model import FACTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "timeline" / "data" / "aleppo_2016"
@@ -50,7 +51,6 @@ EVENT_KINDS = {
 }
 QUALIFIERS = {"nearly", "more than", "at least", "up to", "about", "less than"}
 CONTROL_HEADER = ["date", "district", "government", "rebel", "sdf", "event", "confidence", "note"]
-FACTIONS = ["government", "rebel", "sdf"]
 BASELINE_EVENT = "2016-11-15-front-at-start"
 # Days of the battle that at least one source mentions (17 Nov and 17 Dec are not named;
 # 18 Nov is implied by "two days of air strikes" before the evening of 19 Nov).
