@@ -5,7 +5,8 @@ Every name, alias and id of the district and landmark layers is reduced to a *ke
 deliberately few, each one a known source of variation in English transliterations of
 Arabic place names:
 
-1. repair mojibake (UTF-8 text that was decoded as cp1252/latin-1: ``Maâ€™saraniyah``);
+1. repair mojibake (UTF-8 text that was decoded as cp1252/latin-1: ``Maâ€™saraniyah``; see
+   :func:`geodata.text.repair_mojibake`);
 2. fold accents to ASCII (NFKD, combining marks dropped), lowercase;
 3. drop apostrophes of every kind (' ‘ ’ ʼ ` ´ ʿ ʾ: hamza and ayn are not written consistently);
 4. drop a hyphenated article at the start of a word (al-, el-, ash-, as-, ad-, aj-, an-, az-,
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import DataError
+from .text import repair_mojibake
 
 ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "aj", "an", "az", "at", "ar", "ath", "adh"})
 # Articles that are also English words are dropped only when hyphenated to the next word.
@@ -42,7 +44,6 @@ _WORD_VARIANTS = {
     "lufti": "lutfi",
 }
 GROUP_NAMES = {"old-city": ["Old City", "Old Aleppo", "Aleppo's Old City", "Aleppo Old City"]}
-_MOJIBAKE_MARKERS = re.compile("[ÂÃâÅÆÐØÙ][\u0080-\u00bf\u2010-\u203a\u20ac\u2122\u0152-\u0178]")
 _ROMAN = re.compile(r"[ivx]+")
 _TOKEN = re.compile(r"[\w" + _APOSTROPHES + r"\u0080-\u00bf\u20ac\u2122\u0152-\u0178]+")
 
@@ -52,18 +53,6 @@ class _Token:
     start: int
     end: int
     key: str  # "" for a dropped word (an article)
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was decoded as cp1252 or latin-1 (``â€™`` -> ``’``); else return ``text``."""
-    if not _MOJIBAKE_MARKERS.search(text):
-        return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-    return text
 
 
 def normalise(name: str) -> str:

@@ -31,6 +31,7 @@ import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
 from geodata.errors import DataError
+from geodata.text import repair_mojibake
 
 METRIC_CRS = "EPSG:32637"
 WGS84 = "EPSG:4326"
@@ -741,21 +742,6 @@ NOT_ALIASES_BY_ID = {
 }
 _QUALIFIER = re.compile(r"\s*\((UNOSAT|OCHA|UNOSAT/OCHA|UNOSAT, sic)\)$")
 _LUMPED = re.compile(r"\((?:[^)]*\b(?:part|partly|adjacent|combined)\b[^)]*)\)|\(Al-Ameria\)")
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 read as cp1252 ("Maâ€™saraniyah" -> "Ma’saraniyah"), run by run."""
-
-    def _fix(match: re.Match) -> str:
-        chunk = match.group(0)
-        try:
-            return chunk.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return chunk
-
-    return re.sub(
-        r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u02c6-\u203a\u20ac\u2122]+", _fix, text
-    )
 
 
 def _seed_text(seeds: Path | None) -> str | None:

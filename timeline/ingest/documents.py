@@ -26,13 +26,11 @@ from typing import Any
 import yaml
 
 from geodata.errors import DataError
+from geodata.text import repair_mojibake
 
 KINDS = ("narrative", "day-page", "article")
 _SOURCE_KIND = {"encyclopedia": "narrative", "news-day-page": "day-page"}
 
-# cp1252 gives the bytes 0x80-0x9f printable characters; the others map to themselves.
-_CP1252 = {bytes([b]).decode("cp1252", "ignore"): b for b in range(0x80, 0xA0)}
-_CP1252.pop("", None)
 _DAY_PAGE = re.compile(r"^#{1,6}\s*\[(\d{4}-\d{2}-\d{2})\]\(([^)\s]*)\)\s*$", re.MULTILINE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _LIST_LINK = re.compile(r"^\s*\d+\.\s*\[(.+?)\]\(([^)\s]+)\)(.*)$", re.MULTILINE)
@@ -88,55 +86,8 @@ def repair_text(text: str) -> str:
     >>> repair_text("Maâ€™saraniyah â€“ ðŸ‡·ðŸ‡º")
     'Ma’saraniyah – 🇷🇺'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for _ in range(3):  # text broken twice needs two passes
-        fixed = _repair_runs(text)
-        if fixed == text:
-            break
-        text = fixed
+    text = repair_mojibake(text.replace("\r\n", "\n").replace("\r", "\n"))
     return html.unescape(text) if "&" in text else text
-
-
-def _byte_of(ch: str) -> int | None:
-    code = ord(ch)
-    if 0x80 <= code <= 0xFF:
-        return code
-    return _CP1252.get(ch)
-
-
-def _repair_runs(text: str) -> str:
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if _byte_of(text[i]) is None:
-            out.append(text[i])
-            i += 1
-            continue
-        j = i
-        while j < n and _byte_of(text[j]) is not None:
-            j += 1
-        out.append(_decode_run(text[i:j]))
-        i = j
-    return "".join(out)
-
-
-def _decode_run(run: str) -> str:
-    raw = bytes(_byte_of(c) or 0 for c in run)
-    out: list[str] = []
-    i = 0
-    while i < len(raw):
-        lead = raw[i]
-        size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4
-        if 0xC2 <= lead <= 0xF4 and i + size <= len(raw):
-            try:
-                out.append(raw[i : i + size].decode("utf-8"))
-                i += size
-                continue
-            except UnicodeDecodeError:
-                pass
-        out.append(run[i])
-        i += 1
-    return "".join(out)
 
 
 def read_document(path: str | Path, *, meta: Any = None) -> Document:
