@@ -240,7 +240,7 @@ def test_districts_on_a_missing_scenario_is_one_line(run_cli, tmp_path):
     )
 
 
-BANNED = ("dash", "plotly")
+BANNED = ("dash", "flask", "plotly")
 
 
 @pytest.mark.parametrize("package", ["geodata", "timeline"])
@@ -257,6 +257,49 @@ def test_data_packages_never_import_the_ui(package):
                 continue
             offenders += [f"{path}:{node.lineno} {n}" for n in names if n.split(".")[0] in BANNED]
     assert offenders == []
+
+
+def _imports_between_data_modules() -> dict[str, set[str]]:
+    """Module -> the modules of geodata and timeline it imports, at module level or inside
+    functions (``from .x import y`` counts as importing ``x`` and, when it is one, ``x.y``)."""
+    modules: dict[str, tuple[Path, bool]] = {}
+    for package in ("geodata", "timeline"):
+        for path in (ROOT / package).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            is_package = parts[-1] == "__init__"
+            modules[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    edges: dict[str, set[str]] = {}
+    for name, (path, is_package) in modules.items():
+        base = name.split(".") if is_package else name.split(".")[:-1]
+        edges[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                parent = base[: len(base) - node.level + 1] if node.level else []
+                module = ".".join(parent + ([node.module] if node.module else []))
+                targets = [module, *(f"{module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            edges[name] |= {t for t in targets if t in modules and t != name}
+    return edges
+
+
+def test_data_packages_have_no_import_cycle():
+    edges = _imports_between_data_modules()
+    assert "timeline.ingest.documents" in edges["timeline.ingest.dates"]  # the walk sees imports
+    cycles = []
+    for start in sorted(edges):
+        seen, todo = set(), list(edges[start])
+        while todo:
+            module = todo.pop()
+            if module == start:
+                cycles.append(start)
+                break
+            if module not in seen:
+                seen.add(module)
+                todo.extend(edges[module])
+    assert cycles == [], f"modules importing themselves through others: {cycles}"
 
 
 def test_adjacency_scales_to_10000_districts():

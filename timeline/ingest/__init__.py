@@ -29,9 +29,10 @@ from .crosscheck import (
     stale_documents,
     storable,
 )
-from .dates import DatedSentence, dated_sentences, full_dates, sentence_spans
+from .dates import DatedSentence, dated_sentences, sentence_spans
 from .documents import KINDS, Document, detect_language, read_document, repair_text
 from .extract import CHANGE_ACTIONS, EXTRACTOR_VERSION, Candidate, extract_candidates, shares_in
+from .written_dates import full_dates
 
 __all__ = [
     "CANDIDATES_FILE",

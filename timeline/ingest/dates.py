@@ -31,34 +31,8 @@ from datetime import date, timedelta
 from geodata.errors import DataError
 
 from .documents import Document
+from .written_dates import ABSOLUTE, date_parts
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "january siječanj siječnja janvier januar enero",
-        "february veljača veljače février fevrier februar febrero",
-        "march ožujak ožujka mars märz maerz marzo",
-        "april travanj travnja avril abril",
-        "may svibanj svibnja mai mayo",
-        "june lipanj lipnja juin juni junio",
-        "july srpanj srpnja juillet juli julio",
-        "august kolovoz kolovoza août aout agosto",
-        "september sept rujan rujna septembre septiembre setiembre",
-        "october listopad listopada octobre oktober octubre",
-        "november studeni studenoga studenog novembre noviembre",
-        "december prosinac prosinca décembre decembre dezember diciembre",
-    ],
-    start=1,
-):
-    _MONTHS.update(dict.fromkeys(_names.split(), _number))
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_CAPITAL_ONLY = {"may", "march"}  # English words too: a month only when capitalised
-_ABSOLUTE = re.compile(
-    rf"\b(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m>{_MONTH})\b\.?"
-    rf"(?:,?\s+(?:de\s+)?(?P<y>\d{{4}})\b)?"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}})\b)?)",
-    re.IGNORECASE,
-)
 _RELATIVE = [
     (re.compile(p, re.IGNORECASE), delta)
     for p, delta in [
@@ -111,19 +85,6 @@ class _Marker:
     kind: str  # absolute, relative, planned
     day: date | None = None  # absolute and planned
     delta: int = 0  # relative
-
-
-def full_dates(text: str) -> list[date]:
-    """Every complete date (day, month and year) written out in ``text``, in order."""
-    found = []
-    for m in _ABSOLUTE.finditer(text):
-        parts = _parts(m)
-        if parts and parts[2] is not None:
-            try:
-                found.append(date(parts[2], parts[1], parts[0]))
-            except ValueError:
-                continue
-    return found
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -196,8 +157,8 @@ def _date_sentence(doc: Document, lo: int, hi: int, current: date | None, year: 
 def _markers(doc: Document, lo: int, hi: int, current: date | None, year: int) -> list[_Marker]:
     text = doc.text
     found: list[_Marker] = []
-    for m in _ABSOLUTE.finditer(text, lo, hi):
-        parts = _parts(m)
+    for m in ABSOLUTE.finditer(text, lo, hi):
+        parts = date_parts(m)
         if parts is None or _SINCE.search(text[max(lo, m.start() - 12) : m.start()]):
             continue
         day, month, explicit = parts
@@ -226,15 +187,6 @@ def _markers(doc: Document, lo: int, hi: int, current: date | None, year: int) -
             if not any(f.start <= m.start() < f.end for f in found):
                 found.append(_Marker(m.start(), m.end(), "relative", delta=delta))
     return sorted(found, key=lambda f: f.start)
-
-
-def _parts(m: re.Match) -> tuple[int, int, int | None] | None:
-    name = m.group("m") or m.group("m2")
-    if name.lower() in _CAPITAL_ONLY and not name[0].isupper():
-        return None
-    day = int(m.group("d") or m.group("d2"))
-    year = m.group("y") or m.group("y2")
-    return day, _MONTHS[name.lower()], int(year) if year else None
 
 
 def _clause_start(text: str, lo: int, at: int) -> int:

@@ -28,6 +28,8 @@ import yaml
 from geodata.errors import DataError
 from geodata.text import repair_mojibake
 
+from .written_dates import full_dates
+
 KINDS = ("narrative", "day-page", "article")
 _SOURCE_KIND = {"encyclopedia": "narrative", "news-day-page": "day-page"}
 
@@ -275,8 +277,6 @@ def _battle_year(front: dict[str, Any]) -> int | None:
 
 
 def _year_in_text(text: str) -> int | None:
-    from .dates import full_dates
-
     found = full_dates(text)
     return found[0].year if found else None
 
@@ -284,8 +284,6 @@ def _year_in_text(text: str) -> int | None:
 def _date_in_text(text: str) -> date | None:
     """An article's date: a full date in its first lines (a dateline), else the most
     frequent full date it carries (the latest on a tie)."""
-    from .dates import full_dates
-
     head = full_dates(text[:300])
     if head:
         return head[0]
