@@ -69,8 +69,9 @@ def test_every_change_has_its_event(aleppo):
     events = {e.id for e in aleppo.events}
     assert set(aleppo.control["event"]) <= events
     first = aleppo.control["district"].iloc[0]
-    why = aleppo.change_behind(first, aleppo.dates[-1])
-    assert why.event is not None and why.sources
+    in_force = aleppo.state_on(aleppo.dates[-1]).loc[first, "event"]
+    event = next(e for e in aleppo.events if e.id == in_force)
+    assert [r.id for r in event.sources if r.id in aleppo.sources]
 
 
 def test_the_enclave_is_gone_by_the_last_day(aleppo):

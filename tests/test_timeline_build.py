@@ -190,14 +190,25 @@ def test_enclave_share_ignores_day_one_government_holdings():
 def test_scenario_accessors(mini):
     assert mini.dates[0] == "2016-11-15" and len(mini.dates) == 5
     assert mini.title == "A synthetic battle of four squares"
-    assert [e.id for e in mini.events_on("2016-11-19")] == [
+    assert [e.id for e in mini.events_where(day="2016-11-19")] == [
         "2016-11-19-delta-advance",
         "2016-11-19-talks",
     ]
-    assert len(mini.events_for_district("Charly")) == 4  # alias resolves to charlie
-    why = mini.change_behind("charlie", "2016-11-17")
-    assert why.change.event == "2016-11-17-charlie-captured" and why.change.line == 7
-    assert why.event.kind == "capture" and [s.id for s in why.sources] == ["mini-wire"]
+    assert len(mini.events_where(district="Charly")) == 4  # alias resolves to charlie
+    assert [e.id for e in mini.events_where(day="2016-11-18", district="charlie")] == [
+        e.id for e in mini.events_where(day="2016-11-18") if "charlie" in e.districts
+    ]
+    assert mini.events_where() == mini.events
+    with pytest.raises(ValueError, match="unknown district 'nowhere'"):
+        mini.events_where(district="nowhere")
+    # the change in force for charlie on the 17th: its control.csv line, event and sources
+    state = mini.state_on("2016-11-17")
+    assert state.loc["charlie", "event"] == "2016-11-17-charlie-captured"
+    change = mini.control[mini.control["event"] == state.loc["charlie", "event"]]
+    assert change["line"].tolist() == [7]
+    (event,) = mini.events_where(day=state.loc["charlie", "since"].date(), district="charlie")
+    assert event.kind == "capture" and [r.id for r in event.sources] == ["mini-wire"]
+    assert all(r.id in mini.sources for r in event.sources)
     state = mini.state_on(date(2016, 11, 18))
     assert state.loc["charlie", "status"] == "rebel"
     with pytest.raises(ValueError, match=r"2016-11-15\.\.2016-11-19"):

@@ -97,26 +97,6 @@ class Event:
 
 
 @dataclass(frozen=True)
-class ControlChange:
-    """One row of ``control.csv``: from ``date`` on, ``district`` is held in these shares."""
-
-    date: date
-    district: str
-    government: float
-    rebel: float
-    sdf: float
-    event: str
-    confidence: str
-    note: str | None = None
-    line: int = field(default=0, compare=False)
-
-    @property
-    def shares(self) -> dict[str, float]:
-        """The shares per faction, in :data:`FACTIONS` order."""
-        return {"government": self.government, "rebel": self.rebel, "sdf": self.sdf}
-
-
-@dataclass(frozen=True)
 class ScenarioInfo:
     """The optional ``scenario.yaml``: names and the battle window."""
 
@@ -126,12 +106,3 @@ class ScenarioInfo:
     end: date
     enclave_faction: str = "rebel"
     attacker: str = "government"
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Why a district has its colour on a day: the change in force, its event and sources."""
-
-    change: ControlChange
-    event: Event | None
-    sources: tuple[Source, ...]

@@ -25,7 +25,7 @@ from ._yaml import as_date
 from .build import build_daily
 from .fronts import fronts_by_day
 from .io import load_control, load_events, load_scenario_info, load_sources
-from .model import ControlChange, Event, Provenance, Source
+from .model import Event, Source
 from .stats import daily_stats
 from .validate import WARNING, check_references
 
@@ -92,36 +92,20 @@ class Scenario:
         rows = self.daily[self.daily["date"] == stamp]
         return rows.set_index(rows["district"].astype(str).rename(None))
 
-    def events_on(self, day: str | date) -> tuple[Event, ...]:
-        """The events dated ``day`` (sorted by id)."""
-        when = self.check_date(day)
-        return tuple(e for e in self.events if e.date == when)
-
-    def events_for_district(self, district: str) -> tuple[Event, ...]:
-        """The events that name ``district``, in date order."""
-        ident = self.check_district(district)
-        return tuple(e for e in self.events if ident in e.districts)
-
-    def change_behind(self, district: str, day: str | date) -> Provenance:
-        """The control change in force for ``district`` on ``day``, its event and sources."""
-        ident, when = self.check_district(district), pd.Timestamp(self.check_date(day))
-        rows = self.control[(self.control["district"] == ident) & (self.control["date"] <= when)]
-        row = rows.sort_values("date").iloc[-1]
-        change = ControlChange(
-            row["date"].date(),
-            ident,
-            float(row["government"]),
-            float(row["rebel"]),
-            float(row["sdf"]),
-            row["event"],
-            row["confidence"],
-            None if pd.isna(row["note"]) else row["note"],
-            line=int(row["line"]),
-        )
-        event = next((e for e in self.events if e.id == change.event), None)
-        refs = event.sources if event else ()
-        sources = tuple(self.sources[r.id] for r in refs if r.id in self.sources)
-        return Provenance(change, event, sources)
+    def events_where(
+        self, day: str | date | None = None, district: str | None = None
+    ) -> tuple[Event, ...]:
+        """The events dated ``day`` that name ``district`` (either may be ``None``: no
+        condition), in the order of ``events.yaml``. ``ValueError`` for a day outside the
+        battle or an unknown district (see :meth:`check_date`, :meth:`check_district`)."""
+        chosen = self.events
+        if day is not None:
+            when = self.check_date(day)
+            chosen = tuple(e for e in chosen if e.date == when)
+        if district is not None:
+            ident = self.check_district(district)
+            chosen = tuple(e for e in chosen if ident in e.districts)
+        return chosen
 
 
 def _stamp(path: Path) -> int:

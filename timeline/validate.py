@@ -25,25 +25,15 @@ from geodata.paths import (
     scenario_info_path,
     sources_path,
 )
+from geodata.validate import Problem as GeometryProblem
 
 from ._yaml import read_yaml_list
-from .io import read_control, read_events, read_sources
+from .io import load_scenario_info, read_control, read_events, read_sources
 from .model import Event, Source
-
-try:  # share the geometry validator's record when it exists
-    from geodata.validate import Problem as _BaseProblem
-except ImportError:  # pragma: no cover - depends on the geodata package's progress
-
-    @dataclass(frozen=True)
-    class _BaseProblem:  # type: ignore[no-redef]
-        file: str
-        where: str | None
-        message: str
-        hint: str | None = None
 
 
 @dataclass(frozen=True)
-class Problem(_BaseProblem):
+class Problem(GeometryProblem):
     """One problem in a timeline file; ``where`` is the line number (as text) or empty.
 
     Prints as one line ``FILE:LINE: message (hint)``.
@@ -87,8 +77,6 @@ def battle_window(
 ) -> tuple[date | None, date | None]:
     """The battle's first and last day: ``scenario.yaml``'s start/end, else the baseline
     (first control date) and the last event date."""
-    from .io import load_scenario_info
-
     start = control["date"].min().date() if len(control) else None
     end = max((e.date for e in events), default=None)
     if end is None and start is not None:

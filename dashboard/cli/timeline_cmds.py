@@ -153,11 +153,7 @@ def _event_record(event: Event) -> dict[str, Any]:
 def events(scenario: Path | None, date: str | None, district: str | None, fmt: str) -> None:
     """The dated events, with their sources and disputed figures."""
     sc = load_scenario(scenario)
-    chosen = sc.events
-    if date is not None:
-        day = _day(sc, date)
-        chosen = tuple(e for e in chosen if e.date == day)
-    if district is not None:
-        ident = _district(sc, district)
-        chosen = tuple(e for e in chosen if ident in e.districts)
+    day = _day(sc, date) if date is not None else None
+    ident = _district(sc, district) if district is not None else None
+    chosen = sc.events_where(day=day, district=ident)
     emit([_event_record(e) for e in chosen], fmt, columns=EVENT_FIELDS)
