@@ -14,6 +14,7 @@ counter-attack reverts charlie to the rebels; 19 Nov delta 0.75 government (infe
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -96,22 +97,32 @@ def test_majority_ties_go_to_government_then_rebel():
     assert list(majority_of(np.array([[0.5, 0.5, 0], [0, 0.5, 0.5], [0.2, 0.3, 0.5]]))) == [0, 1, 2]
 
 
-def test_missing_baseline_names_district():
-    control = _changes([("2016-11-15", "a", 1, 0, 0), ("2016-11-16", "b", 0, 1, 0)])
-    with pytest.raises(DataError, match="'b' has no baseline"):
-        build_daily(control, ["a", "b"], date(2016, 11, 15), date(2016, 11, 17))
+def _mini_with_control(tmp_path, old: str, new: str) -> Path:
+    """A copy of the mini scenario whose control.csv has ``old`` replaced by ``new``."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    text = (folder / "control.csv").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "control.csv").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
 
 
-def test_unknown_district_and_duplicates_are_errors():
-    base = [("2016-11-15", "a", 1, 0, 0)]
+def test_missing_baseline_names_district(tmp_path):
+    folder = _mini_with_control(tmp_path, "2016-11-15,bravo", "2016-11-16,bravo")
+    with pytest.raises(DataError, match="'bravo' has no baseline"):
+        load_scenario(folder)
+
+
+def test_unknown_district_and_duplicates_are_errors(tmp_path):
+    folder = _mini_with_control(tmp_path / "a", "2016-11-17,charlie", "2016-11-17,zz")
     with pytest.raises(DataError, match="unknown district 'zz'"):
-        build_daily(
-            _changes([*base, ("2016-11-16", "zz", 1, 0, 0)]), ["a"], "2016-11-15", "2016-11-16"
-        )
-    with pytest.raises(DataError, match="two rows"):
-        build_daily(
-            _changes([*base, ("2016-11-15", "a", 0, 1, 0)]), ["a"], "2016-11-15", "2016-11-16"
-        )
+        load_scenario(folder)
+    folder = _mini_with_control(tmp_path / "b", "2016-11-17,charlie", "2016-11-16,charlie")
+    with pytest.raises(DataError, match="second row for 'charlie' on 2016-11-16"):
+        load_scenario(folder)
+    folder = _mini_with_control(tmp_path / "c", "2016-11-15,bravo", "2016-11-14,bravo")
+    with pytest.raises(DataError, match="date 2016-11-14 is outside the battle"):
+        load_scenario(folder)
 
 
 def test_changes_after_end_are_ignored_and_records_are_plain():

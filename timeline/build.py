@@ -86,11 +86,12 @@ def build_daily(
     """The state of every district on every day ``start..end`` (inclusive).
 
     ``control`` holds the changes (columns date, district, government, rebel, sdf, event,
-    confidence, note; an optional ``line`` is used in messages). The state on a day is the
-    last change at or before it. Every district needs a change dated ``start`` (its
-    baseline); changes after ``end`` are ignored. Raises :class:`DataError` for a missing
-    baseline, a change before ``start``, an unknown district or two changes of one district
-    on one day.
+    confidence, note). The state on a day is the last change at or before it; changes after
+    ``end`` are ignored. The changes must be sound, as :func:`~timeline.scenario.load_scenario`
+    makes sure (:func:`timeline.validate.check_references` reports every breach, naming its
+    line): a change dated ``start`` (a baseline) for every district, none before ``start``,
+    only districts of ``district_ids``, one change per district per day. Raises
+    :class:`DataError` when ``end`` is before ``start`` or ``district_ids`` repeat.
     """
     start_ts, end_ts = _day(start), _day(end)
     if end_ts < start_ts:
@@ -99,7 +100,8 @@ def build_daily(
     if not ids.is_unique:
         raise DataError(f"district ids repeat: {sorted(ids[ids.duplicated()].unique())[:5]}")
     n_days = (end_ts - start_ts).days + 1
-    changes = _checked_changes(control, ids, start_ts)
+    changes = control.copy()
+    changes["date"] = pd.to_datetime(changes["date"]).dt.normalize().astype("datetime64[ns]")
     changes = changes[changes["date"] <= end_ts]
 
     codes = ids.get_indexer(changes["district"])
@@ -129,49 +131,6 @@ def build_daily(
     daily["date"] = daily["date"].astype("datetime64[ns]")
     daily["since"] = daily["since"].astype("datetime64[ns]")
     return daily
-
-
-def _checked_changes(control: pd.DataFrame, ids: pd.Index, start: pd.Timestamp) -> pd.DataFrame:
-    changes = control.copy()
-    changes["date"] = pd.to_datetime(changes["date"]).dt.normalize().astype("datetime64[ns]")
-    lines = changes["line"] if "line" in changes else pd.Series(changes.index + 2)
-
-    unknown = ~changes["district"].isin(ids)
-    if unknown.any():
-        first = unknown.to_numpy().argmax()
-        raise DataError(
-            f"control change names unknown district {changes['district'].iloc[first]!r}",
-            where=f"control.csv:{lines.iloc[first]}",
-            hint="use an id from districts.geojson",
-        )
-    early = changes["date"] < start
-    if early.any():
-        first = early.to_numpy().argmax()
-        raise DataError(
-            f"change dated {changes['date'].iloc[first].date()} is before the battle starts "
-            f"({start.date()})",
-            where=f"control.csv:{lines.iloc[first]}",
-            hint="the first date is the baseline; move the row or the scenario start",
-        )
-    dup = changes.duplicated(["date", "district"], keep="first")
-    if dup.any():
-        first = dup.to_numpy().argmax()
-        raise DataError(
-            f"district {changes['district'].iloc[first]!r} has two rows on "
-            f"{changes['date'].iloc[first].date()}",
-            where=f"control.csv:{lines.iloc[first]}",
-            hint="keep one state per district per day",
-        )
-    has_baseline = changes.loc[changes["date"] == start, "district"]
-    missing = ids.difference(pd.Index(has_baseline.unique()), sort=False)
-    if len(missing):
-        raise DataError(
-            f"district {missing[0]!r} has no baseline row on {start.date()}"
-            + (f" (nor do {len(missing) - 1} others)" if len(missing) > 1 else ""),
-            where="control.csv",
-            hint="every district needs a row on the first day of the battle",
-        )
-    return changes
 
 
 def to_records(daily: pd.DataFrame) -> list[dict]:
