@@ -10,9 +10,10 @@ import re
 import plotly.offline
 import pytest
 
-from dashboard.app import StaticCompressionCache, create_app, view_data
+from dashboard.app import StaticCompressionCache, create_app
 from dashboard.payload import browser_payload
 from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_version
+from dashboard.viewdata import load_view_data
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_geo_bundle_is_the_plotly_js_version_plotly_ships_with(client):
 
 
 def test_browser_payload_leaves_out_per_day_fronts_when_frames_exist():
-    payload = view_data()["payload"]
+    payload = load_view_data()["payload"]
     assert payload["frames"] and payload["fronts"]
     shipped = browser_payload(payload)
     assert "fronts" not in shipped

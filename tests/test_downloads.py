@@ -20,9 +20,10 @@ import pytest
 from PIL import Image
 
 import dashboard.export as export
-from dashboard.app import create_app, view_data
+from dashboard.app import create_app
 from dashboard.downloads import register_downloads
 from dashboard.embed import PLOTLY_JS, register_embed
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -31,14 +32,15 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 @pytest.fixture(scope="module")
 def app():
     app = create_app(MINI)
-    assert register_downloads(app, MINI) == [
+    data = load_view_data(MINI)
+    assert register_downloads(app, data) == [
         "/download/battle.gif",
         "/download/map.html",
         "/download/still.<any(png, svg):fmt>",
     ]
-    assert register_embed(app, MINI) == "/embed"
-    register_embed(app, MINI)  # a second registration is harmless
-    register_downloads(app, MINI)
+    assert register_embed(app, data) == "/embed"
+    register_embed(app, data)  # a second registration is harmless
+    register_downloads(app, data)
     return app
 
 
@@ -240,7 +242,7 @@ def test_map_html_is_the_standalone_page(client, cache):
     assert "frontline-atlas-map-colourblind.html" in r.headers["Content-Disposition"]
     text = r.data.decode("utf-8")
     assert "Plotly.addFrames" in text and "* plotly.js" in text  # standalone: plotly inlined
-    assert text == export.html_document(view_data(MINI), palette="colourblind")
+    assert text == export.html_document(load_view_data(MINI), palette="colourblind")
     assert len(list(cache.glob("map-*.html"))) == 1
     compressed = client.get("/download/map.html", headers={"Accept-Encoding": "gzip"})
     assert compressed.status_code == 200 and compressed.headers["Content-Encoding"] == "gzip"
@@ -287,7 +289,7 @@ def test_embed_page_is_one_document_per_palette(client):
 def test_embed_document_is_deterministic_and_escapes_the_data():
     from dashboard.export.embed_page import embed_document
 
-    data = view_data(MINI)
+    data = load_view_data(MINI)
     evil = {**data, "payload": {**data["payload"], "title": "</script><script>alert(1)//"}}
     first = embed_document(evil, palette="conventional", plotly_src="/p.js")
     assert first == embed_document(evil, palette="conventional", plotly_src="/p.js")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dashboard.app import view_data
 from dashboard.export import (
     KIND_PRIORITY,
     RenderError,
@@ -30,6 +29,7 @@ from dashboard.export import (
     slide_figure,
     video_size,
 )
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 MINI_DATES = ["2016-11-15", "2016-11-16", "2016-11-17", "2016-11-18", "2016-11-19"]
@@ -53,7 +53,7 @@ def export_cli(run_cli):
 
 @pytest.fixture(scope="module")
 def mini():
-    return view_data(MINI)
+    return load_view_data(MINI)
 
 
 def _annotation(fig, name):
@@ -539,7 +539,7 @@ def test_bundled_png_with_a_district(export_cli, tmp_path):
 
 
 def test_bundled_html_has_a_frame_per_day_and_is_deterministic():
-    data = view_data(None)
+    data = load_view_data(None)
     first, second = html_document(data), html_document(data)
     assert first == second
     dates = data["payload"]["dates"]

@@ -424,11 +424,12 @@ def start_up_phases() -> None:
     scn = load_scenario(None)
     lap("load_scenario (files, daily table, fronts, stats)")
     import dashboard.app as app_module
+    from dashboard.viewdata import FRAMES_PER_DAY, load_view_data
     from timeline.frames import frames
 
-    frames(scn, app_module.FRAMES_PER_DAY)
-    lap(f"timeline.frames.frames(per_day={app_module.FRAMES_PER_DAY})")
-    app_module.view_data(None)
+    frames(scn, FRAMES_PER_DAY)
+    lap(f"timeline.frames.frames(per_day={FRAMES_PER_DAY})")
+    load_view_data(None)
     lap("rest of view_data (payload, display GeoJSON)")
     app = app_module.create_app(None)
     lap("create_app (figures, layout, Dash)")
