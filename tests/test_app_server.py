@@ -66,6 +66,14 @@ def test_index_preloads_the_payload_and_loads_the_geo_bundle_after_dash(client):
     assert not any("package_data/plotly" in s for s in scripts), scripts
 
 
+def test_index_loads_no_script_of_the_export_renderer(client):
+    """assets/render/ holds the exports' drawing page: the dashboard leaves it out."""
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    assert any("/assets/frontline.js" in s for s in scripts), scripts
+    assert not any("/assets/render/" in s for s in scripts), scripts
+
+
 def test_geo_bundle_is_the_plotly_js_version_plotly_ships_with(client):
     expected = plotly.offline.get_plotlyjs_version()
     assert plotly_geo_version() == expected, (

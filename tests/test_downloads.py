@@ -252,6 +252,38 @@ def test_map_html_is_the_standalone_page(client, cache):
     assert again.status_code == 304
 
 
+def test_downloads_are_named_in_one_place():
+    from dashboard.downloads import download_name
+
+    data = load_view_data(MINI)
+    assert download_name(data, "gif") == "frontline-atlas-battle.gif"
+    assert download_name(data, "html", palette="colourblind") == (
+        "frontline-atlas-map-colourblind.html"
+    )
+    assert download_name(data, "png", day=2, district="charlie") == (
+        "frontline-atlas-2016-11-17-charlie.png"
+    )
+    assert download_name(data, "svg", day=0, palette="colourblind") == (
+        "frontline-atlas-2016-11-15-colourblind.svg"
+    )
+    with pytest.raises(ValueError, match="give the day"):
+        download_name(data, "png")
+    with pytest.raises(ValueError, match="unknown download"):
+        download_name(data, "mp4")
+
+
+def test_gif_and_page_are_downloaded_under_their_names(client, cache, monkeypatch):
+    monkeypatch.setattr(export, "export_animation", _fake_gif([]))
+    gif = client.get("/download/battle.gif?palette=colourblind")
+    assert gif.headers["Content-Disposition"] == (
+        "attachment; filename=frontline-atlas-battle-colourblind.gif"
+    )
+    page = client.get("/download/map.html")
+    assert page.headers["Content-Disposition"] == (
+        'attachment; filename="frontline-atlas-map.html"'
+    )
+
+
 # --- the embed page ---------------------------------------------------------------------------
 
 

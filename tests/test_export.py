@@ -206,6 +206,22 @@ def test_png_is_the_image_plotly_itself_exports(mini):
         assert (np.abs(a - b).sum(axis=2) > 30).mean() < 0.001  # anti-aliasing aside, equal
 
 
+def test_the_warm_page_is_its_asset_files_filled_in():
+    """assets/render/live.html with live.js inlined, plotly.js and the topojson URL given."""
+    import json as _json
+
+    from dashboard.export._render import EMPTY_TOPOLOGY, RENDER_DIR, live_page
+
+    page = live_page(plotlyjs="file:///x/plotly-geo.min.js", topojson="file:///t/</script>/")
+    script = (RENDER_DIR / "live.js").read_text(encoding="utf-8")
+    assert "{{" not in page and script in page
+    assert '<script src="file:///x/plotly-geo.min.js" charset="utf-8"></script>' in page
+    assert f"world_110m: {EMPTY_TOPOLOGY}" in page
+    config = re.search(r'<script id="render-config" type="application/json">(.*?)</script>', page)
+    assert _json.loads(config.group(1)) == {"topojsonURL": "file:///t/</script>/"}
+    assert page.count("</script>") == page.count("<script")
+
+
 def test_svg_is_vector_and_byte_identical_twice(export_cli, tmp_path):
     outs = [tmp_path / "a.svg", tmp_path / "b.svg"]
     for out in outs:
