@@ -284,6 +284,23 @@ def test_gif_and_page_are_downloaded_under_their_names(client, cache, monkeypatc
     )
 
 
+def test_the_routes_serve_the_view_data_they_are_given(cache):
+    """Registered on a bare Dash app with the mini scenario's view data, the routes answer
+    from that data alone: its districts, its dates, its title."""
+    from dash import Dash, html
+
+    app = Dash(__name__)
+    app.layout = html.Div()
+    data = load_view_data(MINI)
+    register_downloads(app, data)
+    register_embed(app, data)
+    client = app.server.test_client()
+    assert client.get("/download/still.png?district=aajam").status_code == 400
+    r = client.get("/download/still.png?date=2016-11-22")
+    assert r.status_code == 400 and "2016-11-15 to 2016-11-19" in r.text
+    assert data["payload"]["title"] in client.get("/embed").text
+
+
 # --- the embed page ---------------------------------------------------------------------------
 
 
