@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from functools import cached_property, lru_cache
-from importlib.resources import files
+from functools import cached_property
 from pathlib import Path
 from threading import Lock
 from typing import Any
@@ -15,21 +14,9 @@ from flask import Flask, Response, request
 from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
-from dashboard.payload import browser_payload, build_payload
-from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
-
-ASSETS_DIR = Path(str(files("dashboard.assets")))
-DEFAULT_CREDITS = (
-    "Control of districts: Frontline Atlas, derived from the cited sources (each change is "
-    "marked reported or inferred). Neighbourhood geometry: Columbia Center for Spatial "
-    "Research, Conflict Urbanism: Aleppo (MIT licence), after UN-Habitat 2013; outskirts "
-    "outlined from UNITAR-UNOSAT damage points. River, roads and landmarks digitised by "
-    "Frontline Atlas."
-)
-
-
-# Interpolated moments a day: playback moves the front through districts in quarter days.
-FRAMES_PER_DAY = 4
+from dashboard.payload import browser_payload
+from dashboard.vendor import ASSETS_DIR, PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
+from dashboard.viewdata import load_view_data
 
 # An inline icon: the browser asks the server for nothing when the URL follows the view.
 FAVICON = (
@@ -61,69 +48,6 @@ INDEX = f"""<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
-
-
-def scenario_files(scenario_key: str | None) -> list[Path]:
-    """The files a scenario's derived data depends on (for cache keys)."""
-    from geodata.paths import (
-        control_path,
-        districts_path,
-        events_path,
-        landmarks_path,
-        sources_path,
-        timeline_dir,
-    )
-
-    files = [districts_path(scenario_key), landmarks_path(scenario_key)]
-    files += [sources_path(scenario_key), events_path(scenario_key), control_path(scenario_key)]
-    return [*files, timeline_dir(scenario_key) / "scenario.yaml"]
-
-
-@lru_cache(maxsize=8)
-def _view_data(scenario_key: str | None) -> dict[str, Any]:
-    """Everything the page needs, once per scenario and process (read-only), from disk
-    cache when the scenario's files and the code are unchanged."""
-    from dashboard.cache import cache_key, cached_json
-
-    key = cache_key(scenario_files(scenario_key), extra=f"per_day={FRAMES_PER_DAY}")
-    return cached_json(key, lambda: _compute_view_data(scenario_key))
-
-
-def _compute_view_data(scenario_key: str | None) -> dict[str, Any]:
-    from geodata.display import display_geojson
-    from timeline import load_scenario
-    from timeline.moments import all_moments as frames
-    from timeline.moments import moments_payload as frames_payload
-
-    scn = load_scenario(scenario_key)
-    districts = scn.districts
-    ids = [str(i) for i in districts.index]
-    payload = build_payload(
-        district_ids=ids,
-        names=[str(n) for n in districts["name"]],
-        names_ar=list(districts["name_ar"]) if "name_ar" in districts else [""] * len(ids),
-        daily=scn.daily,
-        events=scn.events,
-        sources=scn.sources,
-        stats=scn.stats,
-        frames=frames_payload(frames(scn, FRAMES_PER_DAY)),
-        per_day=FRAMES_PER_DAY,
-        title=getattr(scn, "title", "") or "",
-    )
-    return {
-        "payload": payload,
-        "geojson": display_geojson(districts),
-        "landmarks": display_geojson(
-            scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
-        ),
-        "credits": getattr(scn, "credits", None) or DEFAULT_CREDITS,
-    }
-
-
-def view_data(scenario: str | Path | None = None) -> dict[str, Any]:
-    """The payload, district GeoJSON, landmarks and credits of a scenario (cached)."""
-    key = None if scenario is None else str(Path(scenario).resolve())
-    return _view_data(key)
 
 
 class StaticCompressionCache:
@@ -195,15 +119,26 @@ def _flask_server() -> Flask:
     return server
 
 
+# Folders of assets/ that are not the dashboard's: Dash matches ASSETS_IGNORE against file
+# names only, so folders are left out here. render/ holds the page the exports draw PNGs in
+# (see dashboard.export._render.live_page).
+ASSETS_PATH_IGNORE = (r"^render$",)
+
+
 def create_app(scenario: str | Path | None = None) -> Dash:
-    """Build the dashboard for a scenario folder (``None``: the bundled Aleppo scenario)."""
-    data = view_data(scenario)
+    """Build the dashboard for a scenario folder (``None``: the bundled Aleppo scenario).
+
+    The scenario's view data (:func:`dashboard.viewdata.load_view_data`) is loaded once here
+    and handed to every route that draws from it.
+    """
+    data = load_view_data(scenario)
     payload = data["payload"]
     app = FrontlineDash(
         __name__,
         server=_flask_server(),
         assets_folder=str(ASSETS_DIR),
         assets_ignore=ASSETS_IGNORE,
+        assets_path_ignore=list(ASSETS_PATH_IGNORE),
         serve_locally=True,
         compress=True,
         title="Frontline Atlas",
@@ -226,8 +161,8 @@ def create_app(scenario: str | Path | None = None) -> Dash:
     _serve_payload(app, payload)
     _serve_plotly_geo(app)
     _buffer_assets(app)
-    register_embed(app, scenario)
-    register_downloads(app, scenario)
+    register_embed(app, data)
+    register_downloads(app, data)
     callbacks.register(app)
     return app
 

@@ -9,12 +9,12 @@
   one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined).
 
 The GIF and the page take seconds to make, so they are stored on disk beside the view-data
-cache (:func:`dashboard.cache.cache_dir`), under a key made like the view data's (the
-scenario's files and the code): only the first request renders, later ones (in any worker
-or after a restart) send the file. A lock file makes concurrent first requests wait for one
-render. Stills are rendered per request by the warm renderer (a fraction of a second) and
-carry an ETag, so a browser asking again gets a 304 without rendering. The server keeps no
-state: delete the cache folder at any time.
+cache (:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
+scenario's files and the code, see :func:`data_key`): only the first request renders, later
+ones (in any worker or after a restart) send the file. A lock file makes concurrent first
+requests wait for one render. Stills are rendered per request by the warm renderer (a
+fraction of a second) and carry an ETag, so a browser asking again gets a 304 without
+rendering. The server keeps no state: delete the cache folder at any time.
 
 A bad parameter gets a 400 with a one-line plain-text message; a renderer failure a 503.
 """
@@ -26,11 +26,15 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flask import Response, request, send_file
+
+from dashboard import export
+from dashboard.cache import cache_dir
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.viewdata import ViewData
 
 GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
 STILL_SIZE = (1920, 1080)
@@ -91,19 +95,37 @@ def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
     return value
 
 
-@lru_cache(maxsize=8)
-def _scenario_digest(key: str | None) -> str:
-    """A digest of the scenario's files and the code, made like the view data's cache key
-    (:func:`dashboard.cache.cache_key`); once per process, like the view data itself."""
-    from dashboard.app import FRAMES_PER_DAY, scenario_files
-    from dashboard.cache import cache_key
-
-    return cache_key(scenario_files(key), extra=f"per_day={FRAMES_PER_DAY};downloads")
+def data_key(data: ViewData, what: str) -> str:
+    """The cache key (and ETag) of a download: the view data's digest (the scenario's files
+    and the code, see :class:`dashboard.viewdata.ViewData`) plus what is downloaded."""
+    return hashlib.sha256(f"{data.digest};downloads;{what}".encode()).hexdigest()[:32]
 
 
-def data_key(key: str | None, what: str) -> str:
-    """The cache key (and ETag) of a download: the scenario's digest plus what is downloaded."""
-    return hashlib.sha256(f"{_scenario_digest(key)};{what}".encode()).hexdigest()[:32]
+def download_name(
+    data: ViewData,
+    kind: str,
+    *,
+    palette: str = DEFAULT_PALETTE,
+    day: int | None = None,
+    district: str | None = None,
+) -> str:
+    """The file name a download is saved under.
+
+    ``kind`` is ``"gif"`` (the battle), ``"html"`` (the standalone page) or ``"png"`` /
+    ``"svg"`` (the slide of ``day``, an index into the scenario's dates, with ``district``
+    outlined). The default palette adds nothing to the name; another adds its key.
+    """
+    suffix = "" if palette == DEFAULT_PALETTE else f"-{palette}"
+    if kind == "gif":
+        return f"frontline-atlas-battle{suffix}.gif"
+    if kind == "html":
+        return f"frontline-atlas-map{suffix}.html"
+    if kind not in STILL_TYPES:
+        raise ValueError(f"unknown download {kind!r}: use gif, html, {' or '.join(STILL_TYPES)}")
+    if day is None:
+        raise ValueError(f"a {kind} download is one day's slide: give the day")
+    date = data["payload"]["dates"][day]
+    return f"frontline-atlas-{date}{'-' + district if district else ''}{suffix}.{kind}"
 
 
 @contextlib.contextmanager
@@ -128,8 +150,6 @@ def cached_file(name: str, key: str, make: Callable[[Path], Any]) -> tuple[Path 
 
     Returns ``(path, b"")`` from the cache, or ``(None, bytes)`` when caching is off.
     """
-    from dashboard.cache import cache_dir
-
     stem, suffix = name.rsplit(".", 1)
     folder = cache_dir()
     if folder is not None:
@@ -149,14 +169,12 @@ def cached_file(name: str, key: str, make: Callable[[Path], Any]) -> tuple[Path 
         return None, path.read_bytes()
 
 
-def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Any:
+def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Response:
     """A download response: ``path`` from the disk cache, or ``body`` when there is none.
 
     Images are streamed from the file; text is read whole so that it is compressed with a
     length (flask-compress does not gzip a streamed response).
     """
-    from flask import Response, request, send_file
-
     if path is not None and not mimetype.startswith("text/"):
         response = send_file(
             path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=300
@@ -171,21 +189,16 @@ def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Any:
     return response.make_conditional(request)
 
 
-def _text(message: str, status: int) -> Any:
-    from flask import Response
-
+def _text(message: str, status: int) -> Response:
     return Response(message.splitlines()[0] + "\n", status=status, mimetype="text/plain")
 
 
-def register_downloads(app: Any, scenario: str | Path | None = None) -> list[str]:
-    """Serve the downloads of ``scenario`` from ``app.server``; return the routes' paths."""
-    from flask import request
+def register_downloads(app: Any, data: ViewData) -> list[str]:
+    """Serve the downloads of ``data`` from ``app.server``; return the routes' paths.
 
-    from dashboard import export
-    from dashboard.app import view_data
-    from dashboard.embed import scenario_key
-
-    key = scenario_key(scenario)
+    ``app`` is the :class:`dash.Dash` app that shows ``data`` (see
+    :func:`dashboard.app.create_app`). Registering twice is harmless.
+    """
     prefix = app.config.routes_pathname_prefix + "download/"
 
     def guarded(view: Callable[[], Any]) -> Callable[[], Any]:
@@ -207,38 +220,35 @@ def register_downloads(app: Any, scenario: str | Path | None = None) -> list[str
         what = "battle.gif;" + ";".join(f"{k}={v}" for k, v in sorted(opts.items()))
         path, body = cached_file(
             "battle.gif",
-            data_key(key, what),
-            lambda out: export.export_animation(view_data(key), "gif", out, **opts),
+            data_key(data, what),
+            lambda out: export.export_animation(data, "gif", out, **opts),
         )
-        return _send(path, body, "image/gif", f"frontline-atlas-battle{_suffix(palette)}.gif")
+        return _send(path, body, "image/gif", download_name(data, "gif", palette=palette))
 
     def map_html() -> Any:
         palette = check_palette(_one(request.args, ("palette",)).get("palette"))
         path, body = cached_file(
             "map.html",
-            data_key(key, f"map.html;palette={palette}"),
-            lambda out: export.export_html(view_data(key), out, palette=palette),
+            data_key(data, f"map.html;palette={palette}"),
+            lambda out: export.export_html(data, out, palette=palette),
         )
-        name = f"frontline-atlas-map{_suffix(palette)}.html"
-        return _send(path, body, "text/html", name)
+        return _send(path, body, "text/html", download_name(data, "html", palette=palette))
 
     def still(fmt: str) -> Any:
         args = _one(request.args, ("date", "district", "palette"))
-        data = view_data(key)
         day = check_day(data["payload"], args.get("date"))
         district = check_district(data["payload"], args.get("district"))
         palette = check_palette(args.get("palette"))
         what = f"still;{fmt};{day};{district};{palette};{STILL_SIZE}"
-        etag = data_key(key, what)
+        etag = data_key(data, what)
         if _matches(request.if_none_match, etag):
             return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
         width, height = STILL_SIZE
         image = export.still_bytes(
             data, day, fmt, width=width, height=height, palette=palette, district=district
         )
-        date = data["payload"]["dates"][day]
-        name = f"frontline-atlas-{date}{'-' + district if district else ''}{_suffix(palette)}"
-        response = _send(None, image, STILL_TYPES[fmt], f"{name}.{fmt}")
+        name = download_name(data, fmt, palette=palette, day=day, district=district)
+        response = _send(None, image, STILL_TYPES[fmt], name)
         response.set_etag(etag)
         response.headers["Cache-Control"] = CACHE_CONTROL
         return response
@@ -257,7 +267,3 @@ def register_downloads(app: Any, scenario: str | Path | None = None) -> list[str
 def _matches(if_none_match: Any, etag: str) -> bool:
     """Whether the request's If-None-Match names ``etag`` (compression appends ``:gzip``...)."""
     return any(t.split(":")[0] == etag for t in if_none_match.as_set(include_weak=True))
-
-
-def _suffix(palette: str) -> str:
-    return "" if palette == DEFAULT_PALETTE else f"-{palette}"

@@ -5,8 +5,8 @@
 moment, so autoplay moves the front smoothly) with a compact slider, filling its frame.
 The query string (``date``, ``district``, ``autoplay``, ``loop``, ``speed``, ``controls``) is
 read by the page itself, so the HTML depends only on the scenario and the palette and is
-built once per process for each (``functools.lru_cache``); ``palette`` picks the page, an
-unknown one gives the default palette (the page then reports it as a notice).
+built once per app for each palette; ``palette`` picks the page, an unknown one gives the
+default palette (the page then reports it as a notice).
 
 plotly.js is the geo bundle the dashboard itself loads (:mod:`dashboard.vendor`), so a
 visitor of both downloads it once; Dash's compression (flask-compress) serves it and the
@@ -17,13 +17,17 @@ frame-ancestors * file:`` and no ``X-Frame-Options``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from flask import Response, request
+
+from dashboard.export.embed_page import embed_document
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 from dashboard.vendor import plotly_geo_url
+from dashboard.viewdata import ViewData
 
 EMBED_ROUTE = "embed"
 ENDPOINT = "frontline_embed"
@@ -39,29 +43,21 @@ EMBED_HEADERS = MappingProxyType(
 )
 
 
-def scenario_key(scenario: str | Path | None) -> str | None:
-    """The cache key of a scenario: ``None`` for the bundled one, else its resolved path."""
-    return None if scenario is None else str(Path(scenario).resolve())
+def embed_pages(data: ViewData, plotly_src: str) -> Callable[[str], tuple[bytes, str]]:
+    """A function giving the ``/embed`` page of ``data`` for a palette key, as UTF-8 bytes
+    with a strong ETag; each page is built on first use and kept (read-only)."""
+
+    @lru_cache(maxsize=len(PALETTES))
+    def page(palette: str) -> tuple[bytes, str]:
+        body = embed_document(data, palette=palette, plotly_src=plotly_src).encode("utf-8")
+        return body, hashlib.sha256(body).hexdigest()[:32]
+
+    return page
 
 
-@lru_cache(maxsize=8)
-def embed_page(key: str | None, palette: str, plotly_src: str) -> tuple[bytes, str]:
-    """The ``/embed`` page of a scenario (see :func:`scenario_key`) and palette, as UTF-8
-    bytes with a strong ETag; built once per process and arguments (read-only)."""
-    from dashboard.app import view_data
-    from dashboard.export.embed_page import embed_document
-
-    text = embed_document(view_data(key), palette=palette, plotly_src=plotly_src)
-    body = text.encode("utf-8")
-    return body, hashlib.sha256(body).hexdigest()[:32]
-
-
-def embed_response(key: str | None, palette: str | None, plotly_src: str) -> Any:
-    """The Flask response of ``/embed`` for the request being served (304 when unchanged)."""
-    from flask import Response, request
-
-    chosen = palette if palette in PALETTES else DEFAULT_PALETTE
-    body, etag = embed_page(key, chosen, plotly_src)
+def embed_response(page: Callable[[str], tuple[bytes, str]], palette: str | None) -> Response:
+    """The response of ``/embed`` for the request being served (304 when unchanged)."""
+    body, etag = page(palette if palette in PALETTES else DEFAULT_PALETTE)
     response = Response(body, mimetype="text/html")
     response.set_etag(etag)
     response.headers.update(EMBED_HEADERS)
@@ -69,22 +65,21 @@ def embed_response(key: str | None, palette: str | None, plotly_src: str) -> Any
     return response.make_conditional(request)
 
 
-def register_embed(app: Any, scenario: str | Path | None = None) -> str:
-    """Serve ``/embed`` (under the app's route prefix) from ``app.server``; return its path.
+def register_embed(app: Any, data: ViewData) -> str:
+    """Serve ``/embed`` of ``data`` (under the app's route prefix) from ``app.server``;
+    return its path.
 
-    ``app`` is the :class:`dash.Dash` app of ``scenario`` (``None``: the bundled one).
-    Registering twice is harmless (the second call does nothing).
+    ``app`` is the :class:`dash.Dash` app that shows ``data`` (see
+    :func:`dashboard.app.create_app`). Registering twice is harmless (the second call does
+    nothing).
     """
-    from flask import request
-
-    key = scenario_key(scenario)
-    plotly_src = app.get_relative_path(PLOTLY_JS)
     path = app.config.routes_pathname_prefix + EMBED_ROUTE
     if ENDPOINT in app.server.view_functions:  # registered already: nothing to do
         return path
+    page = embed_pages(data, app.get_relative_path(PLOTLY_JS))
 
-    def embed() -> Any:
-        return embed_response(key, request.args.get("palette"), plotly_src)
+    def embed() -> Response:
+        return embed_response(page, request.args.get("palette"))
 
     app.server.add_url_rule(path, endpoint=ENDPOINT, view_func=embed, methods=["GET"])
     return path

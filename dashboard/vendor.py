@@ -1,4 +1,5 @@
-"""The vendored plotly.js geo bundle (``assets/vendor/plotly-geo.min.js``).
+"""The files the package ships (:data:`ASSETS_DIR`) and in them the vendored plotly.js geo
+bundle (``assets/vendor/plotly-geo.min.js``).
 
 plotly.js's ready-made geo bundle holds the choropleth, scattergeo and scatter traces: all
 that the offline map, the embed page and the area chart draw. It is a third of the full
@@ -15,13 +16,15 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+# The repository's assets/ folder, installed as the ``dashboard.assets`` package.
+ASSETS_DIR = Path(str(files("dashboard.assets")))
 PLOTLY_GEO = "vendor/plotly-geo.min.js"
 PLOTLY_GEO_ROUTE = "/_frontline/plotly-geo.min.js"
 
 
 def plotly_geo_path() -> Path:
     """Where the bundle lives (inside the installed ``dashboard.assets`` package)."""
-    return Path(str(files("dashboard.assets"))) / PLOTLY_GEO
+    return ASSETS_DIR / PLOTLY_GEO
 
 
 @lru_cache(maxsize=1)

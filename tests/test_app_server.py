@@ -10,9 +10,10 @@ import re
 import plotly.offline
 import pytest
 
-from dashboard.app import StaticCompressionCache, create_app, view_data
+from dashboard.app import StaticCompressionCache, create_app
 from dashboard.payload import browser_payload
 from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_version
+from dashboard.viewdata import load_view_data
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,14 @@ def test_index_preloads_the_payload_and_loads_the_geo_bundle_after_dash(client):
     assert not any("package_data/plotly" in s for s in scripts), scripts
 
 
+def test_index_loads_no_script_of_the_export_renderer(client):
+    """assets/render/ holds the exports' drawing page: the dashboard leaves it out."""
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    assert any("/assets/frontline.js" in s for s in scripts), scripts
+    assert not any("/assets/render/" in s for s in scripts), scripts
+
+
 def test_geo_bundle_is_the_plotly_js_version_plotly_ships_with(client):
     expected = plotly.offline.get_plotlyjs_version()
     assert plotly_geo_version() == expected, (
@@ -79,7 +88,7 @@ def test_geo_bundle_is_the_plotly_js_version_plotly_ships_with(client):
 
 
 def test_browser_payload_leaves_out_per_day_fronts_when_frames_exist():
-    payload = view_data()["payload"]
+    payload = load_view_data()["payload"]
     assert payload["frames"] and payload["fronts"]
     shipped = browser_payload(payload)
     assert "fronts" not in shipped

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from dashboard import figures, layout
-from dashboard.app import view_data
 from dashboard.palettes import COLOUR_BLIND_SAFE, CONVENTIONAL, get_palette, mix
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
 @pytest.fixture(scope="module")
 def data():
-    return view_data(MINI)
+    return load_view_data(MINI)
 
 
 @pytest.fixture(scope="module")

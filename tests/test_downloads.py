@@ -20,9 +20,10 @@ import pytest
 from PIL import Image
 
 import dashboard.export as export
-from dashboard.app import create_app, view_data
+from dashboard.app import create_app
 from dashboard.downloads import register_downloads
 from dashboard.embed import PLOTLY_JS, register_embed
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -31,14 +32,15 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 @pytest.fixture(scope="module")
 def app():
     app = create_app(MINI)
-    assert register_downloads(app, MINI) == [
+    data = load_view_data(MINI)
+    assert register_downloads(app, data) == [
         "/download/battle.gif",
         "/download/map.html",
         "/download/still.<any(png, svg):fmt>",
     ]
-    assert register_embed(app, MINI) == "/embed"
-    register_embed(app, MINI)  # a second registration is harmless
-    register_downloads(app, MINI)
+    assert register_embed(app, data) == "/embed"
+    register_embed(app, data)  # a second registration is harmless
+    register_downloads(app, data)
     return app
 
 
@@ -240,7 +242,7 @@ def test_map_html_is_the_standalone_page(client, cache):
     assert "frontline-atlas-map-colourblind.html" in r.headers["Content-Disposition"]
     text = r.data.decode("utf-8")
     assert "Plotly.addFrames" in text and "* plotly.js" in text  # standalone: plotly inlined
-    assert text == export.html_document(view_data(MINI), palette="colourblind")
+    assert text == export.html_document(load_view_data(MINI), palette="colourblind")
     assert len(list(cache.glob("map-*.html"))) == 1
     compressed = client.get("/download/map.html", headers={"Accept-Encoding": "gzip"})
     assert compressed.status_code == 200 and compressed.headers["Content-Encoding"] == "gzip"
@@ -248,6 +250,55 @@ def test_map_html_is_the_standalone_page(client, cache):
     etag = r.headers["ETag"]
     again = client.get("/download/map.html?palette=colourblind", headers={"If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_downloads_are_named_in_one_place():
+    from dashboard.downloads import download_name
+
+    data = load_view_data(MINI)
+    assert download_name(data, "gif") == "frontline-atlas-battle.gif"
+    assert download_name(data, "html", palette="colourblind") == (
+        "frontline-atlas-map-colourblind.html"
+    )
+    assert download_name(data, "png", day=2, district="charlie") == (
+        "frontline-atlas-2016-11-17-charlie.png"
+    )
+    assert download_name(data, "svg", day=0, palette="colourblind") == (
+        "frontline-atlas-2016-11-15-colourblind.svg"
+    )
+    with pytest.raises(ValueError, match="give the day"):
+        download_name(data, "png")
+    with pytest.raises(ValueError, match="unknown download"):
+        download_name(data, "mp4")
+
+
+def test_gif_and_page_are_downloaded_under_their_names(client, cache, monkeypatch):
+    monkeypatch.setattr(export, "export_animation", _fake_gif([]))
+    gif = client.get("/download/battle.gif?palette=colourblind")
+    assert gif.headers["Content-Disposition"] == (
+        "attachment; filename=frontline-atlas-battle-colourblind.gif"
+    )
+    page = client.get("/download/map.html")
+    assert page.headers["Content-Disposition"] == (
+        'attachment; filename="frontline-atlas-map.html"'
+    )
+
+
+def test_the_routes_serve_the_view_data_they_are_given(cache):
+    """Registered on a bare Dash app with the mini scenario's view data, the routes answer
+    from that data alone: its districts, its dates, its title."""
+    from dash import Dash, html
+
+    app = Dash(__name__)
+    app.layout = html.Div()
+    data = load_view_data(MINI)
+    register_downloads(app, data)
+    register_embed(app, data)
+    client = app.server.test_client()
+    assert client.get("/download/still.png?district=aajam").status_code == 400
+    r = client.get("/download/still.png?date=2016-11-22")
+    assert r.status_code == 400 and "2016-11-15 to 2016-11-19" in r.text
+    assert data["payload"]["title"] in client.get("/embed").text
 
 
 # --- the embed page ---------------------------------------------------------------------------
@@ -287,7 +338,7 @@ def test_embed_page_is_one_document_per_palette(client):
 def test_embed_document_is_deterministic_and_escapes_the_data():
     from dashboard.export.embed_page import embed_document
 
-    data = view_data(MINI)
+    data = load_view_data(MINI)
     evil = {**data, "payload": {**data["payload"], "title": "</script><script>alert(1)//"}}
     first = embed_document(evil, palette="conventional", plotly_src="/p.js")
     assert first == embed_document(evil, palette="conventional", plotly_src="/p.js")

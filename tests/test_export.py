@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dashboard.app import view_data
 from dashboard.export import (
     KIND_PRIORITY,
     RenderError,
@@ -30,6 +29,7 @@ from dashboard.export import (
     slide_figure,
     video_size,
 )
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 MINI_DATES = ["2016-11-15", "2016-11-16", "2016-11-17", "2016-11-18", "2016-11-19"]
@@ -53,7 +53,7 @@ def export_cli(run_cli):
 
 @pytest.fixture(scope="module")
 def mini():
-    return view_data(MINI)
+    return load_view_data(MINI)
 
 
 def _annotation(fig, name):
@@ -204,6 +204,22 @@ def test_png_is_the_image_plotly_itself_exports(mini):
         a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), int) for png in (want, got))
         assert a.shape == b.shape == (360, 640, 3)
         assert (np.abs(a - b).sum(axis=2) > 30).mean() < 0.001  # anti-aliasing aside, equal
+
+
+def test_the_warm_page_is_its_asset_files_filled_in():
+    """assets/render/live.html with live.js inlined, plotly.js and the topojson URL given."""
+    import json as _json
+
+    from dashboard.export._render import EMPTY_TOPOLOGY, RENDER_DIR, live_page
+
+    page = live_page(plotlyjs="file:///x/plotly-geo.min.js", topojson="file:///t/</script>/")
+    script = (RENDER_DIR / "live.js").read_text(encoding="utf-8")
+    assert "{{" not in page and script in page
+    assert '<script src="file:///x/plotly-geo.min.js" charset="utf-8"></script>' in page
+    assert f"world_110m: {EMPTY_TOPOLOGY}" in page
+    config = re.search(r'<script id="render-config" type="application/json">(.*?)</script>', page)
+    assert _json.loads(config.group(1)) == {"topojsonURL": "file:///t/</script>/"}
+    assert page.count("</script>") == page.count("<script")
 
 
 def test_svg_is_vector_and_byte_identical_twice(export_cli, tmp_path):
@@ -539,7 +555,7 @@ def test_bundled_png_with_a_district(export_cli, tmp_path):
 
 
 def test_bundled_html_has_a_frame_per_day_and_is_deterministic():
-    data = view_data(None)
+    data = load_view_data(None)
     first, second = html_document(data), html_document(data)
     assert first == second
     dates = data["payload"]["dates"]

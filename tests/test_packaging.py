@@ -66,7 +66,7 @@ def test_wheel_ships_data_and_runs_without_the_source_tree(tmp_path):
         timeout=300,
     )
     probe = (
-        "import geodata, timeline, dashboard.app as a;"
+        "import geodata, timeline, dashboard.vendor as a;"
         "print(geodata.__file__); print(timeline.__file__); print(a.ASSETS_DIR)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

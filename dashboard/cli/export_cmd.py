@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.viewdata import ViewData, load_view_data
 
 from ._common import scenario_option
 
@@ -85,14 +86,13 @@ def _fail(message: str, param: str | None = None) -> click.BadParameter:
     return click.BadParameter(message, param_hint=f"'{param}'" if param else None)
 
 
-def _load(scenario: Path | None) -> tuple[Any, dict[str, Any]]:
-    from dashboard.app import view_data
+def _load(scenario: Path | None) -> tuple[Any, ViewData]:
     from timeline import load_scenario
 
-    return load_scenario(scenario), view_data(scenario)
+    return load_scenario(scenario), load_view_data(scenario)
 
 
-def _day(sc: Any, data: dict[str, Any], value: str, param: str) -> int:
+def _day(sc: Any, data: ViewData, value: str, param: str) -> int:
     try:
         iso = sc.check_date(value).isoformat()
     except ValueError as exc:
@@ -133,7 +133,7 @@ def _progress(length: int, label: str):
     return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
 
 
-def _per_day(data: dict[str, Any], per_day: int) -> int:
+def _per_day(data: ViewData, per_day: int) -> int:
     """``--per-day`` checked against the moments the scenario's frames hold (usage error)."""
     from dashboard.export import check_per_day
 
@@ -147,7 +147,7 @@ def _note(fmt: str, message: str) -> None:
     click.echo(f"frontline export {fmt}: {message}", err=True)
 
 
-def _check_size(data: dict[str, Any], width: int, height: int) -> None:
+def _check_size(data: ViewData, width: int, height: int) -> None:
     """The slide has room for its map at this size (usage error otherwise)."""
     from dashboard.export import slide_figure
 

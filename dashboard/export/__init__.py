@@ -1,8 +1,8 @@
 """Exports of the map: still slides (PNG, SVG), animations (GIF, MP4), a standalone HTML page.
 
-Every exporter takes the scenario's view data (:func:`dashboard.app.view_data`) and a
-target path, writes the whole file or nothing, and gives the same bytes for the same data
-(SVG, HTML). Images are rendered by one warm headless Chromium per process (kaleido).
+Every exporter takes the scenario's view data (:func:`dashboard.viewdata.load_view_data`)
+and a target path, writes the whole file or nothing, and gives the same bytes for the same
+data (SVG, HTML). Images are rendered by one warm headless Chromium per process (kaleido).
 """
 
 from ._render import (

@@ -7,7 +7,7 @@
   (:class:`WarmRenderer`, a ``kaleido.Kaleido`` kept open) for every image of a run; the
   map's world topojson is the empty one in ``assets/topojson`` and MathJax is off, so
   rendering asks the network for nothing. PNGs are drawn in pages that stay loaded
-  (:data:`_LIVE_PAGE`: plotly.js is parsed once, the district geometry is sent once per page
+  (:func:`live_page`: plotly.js is parsed once, the district geometry is sent once per page
   and each image only ``Plotly.react``s the figure and takes a screenshot); SVGs go through
   kaleido, whose fresh page per image keeps them byte-identical from run to run.
 - :func:`atomic_output` writes through a temporary file in the target folder and renames
@@ -40,6 +40,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.figures import HELD_BY, SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
+from dashboard.vendor import ASSETS_DIR, plotly_geo_path
 
 # The day's caption prefers these kinds of event, in this order; every other kind comes after.
 KIND_PRIORITY: tuple[str, ...] = (
@@ -145,7 +146,7 @@ def slide_figure(
 ) -> go.Figure:
     """One day's map as a slide of ``width`` x ``height`` pixels (pure: no I/O).
 
-    ``data`` is what :func:`dashboard.app.view_data` returns. The map is
+    ``data`` is what :func:`dashboard.viewdata.load_view_data` returns. The map is
     :func:`dashboard.figures.map_figure`; above it the scenario title, the date and a caption
     (the day's main event, see :func:`main_event`); below it the data credits. ``district``
     (an id) is outlined on the map and named in the caption. ``frame`` (an interpolated
@@ -265,53 +266,14 @@ def _outline_traces(geojson: Mapping[str, Any], district: str, name: str) -> lis
 
 # --- the warm renderer --------------------------------------------------------------------
 
-# The page PNGs are drawn in. plotly.js loads once; the empty world topojson is defined before
-# it, so the map fetches nothing. ``frontline.keep`` stores a geometry (a GeoJSON) under a key;
-# ``frontline.draw`` puts those back into the traces that name them (``{"$geometry": key}``)
-# and redraws the plot with ``Plotly.react`` at the image's size, then waits for a paint, so
-# a screenshot of the page is the image.
-_LIVE_PAGE = """<!DOCTYPE html>
-<html>
-<head>
-<meta charset="utf-8">
-<style>html, body {{ margin: 0; padding: 0; overflow: hidden; background: transparent; }}</style>
-<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};</script>
-<script src="{plotlyjs}" charset="utf-8"></script>
-</head>
-<body>
-<div id="plot"></div>
-<script>
-window.frontline = (function () {{
-  var geometries = {{}};
-  var config = {{staticPlot: true, topojsonURL: {topojson}}};
-  function painted() {{
-    return new Promise(function (resolve) {{
-      requestAnimationFrame(function () {{ requestAnimationFrame(resolve); }});
-    }});
-  }}
-  return {{
-    keep: function (key, geometry) {{ geometries[key] = geometry; }},
-    forget: function () {{ geometries = {{}}; }},
-    draw: function (fig, width, height) {{
-      (fig.data || []).forEach(function (trace) {{
-        var ref = trace.geojson && trace.geojson["$geometry"];
-        if (ref !== undefined) {{
-          if (!(ref in geometries)) {{ throw new Error("geometry " + ref + " was never sent"); }}
-          trace.geojson = geometries[ref];
-        }}
-      }});
-      var layout = Object.assign({{}}, fig.layout || {{}}, {{width: width, height: height}});
-      var gd = document.getElementById("plot");
-      return Plotly.react(gd, fig.data || [], layout, Object.assign({{}}, config, fig.config))
-        .then(painted)
-        .then(function () {{ return true; }});
-    }},
-  }};
-}})();
-</script>
-</body>
-</html>
-"""
+# The page PNGs are drawn in (``live_page``): assets/render/live.html with the script
+# assets/render/live.js inlined. plotly.js loads once; the empty world topojson is defined
+# before it, so the map fetches nothing. ``frontline.keep`` stores a geometry (a GeoJSON) under
+# a key; ``frontline.draw`` puts those back into the traces that name them
+# (``{"$geometry": key}``) and redraws the plot with ``Plotly.react`` at the image's size, then
+# waits for a paint, so a screenshot of the page is the image.
+RENDER_DIR = ASSETS_DIR / "render"
+_SLOT = re.compile(r"\{\{(\w+)\}\}")
 GEOMETRIES_KEPT = 8  # district geometries a page keeps (one per scenario drawn)
 # The world topojson plotly.js looks for, with nothing in it: a map with its base layer hidden.
 EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
@@ -319,20 +281,33 @@ EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
 
 def topojson_uri() -> str:
     """``file://`` URI (with a trailing slash) of the folder holding the empty world topojson."""
-    from dashboard.app import ASSETS_DIR
-
     return (ASSETS_DIR / "topojson").resolve().as_uri() + "/"
 
 
 def _plotlyjs_uri() -> str:
     """plotly.js's geo bundle (all a slide draws), the same the dashboard loads."""
-    from dashboard.vendor import plotly_geo_path
-
     return plotly_geo_path().resolve().as_uri()
 
 
+def live_page(*, plotlyjs: str, topojson: str) -> str:
+    """The HTML of the page PNGs are drawn in, loading plotly.js from ``plotlyjs`` and with
+    ``topojson`` as plotly's topojson URL (both ``file://`` URIs in the warm renderer)."""
+    script = (RENDER_DIR / "live.js").read_text(encoding="utf-8")
+    if "</script" in script.lower():
+        raise ValueError("assets/render/live.js cannot be inlined: it holds '</script'")
+    config = json.dumps({"topojsonURL": topojson}).replace("</", "<\\/")
+    values = {
+        "topology": EMPTY_TOPOLOGY,
+        "plotlyjs": html.escape(plotlyjs),
+        "config": config,
+        "script": script,
+    }
+    page = (RENDER_DIR / "live.html").read_text(encoding="utf-8")
+    return _SLOT.sub(lambda m: values[m.group(1)], page)
+
+
 class _LivePage:
-    """One Chromium tab holding :data:`_LIVE_PAGE`: a plot redrawn for every PNG.
+    """One Chromium tab holding :func:`live_page`: a plot redrawn for every PNG.
 
     It remembers the viewport size it set and the geometries it was sent, so a run of images
     of one map sends the district outlines once and resizes the page once.
@@ -436,7 +411,7 @@ class WarmRenderer:
 
     It runs on an event loop of its own in a daemon thread, so synchronous code can use it
     and every wait has a time limit (``kaleido.start_sync_server`` waits forever when
-    Chromium cannot start). PNGs are drawn in ``tabs`` pages of :data:`_LIVE_PAGE` side by
+    Chromium cannot start). PNGs are drawn in ``tabs`` pages of :func:`live_page` side by
     side (while one draws, the other is screenshot); SVGs in kaleido's own page, which it
     reloads after every image.
     """
@@ -473,12 +448,7 @@ class WarmRenderer:
             self._page_dir = tempfile.mkdtemp(prefix="frontline-render-")
             page = Path(self._page_dir) / "live.html"
             page.write_text(
-                _LIVE_PAGE.format(
-                    topology=EMPTY_TOPOLOGY,
-                    plotlyjs=_plotlyjs_uri(),
-                    topojson=json.dumps(topojson_uri()),
-                ),
-                encoding="utf-8",
+                live_page(plotlyjs=_plotlyjs_uri(), topojson=topojson_uri()), encoding="utf-8"
             )
             pages = [_LivePage(await k.create_tab(window=True)) for _ in range(self._tabs)]
             await asyncio.gather(*(p.load(page.as_uri()) for p in pages))

@@ -237,7 +237,7 @@ def dashboard_server(serve) -> Served:
 
 @pytest.fixture(scope="session")
 def view():
-    """``dashboard.app.view_data(None)``: the bundled scenario's payload and geometry."""
-    from dashboard.app import view_data
+    """``dashboard.viewdata.load_view_data(None)``: the bundled scenario's payload and geometry."""
+    from dashboard.viewdata import load_view_data
 
-    return view_data(None)
+    return load_view_data(None)

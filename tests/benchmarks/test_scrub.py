@@ -143,9 +143,9 @@ def naive_app(view):
     """A Dash app that rebuilds and sends the whole map figure on every slider change."""
     from dash import Dash, Input, Output, dcc, html
 
-    from dashboard.app import ASSETS_DIR
     from dashboard.figures import map_figure
     from dashboard.layout import slider_marks
+    from dashboard.vendor import ASSETS_DIR
 
     payload = view["payload"]
 

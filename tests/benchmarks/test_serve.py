@@ -424,11 +424,12 @@ def start_up_phases() -> None:
     scn = load_scenario(None)
     lap("load_scenario (files, daily table, fronts, stats)")
     import dashboard.app as app_module
+    from dashboard.viewdata import MOMENTS_PER_DAY, load_view_data
     from timeline.moments import all_moments
 
-    all_moments(scn, app_module.FRAMES_PER_DAY)
-    lap(f"timeline.moments.all_moments(per_day={app_module.FRAMES_PER_DAY})")
-    app_module.view_data(None)
+    all_moments(scn, MOMENTS_PER_DAY)
+    lap(f"timeline.moments.all_moments(per_day={MOMENTS_PER_DAY})")
+    load_view_data(None)
     lap("rest of view_data (payload, display GeoJSON)")
     app = app_module.create_app(None)
     lap("create_app (figures, layout, Dash)")

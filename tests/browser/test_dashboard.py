@@ -10,14 +10,14 @@ import json
 
 import pytest
 
-from dashboard.app import view_data
 from dashboard.palettes import CONVENTIONAL
+from dashboard.viewdata import load_view_data
 from tests.browser.helpers import fills, hex_to_rgb, shown_day, wait_day, wait_ready
 
 
 @pytest.fixture(scope="module")
 def payload():
-    return view_data(None)["payload"]
+    return load_view_data(None)["payload"]
 
 
 def _day(payload, iso: str) -> int:

@@ -15,11 +15,12 @@ import pytest
 from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.wrappers import Response
 
-from dashboard.app import create_app, view_data
+from dashboard.app import create_app
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.figures import frame_fill
 from dashboard.palettes import PALETTES
+from dashboard.viewdata import load_view_data
 
 from .conftest import LiveServer
 from .helpers import hex_to_rgb
@@ -73,13 +74,13 @@ iframe { display: block; border: 0; width: 720px; height: 420px; }</style></head
 def embed():
     """The bundled dashboard with /embed, on loopback; and its payload."""
     app = create_app()
-    register_embed(app)
-    register_downloads(app)
+    register_embed(app, load_view_data(None))
+    register_downloads(app, load_view_data(None))
     server = LiveServer(app.server).start()
     client = app.server.test_client()
     for palette in PALETTES:  # build both pages now, so no test waits for it
         assert client.get(f"/embed?palette={palette}").status_code == 200
-    yield server, view_data(None)["payload"]
+    yield server, load_view_data(None)["payload"]
     server.stop()
 
 

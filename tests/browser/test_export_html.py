@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from plotly.io.json import to_json_plotly
 
-from dashboard.app import view_data
 from dashboard.export import export_html
+from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 LOCAL = ("file:", "data:", "blob:")
@@ -30,7 +30,7 @@ FILLS_JS = (
 
 @pytest.fixture(scope="module")
 def bundled_page(tmp_path_factory) -> tuple[Path, dict]:
-    data = view_data(None)
+    data = load_view_data(None)
     out = tmp_path_factory.mktemp("html") / "aleppo.html"
     export_html(data, out)
     return out, data["payload"]
@@ -38,7 +38,7 @@ def bundled_page(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="module")
 def mini_page(tmp_path_factory) -> tuple[Path, dict]:
-    data = view_data(MINI)
+    data = load_view_data(MINI)
     out = tmp_path_factory.mktemp("html") / "mini.html"
     export_html(data, out, palette="colourblind")
     return out, data["payload"]
@@ -133,7 +133,7 @@ def _rgb(colour: str) -> str:
 
 
 def test_play_runs_through_the_moments_between_days(offline_page, tmp_path):
-    data = view_data(MINI)
+    data = load_view_data(MINI)
     out = tmp_path / "smooth.html"
     export_html(data, out, per_day=4)
     page = offline_page
@@ -159,7 +159,7 @@ def test_the_page_unpacks_the_figure_as_python_packed_it(offline_page, mini_page
     path, _payload = mini_page
     page = offline_page
     _open(page, path)
-    spec = html_figure(view_data(MINI), palette="colourblind", per_day=4)
+    spec = html_figure(load_view_data(MINI), palette="colourblind", per_day=4)
     packed = json.loads(to_json_plotly(pack(spec)))
     got = page.evaluate(f"p => ({UNPACK_JS})(p)", packed)
     assert _numbers_as_floats(got) == _numbers_as_floats(json.loads(to_json_plotly(spec)))
