@@ -8,12 +8,12 @@
  * server serves the page of that palette; the page only reports an unknown one).
  *
  * `meta` is the page's own description (dashboard/export/embed_page.py, embed_meta): dates,
- * ids, palette, controls, speed {min, max, default}.
+ * ids, palette, default_palette, palettes, controls, speed {min, max, default}. Dates are
+ * read by dates.mjs and the atlas's link is written by url.mjs, as the dashboard does.
  */
 
 import { readDate } from "./dates.mjs";
-
-const ID_RE = /^[a-z0-9][a-z0-9-]{0,80}$/;
+import { buildQuery, ID_RE } from "./url.mjs";
 
 /** A value as it is quoted in a notice: at most 40 characters. */
 export function short(value) {
@@ -109,13 +109,10 @@ export function readQuery(meta, search) {
   return out;
 }
 
-/** The query of the atlas at the embed's view (its "Open the atlas" link). */
+/** The query ("?date=...") of the atlas at the embed's view (its "Open the atlas" link). */
 export function atlasQuery(meta, day, district) {
-  const q = new URLSearchParams();
-  q.set("date", meta.dates[day]);
-  if (district) q.set("district", district);
-  if (meta.palette !== "conventional") q.set("palette", meta.palette);
-  return q.toString();
+  const payload = { dates: meta.dates, map: { default_palette: meta.default_palette } };
+  return buildQuery(payload, day, district, meta.palette);
 }
 
 /**

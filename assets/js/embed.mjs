@@ -109,7 +109,7 @@ export function startEmbed(win = window) {
     dateEl.textContent = shortDate(meta, view.day);
     dateEl.title = label;
     badge.textContent = shortDate(meta, view.day);
-    openLink.href = `./?${atlasQuery(meta, view.day, view.district)}`;
+    openLink.href = `./${atlasQuery(meta, view.day, view.district)}`;
   }
 
   function renderPlay() {

@@ -27,6 +27,7 @@ from typing import Any
 SCALE = 100_000  # coordinates are kept to 1e-5 degree
 COORDINATE_KEYS = frozenset({"lon", "lat"})
 
+
 def _number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 

@@ -31,7 +31,7 @@ from dashboard.figures import (
     TRACE_RIVER,
     TRACE_ROADS,
 )
-from dashboard.palettes import PALETTES
+from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
 from ._render import FONT_FAMILY, INK, MUTED
 from .frames import frame_names
@@ -168,6 +168,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         "per_day": per_day,
         "frames": frame_names(payload, per_day),
         "palette": palette,
+        "default_palette": DEFAULT_PALETTE,
         "palettes": sorted(PALETTES),
         "controls": list(CONTROLS),
         "speed": {"min": SPEED_RANGE[0], "max": SPEED_RANGE[1], "default": DEFAULT_SPEED},

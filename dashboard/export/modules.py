@@ -100,7 +100,7 @@ def parse_module(name: str, text: str) -> Module:
             break
         found = IMPORT.match(text, start)
         if not found:
-            raise fail(_line_of(text, start), "only `import { a, b } from \"./x.mjs\";` is accepted")
+            raise fail(_line_of(text, start), 'only `import { a, b } from "./x.mjs";` is accepted')
         names = tuple(n.strip() for n in found["names"].split(",") if n.strip())
         bad = [n for n in names if not IDENTIFIER.match(n)]
         if bad or not names:
