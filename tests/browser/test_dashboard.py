@@ -6,13 +6,19 @@ fixture asserts both).
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from dashboard.app import view_data
 from dashboard.palettes import CONVENTIONAL
-from tests.browser.helpers import fills, hex_to_rgb, shown_day, wait_day, wait_ready
+from tests.browser.helpers import (
+    fills,
+    hex_to_rgb,
+    page_state,
+    shown_day,
+    wait_day,
+    wait_ready,
+    wait_state,
+)
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +301,7 @@ def test_palette_switch_recolours(page, live_server, payload):
     page.wait_for_url("**palette=colourblind**")
 
 
-def test_payload_is_shipped_once(page, live_server):
+def test_payload_is_shipped_once(page, live_server, payload):
     """The layout carries the whole battle; no callback ever goes to the server."""
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
@@ -306,7 +312,7 @@ def test_payload_is_shipped_once(page, live_server):
         page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
     assert posts == []
-    assert json.loads(page.evaluate("() => JSON.stringify(window.__frontline_payload.dates)"))
+    assert page_state(page, "s.payload.dates") == payload["dates"]
 
 
 def test_playing_slowly_shows_moments_between_days(page, live_server, payload):
@@ -333,13 +339,14 @@ def test_share_links_follow_the_view(page, live_server):
     )
     href = page.get_attribute('#share a[data-kind="svg"]', "href")
     assert href == "download/still.svg?date=2016-12-06&district=hanano"
+    # The browser names no file: the server's name (Content-Disposition) is the one used.
+    assert page.get_attribute('#share a[data-kind="svg"]', "download") == ""
     page.click("#copy-embed")
-    page.wait_for_function("() => window.__frontline_copied !== undefined")
-    snippet = page.evaluate("() => window.__frontline_copied")
+    snippet = wait_state(page, "s.copied")
     assert snippet.startswith("<iframe src=")
     assert "/embed?date=2016-12-06&amp;district=hanano" in snippet
     page.click("#copy-link")
-    page.wait_for_function("() => window.__frontline_copied.includes('district=hanano')")
+    wait_state(page, "s.copied.includes('district=hanano') && !s.copied.startsWith('<iframe')")
 
 
 def _tile_png() -> bytes:
