@@ -237,17 +237,18 @@ ASSETS_IGNORE = r"(.*\.py|.*\.mjs|^plotly-geo\.min\.js)$"
 
 
 def _plotly_script(app: Dash) -> str:
-    return f'<script src="{app.get_relative_path(plotly_geo_url())}"></script>'
+    """The geo bundle's script, then the browser modules (see :func:`_modules`): both are
+    asked for after Dash's own scripts, which the page needs first."""
+    return f'<script src="{app.get_relative_path(plotly_geo_url())}"></script>' + _modules(app)
 
 
 def _preloads(app: Dash) -> str:
-    """The preload links of the index page, with the URLs the page will ask for, and the
-    browser modules (see :func:`_modules`)."""
+    """The preload links of the index page, with the URLs the page will ask for."""
     links = [PRELOADS.format(payload=app.get_relative_path(PAYLOAD_ROUTE))]
     for chunk in ASYNC_CHUNKS:
         url = app.get_relative_path(f"/_dash-component-suites/dash/dcc/{chunk}")
         links.append(f'<link rel="preload" href="{url}" as="script">')
-    return "".join(links) + _modules(app)
+    return "".join(links)
 
 
 # The browser modules of the dashboard (``assets/js``) and their entry.

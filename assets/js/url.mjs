@@ -1,6 +1,7 @@
 /*
  * The view in the URL: ?date=YYYY-MM-DD&district=<id>&palette=<key>. Reading checks each
- * parameter against the payload (`dates`, `long_labels`, `ids`, `palettes`) and falls back
+ * parameter against the payload (`dates`, `long_labels`, `ids`, `palettes`: the payload's
+ * palettes or the list of their keys, as the page's small store has them) and falls back
  * with a notice the page shows; writing leaves out what is the default. Pure: no DOM.
  */
 
@@ -10,7 +11,13 @@ export const ID_RE = /^[a-z0-9][a-z0-9-]{0,80}$/;
 
 /** The palette a link without ?palette= shows (from the payload). */
 export function defaultPalette(payload) {
-  return (payload.map && payload.map.default_palette) || Object.keys(payload.palettes)[0];
+  if (payload.map && payload.map.default_palette) return payload.map.default_palette;
+  return Array.isArray(payload.palettes) ? payload.palettes[0] : Object.keys(payload.palettes)[0];
+}
+
+/** Whether `palette` is one of `palettes` (a list of keys, or an object keyed by them). */
+function knownPalette(palettes, palette) {
+  return Array.isArray(palettes) ? palettes.includes(palette) : Object.hasOwn(palettes, palette);
 }
 
 /**
@@ -53,7 +60,7 @@ export function parseQuery(search, payload, defaults) {
   }
   const palette = params.get("palette");
   if (palette !== null) {
-    if (Object.hasOwn(payload.palettes, palette)) out.palette = palette;
+    if (knownPalette(payload.palettes, palette)) out.palette = palette;
     else out.notices.push("Unknown palette '" + palette.slice(0, 40) + "'; using the default colours.");
   }
   return out;

@@ -83,3 +83,13 @@ test("the default palette comes from the payload", () => {
   assert.equal(defaultPalette({ palettes: { colourblind: {} }, map: { default_palette: "colourblind" } }), "colourblind");
   assert.equal(buildQuery({ ...PAYLOAD, map: { default_palette: "colourblind" } }, 0, null, "colourblind"), "?date=2016-11-15");
 });
+
+test("palettes may be listed by key, as in the page's small store", () => {
+  const meta = { ...PAYLOAD, palettes: ["conventional", "colourblind"], map: undefined };
+  assert.equal(defaultPalette(meta), "conventional");
+  assert.equal(parseQuery("?palette=colourblind", meta, DEFAULTS).palette, "colourblind");
+  const bad = parseQuery("?palette=indexOf", meta, DEFAULTS);
+  assert.equal(bad.palette, "conventional");
+  assert.equal(bad.notices.length, 1);
+  assert.equal(buildQuery(meta, 0, null, "colourblind"), "?date=2016-11-15&palette=colourblind");
+});
