@@ -35,7 +35,14 @@ from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
 from ._render import FONT_FAMILY, INK, MUTED
 from .frames import frame_names
-from .html import EMPTY_TOPOLOGY, html_figure, script_json, speed_options
+from .html import (
+    DEFAULT_SPEED,
+    EMPTY_TOPOLOGY,
+    SPEEDS,
+    html_figure,
+    script_json,
+    speed_options,
+)
 from .modules import inline_script
 
 DIV_ID = "frontline-map"
@@ -46,9 +53,7 @@ FAVICON = (
     "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E"
 )
 CONTROLS = ("none", "slider", "full")
-SPEED_RANGE = (0.5, 4.0)  # days per second
-SPEEDS = (0.5, 1.0, 2.0, 4.0)
-DEFAULT_SPEED = 1.0
+SPEED_RANGE = (0.5, 4.0)  # days per second (the menu's SPEEDS are the standalone page's)
 ENTRY = ("embed.mjs", "startEmbed")
 # The embed's key: one short row (the river, road and landmarks explain themselves).
 SHORT_NAMES = {

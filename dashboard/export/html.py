@@ -35,7 +35,7 @@ from .frames import day_frame, frame_names, plot_frames
 from .modules import inline_script
 
 DIV_ID = "frontline-map"
-SPEEDS = (0.5, 1.0, 2.0, 4.0)  # days per second
+SPEEDS = (0.5, 1.0, 2.0, 4.0)  # days per second, as in the dashboard's and /embed's menus
 DEFAULT_SPEED = 1.0
 ENTRY = ("standalone.mjs", "startStandalone")
 
@@ -181,7 +181,7 @@ def html_meta(payload: Mapping[str, Any], *, per_day: int) -> dict[str, Any]:
         "long_labels": payload["long_labels"],
         "per_day": per_day,
         "frames": frame_names(payload, per_day),
-        "speed": {"default": DEFAULT_SPEED, "choices": list(SPEEDS)},
+        "speed": {"default": DEFAULT_SPEED},
         "div": DIV_ID,
     }
 
