@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    serve the dashboard on the bundled data at http://127.0.0.1:8050
-#   make test   lint, format check, unit and browser tests
+#   make test   lint, format check, unit, browser and JavaScript tests
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint format chromium clean vendor-plotly
+.PHONY: run test test-js bench lint format chromium clean vendor-plotly
 
 run: $(STAMP)
 	$(VENV)/bin/frontline serve --host 127.0.0.1 --port 8050
@@ -16,6 +16,11 @@ test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
+	node --test tests/js/
+
+# The browser code's pure modules (assets/js) under node's own test runner: no npm packages.
+test-js:
+	node --test tests/js/
 
 bench: $(STAMP) chromium
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'

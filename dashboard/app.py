@@ -173,11 +173,15 @@ PAYLOAD_ROUTE = "/_frontline/payload.json"
 # the last script of the page, so Dash's renderer has already asked for the layout when the
 # browser compiles it. Dash's graph component finds ``window.Plotly`` and loads no other
 # copy; the full bundle is fetched only for the optional street map (tile maps).
-ASSETS_IGNORE = r"(.*\.py|^plotly-geo\.min\.js)$"
+# Nor are the browser modules (``assets/js/*.mjs``): the index page loads their entry once
+# (see :func:`_modules`); Dash would add every one as a separate module script.
+ASSETS_IGNORE = r"(.*\.py|.*\.mjs|^plotly-geo\.min\.js)$"
 
 
 def _plotly_script(app: Dash) -> str:
-    return f'<script src="{app.get_relative_path(plotly_geo_url())}"></script>'
+    """The geo bundle's script, then the browser modules (see :func:`_modules`): both are
+    asked for after Dash's own scripts, which the page needs first."""
+    return f'<script src="{app.get_relative_path(plotly_geo_url())}"></script>' + _modules(app)
 
 
 def _preloads(app: Dash) -> str:
@@ -187,6 +191,54 @@ def _preloads(app: Dash) -> str:
         url = app.get_relative_path(f"/_dash-component-suites/dash/dcc/{chunk}")
         links.append(f'<link rel="preload" href="{url}" as="script">')
     return "".join(links)
+
+
+# The browser modules of the dashboard (``assets/js``) and their entry.
+MODULES_DIR = "js"
+ENTRY_MODULE = "dashboard.mjs"
+
+
+def _module_urls(app: Dash) -> dict[str, str]:
+    """The entry module and every module it imports, directly or not: each one's URL as
+    imported ("/assets/js/x.mjs") and as served, with its modification time as Dash gives
+    its assets ("/assets/js/x.mjs?m=1712345678")."""
+    import re
+
+    folder = ASSETS_DIR / MODULES_DIR
+    names, todo = [], [ENTRY_MODULE]
+    while todo:
+        name = todo.pop()
+        if name in names:
+            continue
+        names.append(name)
+        text = (folder / name).read_text(encoding="utf-8")
+        todo += re.findall(r'^import [^;]* from "\./([\w.-]+\.mjs)";', text, flags=re.M)
+    urls = {}
+    for name in sorted(names):
+        url = app.get_asset_url(f"{MODULES_DIR}/{name}")
+        urls[url] = f"{url}?m={int((folder / name).stat().st_mtime)}"
+    return urls
+
+
+def _modules(app: Dash) -> str:
+    """The import map, preload links and entry script of the browser modules.
+
+    The modules import each other by relative path ("./state.mjs"); the import map sends
+    those imports to the versioned URLs, so a changed file is fetched anew and every module
+    is loaded once (one instance, one page state). The preload links let the browser fetch
+    them all at once instead of discovering them import by import. The entry is a module
+    script, run once the page is parsed (``assets/frontline.js`` holds Dash's calls until
+    then).
+    """
+    import json
+
+    urls = _module_urls(app)
+    entry = app.get_asset_url(f"{MODULES_DIR}/{ENTRY_MODULE}")
+    imports = json.dumps({"imports": urls}, separators=(",", ":")).replace("</", "<\\/")
+    tags = [f'<script type="importmap">{imports}</script>']
+    tags += [f'<link rel="modulepreload" href="{v}">' for k, v in urls.items() if k != entry]
+    tags.append(f'<script type="module" src="{urls[entry]}"></script>')
+    return "".join(tags)
 
 
 def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:

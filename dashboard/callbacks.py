@@ -1,8 +1,9 @@
-"""Callback wiring. Every callback is clientside: the functions live in
-``assets/frontline.js`` (``window.dash_clientside.frontline``) and work on the payload the
-page already holds, so choosing a day, playing, clicking a district or an event never
-waits for the server. Playback itself runs on the browser's animation frames (see
-``playback`` in the JavaScript) and moves the slider day by day.
+"""Callback wiring. Every callback is clientside: the functions live in the browser modules
+under ``assets/js`` (registered as ``window.dash_clientside.frontline`` by
+``assets/js/dashboard.mjs``) and work on the payload the page already holds, so choosing a
+day, playing, clicking a district or an event never waits for the server. Playback itself
+runs on the browser's animation frames (``assets/js/playback.mjs``) and moves the slider day
+by day.
 """
 
 from __future__ import annotations

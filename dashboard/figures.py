@@ -14,7 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.palettes import FACTION_LABELS, FACTIONS, get_palette, mix
+from dashboard.palettes import DEFAULT_PALETTE, FACTION_LABELS, FACTIONS, get_palette, mix
 
 # Trace order of the map; the clientside code relies on it.
 TRACE_DISTRICTS = 0
@@ -27,6 +27,14 @@ TRACE_LEGEND_FIRST = 8
 PART_OUTLINE = "#111111"
 
 SELECTED_OUTLINE = "#1565c0"
+SELECTED_WIDTH = 3.5
+CONTESTED_WIDTH = 1.6
+PLAIN_OUTLINE = "rgba(255,255,255,0.85)"
+PLAIN_WIDTH = 0.6
+# The short faction names of the browser's hover labels and district panel ("Rebels 40%").
+SHARE_LABELS = {"government": "Government", "rebel": "Rebels", "sdf": "SDF"}
+# The key of each faction's share in the payload's district states.
+SHARE_KEYS = {"government": "g", "rebel": "r", "sdf": "s"}
 HELD_BY = {
     "government": "Held by the government",
     "rebel": "Held by rebels",
@@ -35,6 +43,36 @@ HELD_BY = {
 }
 RIVER_COLOUR = "#3a86c8"
 LABELLED_KINDS = {"fortress", "hill", "airport"}
+
+
+def map_constants() -> dict[str, Any]:
+    """What the browser draws the map with, from the constants above (the payload's ``map``):
+    trace indices, faction order and labels, outlines, the default palette.
+
+    The clientside code (``assets/js``) reads these instead of keeping its own copies.
+    """
+    return {
+        "traces": {
+            "districts": TRACE_DISTRICTS,
+            "parts": TRACE_PARTS_FIRST,
+            "front": TRACE_FRONT,
+            "landmarks": TRACE_LANDMARKS,
+            "legend": TRACE_LEGEND_FIRST,
+        },
+        "factions": list(FACTIONS),
+        "share_keys": {f: SHARE_KEYS[f] for f in FACTIONS},
+        "share_labels": {f: SHARE_LABELS[f] for f in FACTIONS},
+        "held_by": dict(HELD_BY),
+        "outlines": {
+            "selected": {"colour": SELECTED_OUTLINE, "width": SELECTED_WIDTH},
+            "contested": {
+                "colour": get_palette(DEFAULT_PALETTE).contested_outline,
+                "width": CONTESTED_WIDTH,
+            },
+            "plain": {"colour": PLAIN_OUTLINE, "width": PLAIN_WIDTH},
+        },
+        "default_palette": DEFAULT_PALETTE,
+    }
 
 
 def colour_scale(colours: Sequence[str]) -> list[list[Any]]:
@@ -80,13 +118,13 @@ def day_style(
     for district, state in zip(payload["ids"], states):
         if district in chosen:
             line_colour.append(SELECTED_OUTLINE)
-            line_width.append(3.5)
+            line_width.append(SELECTED_WIDTH)
         elif state["status"] == "contested":
             line_colour.append(get_palette(palette).contested_outline)
-            line_width.append(1.6)
+            line_width.append(CONTESTED_WIDTH)
         else:
-            line_colour.append("rgba(255,255,255,0.85)")
-            line_width.append(0.6)
+            line_colour.append(PLAIN_OUTLINE)
+            line_width.append(PLAIN_WIDTH)
     return {
         "colorscale": colour_scale(fill),
         "hovertext": [hover_text(payload, s) for s in states],

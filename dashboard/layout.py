@@ -12,7 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.palettes import PALETTES
+from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
 
@@ -68,6 +68,7 @@ def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
         "long_labels": payload["long_labels"],
         "ids": payload["ids"],
         "palettes": list(payload["palettes"]),
+        "map": {"default_palette": DEFAULT_PALETTE},
     }
 
 
@@ -87,7 +88,7 @@ def page(
         [
             dcc.Location(id=ids.URL, refresh=False),
             # Only what reading a link needs; the browser fetches the full payload once
-            # from payload_url (see assets/frontline.js), outside Dash's callback machinery.
+            # from payload_url (see assets/js/data.mjs), outside Dash's callback machinery.
             dcc.Store(id=ids.DATA, data=url_meta(payload, payload_url)),
             dcc.Store(id=ids.SELECTED, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=[]),
@@ -219,8 +220,8 @@ def page(
                             html.Section(
                                 [
                                     html.H2("Events"),
-                                    # Filled in the browser from the payload (see renderFeed
-                                    # in assets/frontline.js): thousands of components fewer
+                                    # Filled in the browser from the payload (see buildFeed
+                                    # in assets/js/feed.mjs): thousands of components fewer
                                     # for Dash to track on every step of the slider.
                                     html.Div(className="feed-body"),
                                 ],

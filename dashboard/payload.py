@@ -19,7 +19,9 @@ Shape (all plain JSON):
   as indices into one list of simplified geometries;
 - ``events`` / ``sources``: the event feed and the documents it cites;
 - ``stats``: per day km² per faction, share of the enclave taken, front length;
-- ``change_days``: indices of days on which control changed.
+- ``change_days``: indices of days on which control changed;
+- ``map``: what the browser draws the map with (trace indices, faction order, labels,
+  outlines, the default palette; :func:`dashboard.figures.map_constants`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.figures import map_constants
 from dashboard.palettes import FACTIONS, PALETTES, mix
 
 COORD_DECIMALS = 5
@@ -282,6 +285,7 @@ def build_payload(
         "per_day": per_day if frames is not None else 1,
         "stats": stats_rows,
         "events": event_rows,
+        "map": map_constants(),
     }
 
 

@@ -143,3 +143,110 @@ def test_map_figure_at_an_interpolated_frame(data, payload):
     i = payload["ids"].index("charlie")
     fill = figures.frame_fill(payload, per_day // 2, "conventional")[i]
     assert fill not in (CONVENTIONAL.government, CONVENTIONAL.rebel)
+
+
+# ------------------------------------------------------------------ the browser's constants
+
+ASSETS_JS = Path(__file__).resolve().parents[1] / "assets" / "js"
+PURE_MODULES = ("url", "dates", "colour", "text", "style", "playback")
+
+
+def test_payload_carries_the_maps_constants_from_figures(payload):
+    """The browser draws with the figure builders' trace order, factions, labels, outlines."""
+    from dashboard.palettes import DEFAULT_PALETTE, FACTIONS, PALETTES
+
+    m = payload["map"]
+    assert m == figures.map_constants()
+    assert m["traces"] == {
+        "districts": figures.TRACE_DISTRICTS,
+        "parts": figures.TRACE_PARTS_FIRST,
+        "front": figures.TRACE_FRONT,
+        "landmarks": figures.TRACE_LANDMARKS,
+        "legend": figures.TRACE_LEGEND_FIRST,
+    }
+    assert m["factions"] == list(FACTIONS)
+    assert set(m["share_labels"]) == set(FACTIONS) == set(m["share_keys"])
+    assert all(k in payload["states"][0] for k in m["share_keys"].values())
+    assert m["held_by"] == figures.HELD_BY
+    assert m["outlines"]["selected"] == {"colour": figures.SELECTED_OUTLINE, "width": 3.5}
+    assert m["default_palette"] == DEFAULT_PALETTE
+    # The browser uses one contested outline for every palette: they must agree.
+    assert {p.contested_outline for p in PALETTES.values()} == {
+        m["outlines"]["contested"]["colour"]
+    }
+    # The outlines the browser draws are those of the server's figure.
+    style = figures.day_style(payload, 1, "conventional", highlight=["alpha"])
+    contested = [
+        i for i, s in enumerate(payload["days"][1]) if payload["states"][s]["status"] == "contested"
+    ]
+    assert contested, "the mini scenario has a contested district on its second day"
+    for i, district in enumerate(payload["ids"]):
+        kind = "selected" if district == "alpha" else "contested" if i in contested else "plain"
+        assert style["line_colour"][i] == m["outlines"][kind]["colour"]
+        assert style["line_width"][i] == m["outlines"][kind]["width"]
+
+
+def test_url_meta_names_the_default_palette(payload):
+    meta = layout.url_meta(payload, "_frontline/payload.json")
+    assert meta["map"] == {"default_palette": payload["map"]["default_palette"]}
+    assert meta["palettes"][0] == payload["map"]["default_palette"]
+
+
+def test_browser_modules_use_only_the_plain_module_forms():
+    """One import form and declared exports only (the offline export inlines the modules)."""
+    import re
+
+    modules = sorted(ASSETS_JS.glob("*.mjs"))
+    assert {f"{name}.mjs" for name in PURE_MODULES} <= {p.name for p in modules}
+    for path in modules:
+        text = path.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("import "):
+                assert re.fullmatch(r'import \{ [\w, ]+ \} from "\./[\w-]+\.mjs";', line), line
+            if line.startswith("export "):
+                assert re.match(r"export (function|const|class) \w+", line), (path.name, line)
+        assert "export default" not in text and "export {" not in text, path.name
+        assert "import * as" not in text and "import(" not in text, path.name
+
+
+def test_pure_browser_modules_need_no_page_and_no_faction_names():
+    """The pure modules run anywhere (node, the export); no module hard-codes factions."""
+    import re
+
+    for name in PURE_MODULES:
+        text = (ASSETS_JS / f"{name}.mjs").read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text, flags=re.S)
+        assert not re.search(r"\b(document|window|dash_clientside)\b", code), name
+    for path in ASSETS_JS.glob("*.mjs"):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.search(r"\"(government|rebel|sdf)\"|#[0-9a-fA-F]{6}\b", code), path.name
+
+
+def test_index_page_loads_each_module_once_through_its_import_map():
+    import json
+    import re
+
+    from dashboard.app import create_app
+
+    app = create_app(MINI)
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    imports = json.loads(re.search(r'<script type="importmap">(.*?)</script>', page).group(1))
+    mapped = imports["imports"]
+    modules = {p.name for p in ASSETS_JS.glob("*.mjs")}
+    # Every module the entry reaches is mapped to its versioned URL...
+    for key, url in mapped.items():
+        name = key.rsplit("/", 1)[1]
+        assert name in modules and key == f"/assets/js/{name}"
+        assert re.fullmatch(rf"/assets/js/{re.escape(name)}\?m=\d+", url)
+    assert {f"{name}.mjs" for name in PURE_MODULES} | {"dashboard.mjs", "state.mjs"} <= {
+        k.rsplit("/", 1)[1] for k in mapped
+    }
+    # ... preloaded once (the entry is the one module script), and not added again by Dash.
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+    entry = mapped["/assets/js/dashboard.mjs"]
+    assert sorted(preloads) == sorted(u for u in mapped.values() if u != entry)
+    assert re.findall(r'<script type="module" src="([^"]+)"', page) == [entry]
+    assert page.index('type="importmap"') < page.index('rel="modulepreload"')
+    assert len(re.findall(r'src="/assets/js/', page)) == 1
+    # The classic bootstrap that holds Dash's first calls runs before Dash's renderer.
+    assert page.index("/assets/frontline.js") < page.index('id="_dash-renderer"')

@@ -328,7 +328,10 @@ def test_html_is_standalone_and_byte_identical_twice(export_cli, tmp_path):
     assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", text)  # nothing to fetch
     assert 'id="frontline-map"' in text and "Plotly.addFrames" in text
     assert all(f'"name":"{d}"' in text for d in MINI_DATES)  # a frame per day
-    assert text.count('"label":"Play"') == 1
+    # The page's own controls play it (plotly's buttons and slider are gone).
+    assert text.count('<button id="play"') == 1 and text.count('type="range"') == 1
+    figure = text[text.index('id="frontline-figure"') : text.index('id="frontline-meta"')]
+    assert '"updatemenus"' not in figure and '"sliders"' not in figure
 
 
 def test_html_frames_redraw_exactly_the_map_of_each_day(mini):
@@ -376,25 +379,82 @@ def test_html_per_day_frames_redraw_every_moment_exactly(mini):
         want = map_figure(payload, mini["geojson"], mini["landmarks"], day=index // 4,
                           frame=index, palette="colourblind")  # fmt: skip
         assert traces == want.to_plotly_json()["data"], name
-    play = spec["layout"]["updatemenus"][0]["buttons"][0]["args"]
-    assert play[0] == names and play[1]["fromcurrent"] is True
-    assert play[1]["frame"]["duration"] == 700 // 4
+    # The page plays exactly these frames, in this order, at the shared default speed.
+    meta = _page_meta(html_document(mini, per_day=4, palette="colourblind"))
+    assert meta["frames"] == names and meta["per_day"] == 4
+    assert meta["dates"] == payload["dates"] and meta["speed"]["default"] == 1
+
+
+def _page_meta(page: str) -> dict:
+    """The ``#frontline-meta`` JSON of a page."""
+    import json
+
+    found = re.search(r'<script type="application/json" id="frontline-meta">(.*?)</script>', page)
+    assert found, "the page has no #frontline-meta"
+    return json.loads(found[1])
+
+
+def _unpack_in_node(packed: dict) -> object:
+    """``unpack()`` of assets/js/unpack.mjs, run by node on ``packed`` (as the page runs it)."""
+    import json
+    import shutil
+    import subprocess
+
+    from dashboard.export.modules import modules_root
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to run the page's unpacker (node 20 or newer)")
+    from plotly.io.json import to_json_plotly
+
+    script = (
+        f"import {{ unpack }} from {json.dumps((modules_root() / 'unpack.mjs').as_uri())};"
+        "let text = '';"
+        "process.stdin.on('data', (d) => { text += d; });"
+        "process.stdin.on('end', () => "
+        "process.stdout.write(JSON.stringify(unpack(JSON.parse(text)))));"
+    )
+
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        input=to_json_plotly(packed),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _numbers_as_floats(value):
+    """JSON with every number a float (JavaScript writes 0.0 as 0)."""
+    if isinstance(value, dict):
+        return {k: _numbers_as_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_floats(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 @pytest.mark.parametrize("per_day", [1, 4])
 def test_the_page_s_packed_figure_unpacks_to_the_figure(mini, per_day):
+    import json
+
     from plotly.io.json import to_json_plotly
 
-    from dashboard.export._pack import pack, unpack
+    from dashboard.export._pack import pack
 
     spec = html_figure(mini, per_day=per_day, palette="colourblind")
     packed = pack(spec)
-    assert to_json_plotly(unpack(packed)) == to_json_plotly(spec)
+    want = json.loads(to_json_plotly(spec))
+    assert _numbers_as_floats(_unpack_in_node(packed)) == _numbers_as_floats(want)
     assert len(to_json_plotly(packed)) < len(to_json_plotly(spec))
 
 
 def test_packing_rounds_coordinates_to_5_decimals_and_keeps_the_rest():
-    from dashboard.export._pack import pack, unpack
+    from dashboard.export._pack import pack
 
     fig = {
         "data": [
@@ -404,7 +464,7 @@ def test_packing_rounds_coordinates_to_5_decimals_and_keeps_the_rest():
         ],
         "layout": {"colorscale": {"sequential": [[0, "red"], [0.3, "blue"], [1, "green"]]}},
     }  # fmt: skip
-    back = unpack(pack(fig))
+    back = _unpack_in_node(pack(fig))
     trace = back["data"][0]
     assert trace["lon"] == [37.12346, None, 37.1] and trace["lat"] == [36.2, 36.2, None]
     assert trace["geojson"]["coordinates"] == [[[37.1, 36.2], [37.10002, 36.3]]]

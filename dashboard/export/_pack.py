@@ -1,9 +1,9 @@
-"""A plotly figure written compactly for the standalone page, and the script that unpacks it.
+"""A plotly figure written compactly for the standalone page (unpacked by ``unpack.mjs``).
 
 The standalone page holds a frame per day, and plotly JSON repeats a lot from frame to frame:
 the same hover texts and colours, and coordinates written out digit by digit. :func:`pack`
-rewrites the figure (pure; the same figure gives the same text) and :data:`UNPACK_JS`, a
-JavaScript function expression, turns it back into the figure in the browser before
+rewrites the figure (pure; the same figure gives the same text) and ``unpack()`` of
+``assets/js/unpack.mjs`` turns it back into the figure in the browser before
 ``Plotly.newPlot``:
 
 - an array of strings becomes ``{"$s": [i, ...]}``, indices into one table of the page's
@@ -26,33 +26,6 @@ from typing import Any
 
 SCALE = 100_000  # coordinates are kept to 1e-5 degree
 COORDINATE_KEYS = frozenset({"lon", "lat"})
-
-UNPACK_JS = """function (packed) {
-  var strings = packed.strings;
-  function walk(value) {
-    if (Array.isArray(value)) { return value.map(walk); }
-    if (value === null || typeof value !== "object") { return value; }
-    var keys = Object.keys(value);
-    if (keys.length === 1 && keys[0].charAt(0) === "$") {
-      var a = value[keys[0]], q = 0, x = 0, y = 0, out = [], n = a.length, j;
-      switch (keys[0]) {
-        case "$s":
-          return a.map(function (i) { return strings[i]; });
-        case "$c":
-          return a.map(function (i, k) { return [k / (n - 1), strings[i]]; });
-        case "$d":
-          return a.map(function (d) { if (d === null) { return null; } q += d; return q / 1e5; });
-        case "$p":
-          for (j = 0; j < n; j += 2) { x += a[j]; y += a[j + 1]; out.push([x / 1e5, y / 1e5]); }
-          return out;
-      }
-    }
-    var copy = {};
-    keys.forEach(function (key) { copy[key] = walk(value[key]); });
-    return copy;
-  }
-  return walk(packed.figure);
-}"""
 
 
 def _number(x: Any) -> bool:
@@ -128,40 +101,3 @@ def pack(figure: Mapping[str, Any]) -> dict[str, Any]:
     packer = _Packer()
     packed = packer.walk(figure)
     return {"strings": packer.strings, "figure": packed}
-
-
-def unpack(packed: Mapping[str, Any]) -> Any:
-    """What :data:`UNPACK_JS` gives in the browser, in Python (for tests)."""
-    strings = packed["strings"]
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if not isinstance(value, Mapping):
-            return value
-        if len(value) == 1:
-            ((key, a),) = value.items()
-            n = len(a) if isinstance(a, list) else 0
-            if key == "$s":
-                return [strings[i] for i in a]
-            if key == "$c":
-                return [[k / (n - 1), strings[i]] for k, i in enumerate(a)]
-            if key == "$d":
-                q, out = 0, []
-                for d in a:
-                    if d is None:
-                        out.append(None)
-                    else:
-                        q += d
-                        out.append(q / SCALE)
-                return out
-            if key == "$p":
-                x = y = 0
-                points = []
-                for j in range(0, n, 2):
-                    x, y = x + a[j], y + a[j + 1]
-                    points.append([x / SCALE, y / SCALE])
-                return points
-        return {k: walk(v) for k, v in value.items()}
-
-    return walk(packed["figure"])

@@ -1,16 +1,19 @@
 """The ``/embed`` page: the animated map alone, sized to its frame, driven from the URL and
 by ``postMessage`` (pure: data in, HTML text out).
 
-The figure is :func:`dashboard.export.html_figure` without its own controls: the first day's
-map plus a plotly frame per day and per interpolated moment, so playback moves the front
-smoothly. plotly.js is not inlined but loaded from ``plotly_src`` (the Dash server's own
+The figure is :func:`dashboard.export.html_figure` without its date and caption: the first
+day's map plus a plotly frame per day and per interpolated moment, so playback moves the
+front smoothly. plotly.js is not inlined but loaded from ``plotly_src`` (the Dash server's own
 copy); the empty world topojson is defined inline, so the page asks nothing of any other
 host. Two empty line traces at the end of the figure draw the outline of the chosen
 district (frames never touch them).
 
 Everything that depends on the query string (date, district, autoplay, speed, controls)
-is read in the browser, so one page serves every view of a palette; the script in
-:data:`EMBED_JS` documents the parameters and messages. Same data in, same bytes out.
+is read in the browser, so one page serves every view of a palette. The page's script is
+the browser module ``assets/js/embed.mjs`` and its imports (the playback engine the
+dashboard and the standalone page share, the shared date parsing), inlined by
+:mod:`dashboard.export.modules`; ``embed-params.mjs`` and ``embed-messaging.mjs`` document
+the parameters and messages. Same data in, same bytes out.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from typing import Any
-
-import plotly.io as pio
 
 from dashboard.figures import (
     SELECTED_OUTLINE,
@@ -30,12 +31,19 @@ from dashboard.figures import (
     TRACE_RIVER,
     TRACE_ROADS,
 )
-from dashboard.palettes import PALETTES
+from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
-from ._embed_js import EMBED_JS
 from ._render import FONT_FAMILY, INK, MUTED
 from .frames import frame_names
-from .html import EMPTY_TOPOLOGY, html_figure
+from .html import (
+    DEFAULT_SPEED,
+    EMPTY_TOPOLOGY,
+    SPEEDS,
+    html_figure,
+    script_json,
+    speed_options,
+)
+from .modules import inline_script
 
 DIV_ID = "frontline-map"
 # An inline icon, so the browser asks the server for no favicon.ico.
@@ -45,9 +53,8 @@ FAVICON = (
     "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E"
 )
 CONTROLS = ("none", "slider", "full")
-SPEED_RANGE = (0.5, 4.0)  # days per second
-SPEEDS = (0.5, 1.0, 2.0, 4.0)
-DEFAULT_SPEED = 1.0
+SPEED_RANGE = (0.5, 4.0)  # days per second (the menu's SPEEDS are the standalone page's)
+ENTRY = ("embed.mjs", "startEmbed")
 # The embed's key: one short row (the river, road and landmarks explain themselves).
 SHORT_NAMES = {
     TRACE_LEGEND_FIRST: "Government",
@@ -114,12 +121,6 @@ window.addEventListener("unhandledrejection", function (e) {{
 """
 
 
-def script_json(value: Any) -> str:
-    """``value`` as JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
-    text = pio.json.to_json_plotly(value)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _outline_trace(colour: str, width: float, name: str) -> dict[str, Any]:
     return {
         "type": "scattergeo",
@@ -135,7 +136,7 @@ def _outline_trace(colour: str, width: float, name: str) -> dict[str, Any]:
 
 def embed_figure(data: Mapping[str, Any], *, palette: str, per_day: int) -> dict[str, Any]:
     """The bare animated map (see :func:`html_figure`) with two empty outline traces at the end."""
-    fig = html_figure(data, palette=palette, per_day=per_day, controls=False)
+    fig = html_figure(data, palette=palette, per_day=per_day, captions=False)
     for i, name in SHORT_NAMES.items():
         fig["data"][i]["name"] = name
     for i in UNLISTED:
@@ -172,6 +173,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         "per_day": per_day,
         "frames": frame_names(payload, per_day),
         "palette": palette,
+        "default_palette": DEFAULT_PALETTE,
         "palettes": sorted(PALETTES),
         "controls": list(CONTROLS),
         "speed": {"min": SPEED_RANGE[0], "max": SPEED_RANGE[1], "default": DEFAULT_SPEED},
@@ -193,10 +195,6 @@ def embed_document(
         raise ValueError(f"unknown palette {palette!r}: choose one of {', '.join(PALETTES)}")
     if per_day is None:
         per_day = int(payload.get("per_day") or 1) if payload.get("frames") else 1
-    speeds = "".join(
-        f'<option value="{s:g}"{" selected" if s == DEFAULT_SPEED else ""}>{s:g} day/s</option>'
-        for s in SPEEDS
-    )
     return _PAGE.format(
         title=html.escape(payload.get("title") or "Frontline Atlas"),
         favicon=FAVICON,
@@ -205,10 +203,10 @@ def embed_document(
         muted=MUTED,
         div=DIV_ID,
         last=len(payload["dates"]) - 1,
-        speeds=speeds,
+        speeds=speed_options(SPEEDS, DEFAULT_SPEED),
         topology=EMPTY_TOPOLOGY,
         plotly_src=html.escape(plotly_src),
         figure=script_json(embed_figure(data, palette=palette, per_day=per_day)),
         meta=script_json(embed_meta(payload, palette=palette, per_day=per_day)),
-        script=EMBED_JS,
+        script=inline_script(*ENTRY),
     )

@@ -2,14 +2,19 @@
 
 One file: plotly.js's geo bundle inlined (:mod:`dashboard.vendor`), the empty world
 topojson defined in ``window.PlotlyGeoAssets`` before plotly.js loads (so the geo map
-fetches nothing), and the map with one plotly frame per day (district colours, outlines,
-hover text, front line, date and caption), a slider, a Play/Pause pair and the data
-credits. With ``per_day`` N > 1, Play also runs through N - 1 interpolated moments after
-each day (group ``moments``), so the front moves smoothly. Same data in, same bytes out:
-the plot's div id is fixed and nothing depends on the clock.
+fetches nothing), the map with one plotly frame per day (district colours, outlines, hover
+text, front line, date and caption) and the data credits. With ``per_day`` N > 1, N - 1
+interpolated moments follow each day (group ``moments``), so the front moves smoothly.
 
-:func:`html_figure` with ``controls=False`` gives the bare animated map (no slider, buttons
-or annotations) that the ``/embed`` page drives with controls of its own.
+The page plays the battle with the browser modules the dashboard and ``/embed`` use
+(``assets/js/standalone.mjs`` and its imports, inlined by :mod:`dashboard.export.modules`,
+since a page opened from disk cannot import modules): the same playback engine, so the same
+moments at the same speed and the same loop. Its controls are plain HTML: Play/Pause, a
+date slider, the date, the speed and a loop switch. Same data in, same bytes out: the
+plot's div id is fixed and nothing depends on the clock.
+
+:func:`html_figure` with ``captions=False`` gives the bare animated map (no date or caption
+above it, no margins) that the ``/embed`` page draws.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ import plotly.io as pio
 from dashboard.figures import map_figure
 from dashboard.vendor import plotly_geo_js
 
-from ._pack import UNPACK_JS, pack
+from ._pack import pack
 from ._render import EMPTY_TOPOLOGY, FONT_FAMILY, INK, MUTED, atomic_output, caption
 from .frames import day_frame, frame_names, plot_frames
+from .modules import inline_script
 
 DIV_ID = "frontline-map"
-PLAY_MS = 700
+SPEEDS = (0.5, 1.0, 2.0, 4.0)  # days per second, as in the dashboard's and /embed's menus
+DEFAULT_SPEED = 1.0
+ENTRY = ("standalone.mjs", "startStandalone")
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -38,16 +46,25 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Frontline Atlas</title>
 <style>
-body {{ margin: 0; font-family: {font}; color: {ink}; background: #ffffff; }}
+body {{ margin: 0; font-family: {font}; color: {ink}; background: #ffffff;
+  display: flex; flex-direction: column; min-height: 100vh; }}
 header {{ padding: 12px 20px 0; }}
 h1 {{ font-size: 22px; margin: 0 0 4px; }}
 header p {{ margin: 0; color: {muted}; font-size: 14px; }}
-#map-box {{ height: calc(100vh - 150px); min-height: 520px; padding: 0 12px; }}
+#map-box {{ flex: 1 1 auto; height: calc(100vh - 170px); min-height: 480px; padding: 0 12px; }}
+#{div} {{ width: 100%; height: 100%; }}
+#bar {{ display: flex; align-items: center; gap: 12px; padding: 6px 20px;
+  border-top: 1px solid #dddddd; font-size: 14px; }}
+#bar button, #bar select {{ font: inherit; height: 30px; }}
+#play {{ min-width: 6.5em; }}
+#slider {{ flex: 1 1 auto; min-width: 120px; margin: 0; }}
+#date {{ white-space: nowrap; font-weight: 600; min-width: 11em; }}
+#bar label {{ white-space: nowrap; color: {muted}; }}
 footer {{ padding: 4px 20px 12px; color: {muted}; font-size: 12px; max-width: 1100px; }}
 </style>
 <script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};
-// plotly rejects the promise of an animation that Pause or the slider interrupts, with no
-// reason: that is not an error, so it must not reach the console as one.
+// plotly rejects the promise of an animation that another one interrupts, with no reason:
+// that is not an error, so it must not reach the console as one.
 window.addEventListener("unhandledrejection", function (e) {{
   if (e.reason === undefined) {{ e.preventDefault(); }}
 }});
@@ -60,28 +77,36 @@ window.addEventListener("unhandledrejection", function (e) {{
 <p>{span}. Press Play or drag the slider; hover over a district to see who held it.</p>
 </header>
 <main id="map-box">
-{plot}
+<div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
 </main>
+<div id="bar" role="group" aria-label="Playback">
+<button id="play" type="button" aria-pressed="false">&#9654; Play</button>
+<input id="slider" type="range" min="0" max="{last}" step="1" value="0" aria-label="Date">
+<span id="date" aria-live="polite">{first}</span>
+<label>Speed <select id="speed" aria-label="Speed, days per second">{speeds}</select></label>
+<label><input id="loop" type="checkbox"> Loop</label>
+</div>
 <footer><p>{credits}</p></footer>
+<script type="application/json" id="frontline-figure">{figure}</script>
+<script type="application/json" id="frontline-meta">{meta}</script>
+<script>{script}</script>
 </body>
 </html>
 """
 
 
-CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": True}
-# The map: the packed figure unpacked, drawn, then its frames added.
-_PLOT = """<div style="height:100%; width:100%;">
-<div id="{div}" class="plotly-graph-div" style="height:100%; width:100%;"></div>
-<script>
-(function () {{
-  var unpack = {unpack};
-  var fig = unpack({packed});
-  Plotly.newPlot("{div}", fig.data, fig.layout, {config}).then(function () {{
-    Plotly.addFrames("{div}", fig.frames);
-  }});
-}})();
-</script>
-</div>"""
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
+    text = pio.json.to_json_plotly(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def speed_options(speeds: tuple[float, ...], default: float) -> str:
+    """The ``<option>`` elements of a speed menu (days per second)."""
+    return "".join(
+        f'<option value="{s:g}"{" selected" if s == default else ""}>{s:g} day/s</option>'
+        for s in speeds
+    )
 
 
 def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
@@ -106,30 +131,18 @@ def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
     ]
 
 
-def _animate(
-    names: str | list[str] | list[None], duration: int, redraw: bool = True, play: bool = False
-) -> list[Any]:
-    """``Plotly.animate`` arguments; ``play``: from the frame shown to the end of ``names``."""
-    opts = {
-        "mode": "immediate",
-        "frame": {"duration": duration, "redraw": redraw},
-        "transition": {"duration": 0},
-    }
-    return [names, opts | {"fromcurrent": True} if play else opts]
-
-
 def html_figure(
     data: Mapping[str, Any],
     *,
     palette: str = "conventional",
     per_day: int = 1,
-    controls: bool = True,
+    captions: bool = True,
 ) -> dict[str, Any]:
-    """The figure (as plotly JSON): the first day's map, a frame per day (and ``per_day`` - 1
-    interpolated moments after each), a date slider and Play/Pause (pure).
+    """The figure (as plotly JSON): the first day's map and a frame per day (and ``per_day``
+    - 1 interpolated moments after each), named in playing order by :func:`frame_names`
+    (pure). Each day's frame sets the date and caption above the map.
 
-    ``controls=False`` leaves out the slider, the buttons and the date and caption
-    annotations, and the margins: the bare animated map.
+    ``captions=False`` leaves out the date and caption and the margins: the bare animated map.
     """
     payload = data["payload"]
     fig = map_figure(
@@ -140,66 +153,37 @@ def html_figure(
         palette=palette,
         frame=day_frame(payload, 0, per_day),
     )
-    if not controls:
+    if not captions:
         fig.update_layout(autosize=True, height=None, uirevision=None)
         spec = fig.to_plotly_json()
         spec["frames"] = plot_frames(data, palette, per_day)
         return spec
-    play = frame_names(payload, per_day)
-    steps = [
-        {"label": label, "method": "animate", "args": _animate([date], 0)}
-        for date, label in zip(payload["dates"], payload["labels"])
-    ]
     fig.update_layout(
         autosize=True,
         height=None,
-        margin={"l": 8, "r": 8, "t": 72, "b": 96},
+        margin={"l": 8, "r": 8, "t": 72, "b": 8},
         paper_bgcolor="#ffffff",
         font={"family": FONT_FAMILY, "color": INK},
         annotations=_annotations(payload, 0),
         uirevision=None,
-        sliders=[
-            {
-                "active": 0,
-                "steps": steps,
-                "x": 0.12,
-                "len": 0.88,
-                "y": 0,
-                "yanchor": "top",
-                "pad": {"t": 36, "b": 8},
-                "font": {"size": 10},
-                "currentvalue": {"visible": True, "prefix": "Day: ", "font": {"size": 13}},
-                "transition": {"duration": 0},
-            }
-        ],
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "left",
-                "showactive": False,
-                "x": 0.11,
-                "y": 0,
-                "xanchor": "right",
-                "yanchor": "top",
-                "pad": {"t": 62, "r": 8},
-                "buttons": [
-                    {
-                        "label": "Play",
-                        "method": "animate",
-                        "args": _animate(
-                            "days" if per_day == 1 else play, PLAY_MS // per_day, play=True
-                        ),
-                    },
-                    {"label": "Pause", "method": "animate", "args": _animate([None], 0, False)},
-                ],
-            }
-        ],
     )
     spec = fig.to_plotly_json()
     spec["frames"] = plot_frames(
         data, palette, per_day, day_layout=lambda day: {"annotations": _annotations(payload, day)}
     )
     return spec
+
+
+def html_meta(payload: Mapping[str, Any], *, per_day: int) -> dict[str, Any]:
+    """What the page's script needs besides the figure: days, labels, frame names, speeds."""
+    return {
+        "dates": payload["dates"],
+        "long_labels": payload["long_labels"],
+        "per_day": per_day,
+        "frames": frame_names(payload, per_day),
+        "speed": {"default": DEFAULT_SPEED},
+        "div": DIV_ID,
+    }
 
 
 def html_document(
@@ -211,24 +195,25 @@ def html_document(
     coordinates as small differences) and unpacked by the page before ``Plotly.newPlot``.
     """
     payload = data["payload"]
-    plot = _PLOT.format(
-        div=DIV_ID,
-        unpack=UNPACK_JS,
-        packed=pio.json.to_json_plotly(pack(html_figure(data, palette=palette, per_day=per_day))),
-        config=pio.json.to_json_plotly(CONFIG),
-    )
     dates = payload["long_labels"]
     span = f"{dates[0]} to {dates[-1]}" if dates else ""
+    figure = pack(html_figure(data, palette=palette, per_day=per_day))
     return _PAGE.format(
         title=html.escape(payload.get("title") or "Frontline Atlas"),
         font=FONT_FAMILY,
         ink=INK,
         muted=MUTED,
+        div=DIV_ID,
         topology=EMPTY_TOPOLOGY,
         plotlyjs=plotly_geo_js(),
         span=html.escape(span),
-        plot=plot,
+        last=len(payload["dates"]) - 1,
+        first=html.escape(dates[0] if dates else ""),
+        speeds=speed_options(SPEEDS, DEFAULT_SPEED),
         credits=html.escape(data.get("credits") or ""),
+        figure=script_json(figure),
+        meta=script_json(html_meta(payload, per_day=per_day)),
+        script=inline_script(*ENTRY),
     )
 
 

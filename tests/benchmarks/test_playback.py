@@ -17,7 +17,7 @@ from tests.benchmarks.report import Results, median, p95
 
 SPEED = 4  # days per second
 
-RECORD_JS = """() => {
+RECORD_JS = """async () => {
   const gd = document.querySelector('#map .js-plotly-plot');
   const P = window.__play = {events: [], frames: [], restyle: [], on: true};
   new MutationObserver(() => {
@@ -32,7 +32,8 @@ RECORD_JS = """() => {
     P.restyle.push(performance.now() - t0);
     return out;
   };
-  const payload = window.__frontline_payload || {};
+  const { page: state } = await import('/assets/js/state.mjs');
+  const payload = state.payload || {};
   return {days: (payload.dates || []).length,
           perDay: payload.frames ? (payload.per_day || 1) : 1};
 }"""
@@ -55,7 +56,7 @@ def test_playback_at_four_days_per_second(results: Results, browser, dashboard_s
         page.goto(dashboard_server.url)
         page.wait_for_function(
             "() => { const gd = document.querySelector('#map .js-plotly-plot');"
-            " return gd && gd.dataset.day === '0' && window.__frontline_payload; }",
+            " return gd && gd.dataset.day === '0' && gd.dataset.palette; }",
             timeout=60_000,
         )
         _choose_speed(page)

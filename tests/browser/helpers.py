@@ -25,6 +25,26 @@ def wait_ready(page) -> None:
     )
 
 
+def page_state(page, expression: str):
+    """Evaluate ``expression`` about the dashboard's page state (``s``: the object of
+    ``assets/js/state.mjs``, the same module instance the page runs: the index page's
+    import map sends this import to it)."""
+    return page.evaluate(
+        "async () => { const { page: s } = await import('/assets/js/state.mjs');"
+        f" return ({expression}); }}"
+    )
+
+
+def wait_state(page, expression: str, timeout_ms: int = 10_000):
+    """Wait until ``expression`` about the page state (see :func:`page_state`) is truthy."""
+    for _ in range(timeout_ms // 50):
+        value = page_state(page, expression)
+        if value:
+            return value
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 def shown_day(page) -> int:
     return int(page.evaluate("() => document.querySelector('#map .js-plotly-plot').dataset.day"))
 

@@ -6,13 +6,19 @@ fixture asserts both).
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from dashboard.palettes import CONVENTIONAL
 from dashboard.viewdata import load_view_data
-from tests.browser.helpers import fills, hex_to_rgb, shown_day, wait_day, wait_ready
+from tests.browser.helpers import (
+    fills,
+    hex_to_rgb,
+    page_state,
+    shown_day,
+    wait_day,
+    wait_ready,
+    wait_state,
+)
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +255,36 @@ def test_url_reproduces_a_view_and_history_works(page, live_server, payload):
     wait_day(page, _day(payload, "2016-12-07"))
 
 
+def test_a_link_works_when_the_modules_arrive_after_dash_has_started(page, live_server, payload):
+    """Dash calls the clientside functions before the (late) modules have run: the calls are
+    held by assets/frontline.js and made once the modules are there, so nothing is lost."""
+    held = []
+    page.route("**/assets/js/dashboard.mjs*", lambda route: held.append(route))
+    page.goto(
+        live_server.url + "/?date=2016-12-06&district=hanano&palette=colourblind",
+        wait_until="commit",
+    )
+    # Dash has drawn the page (and made its first calls) while the entry module is held.
+    page.wait_for_selector("#date-slider [role=slider]", timeout=30_000)
+    page.wait_for_selector("#map .choroplethlocation", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert len(held) == 1
+    # Nothing clientside has run yet: the map is the server's figure, as Dash drew it.
+    assert page.evaluate("() => document.querySelector('#map .js-plotly-plot').dataset.day") is None
+    held[0].continue_()
+    wait_ready(page)
+    wait_day(page, _day(payload, "2016-12-06"))
+    assert page.text_content("#date-display") == "Tuesday 6 December 2016"
+    page.locator("#district-panel h2").wait_for()
+    assert "Hanano" in page.text_content("#district-panel h2")
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').dataset.palette === 'colourblind'"
+    )
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**date=2016-12-07**")
+
+
 @pytest.mark.parametrize(
     "query, notice",
     [
@@ -295,7 +331,7 @@ def test_palette_switch_recolours(page, live_server, payload):
     page.wait_for_url("**palette=colourblind**")
 
 
-def test_payload_is_shipped_once(page, live_server):
+def test_payload_is_shipped_once(page, live_server, payload):
     """The layout carries the whole battle; no callback ever goes to the server."""
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
@@ -306,7 +342,7 @@ def test_payload_is_shipped_once(page, live_server):
         page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
     assert posts == []
-    assert json.loads(page.evaluate("() => JSON.stringify(window.__frontline_payload.dates)"))
+    assert page_state(page, "s.payload.dates") == payload["dates"]
 
 
 def test_playing_slowly_shows_moments_between_days(page, live_server, payload):
@@ -333,13 +369,14 @@ def test_share_links_follow_the_view(page, live_server):
     )
     href = page.get_attribute('#share a[data-kind="svg"]', "href")
     assert href == "download/still.svg?date=2016-12-06&district=hanano"
+    # The browser names no file: the server's name (Content-Disposition) is the one used.
+    assert page.get_attribute('#share a[data-kind="svg"]', "download") == ""
     page.click("#copy-embed")
-    page.wait_for_function("() => window.__frontline_copied !== undefined")
-    snippet = page.evaluate("() => window.__frontline_copied")
+    snippet = wait_state(page, "s.copied")
     assert snippet.startswith("<iframe src=")
     assert "/embed?date=2016-12-06&amp;district=hanano" in snippet
     page.click("#copy-link")
-    page.wait_for_function("() => window.__frontline_copied.includes('district=hanano')")
+    wait_state(page, "s.copied.includes('district=hanano') && !s.copied.startsWith('<iframe')")
 
 
 def _tile_png() -> bytes:

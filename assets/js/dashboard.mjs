@@ -1,0 +1,134 @@
+/*
+ * Frontline Atlas: the clientside half of the dashboard (the entry module).
+ *
+ * The server sends every day's state once (the payload); everything that follows the
+ * chosen day happens here, with no server round trip: recolouring the map, the front line,
+ * the date display, the event feed highlight, the district panel, the area-chart marker and
+ * the URL. Text from the data is always inserted with textContent, never as HTML.
+ *
+ * This module wires the others and puts Dash's clientside callbacks (see
+ * dashboard/callbacks.py) in `window.dash_clientside.frontline`, the page's one global.
+ * Module scripts run after the page is parsed: assets/frontline.js, a classic script that
+ * runs first, holds Dash's early calls until this module has taken over (the event
+ * "frontline:ready").
+ */
+
+import { setBasemap } from "./basemap.mjs";
+import { clickedDay } from "./chart.mjs";
+import { loadPayload, readPreloaded } from "./data.mjs";
+import { setProps } from "./dom.mjs";
+import { togglePlay, player } from "./play.mjs";
+import { onCopyClick } from "./share.mjs";
+import { onKey } from "./slider.mjs";
+import { page } from "./state.mjs";
+import { buildQuery, defaultPalette, parseQuery } from "./url.mjs";
+import { draw } from "./view.mjs";
+
+function noUpdate() {
+  return window.dash_clientside.no_update;
+}
+
+/** Dash's callback for the day, palette, selection and highlight. */
+function render(day, palette, selected, highlight, meta) {
+  if (day === null || day === undefined) return noUpdate();
+  page.asked = { day, palette, selected, highlight };
+  if (!page.payload) {
+    loadPayload(meta);
+  } else {
+    draw(page.payload, day, palette, selected, highlight);
+  }
+  return { day, palette, district: selected || null };
+}
+
+/** The URL and the view, kept in step both ways (a new URL sets the view, and back). */
+function syncUrl(search, day, selected, palette, meta) {
+  const ctx = window.dash_clientside.callback_context;
+  const nu = noUpdate();
+  const triggered = (ctx.triggered || []).map((t) => t.prop_id);
+  const fromUrl =
+    triggered.length === 0 || triggered.indexOf(".") >= 0 || triggered.indexOf("url.search") >= 0;
+  if (fromUrl) {
+    const parsed = parseQuery(search, meta, { day, palette: defaultPalette(meta) });
+    const notice = parsed.notices.join(" ");
+    const query = buildQuery(meta, parsed.day, parsed.district, parsed.palette);
+    return [
+      parsed.day === day ? nu : parsed.day,
+      parsed.district === selected ? nu : parsed.district,
+      parsed.palette === palette ? nu : parsed.palette,
+      search === query ? nu : query,
+      notice,
+      notice === "",
+    ];
+  }
+  const q = buildQuery(meta, day, selected, palette);
+  return [nu, nu, nu, q === search ? nu : q, "", true];
+}
+
+/** The Play button, the speed and the loop switch. */
+function playback(nClicks, speedValue, loopValue) {
+  const ctx = window.dash_clientside.callback_context;
+  const nu = noUpdate();
+  const trig = (ctx.triggered || []).map((t) => t.prop_id);
+  const p = player();
+  p.setSpeed(speedValue || 1);
+  p.setLoop(!!(loopValue && loopValue.indexOf("loop") >= 0));
+  if (trig.indexOf("play.n_clicks") < 0 || !page.payload) return [nu, nu];
+  return togglePlay(page.payload) ? ["❚❚ Pause", "true"] : ["▶ Play", "false"];
+}
+
+function basemap(value) {
+  setBasemap(value);
+  return noUpdate();
+}
+
+/** A click on the map: a district, or a landmark (then the district it stands in). */
+function mapClick(clickData) {
+  const payload = page.payload;
+  if (!payload || !clickData || !clickData.points || !clickData.points.length) return noUpdate();
+  const p = clickData.points[0];
+  const traces = payload.map.traces;
+  if (p.curveNumber === traces.districts) return p.customdata || p.location;
+  if (p.curveNumber === traces.landmarks && p.customdata) return p.customdata;
+  return noUpdate();
+}
+
+function areaClick(clickData) {
+  const day = clickedDay(clickData);
+  return day === null ? noUpdate() : day;
+}
+
+/** Clicks on the copy buttons, the feed's events, the panel's strip and event links. */
+function onClick(ev) {
+  if (!page.payload || !ev.target.closest) return;
+  const copy = ev.target.closest("#copy-link, #copy-embed");
+  if (copy) {
+    onCopyClick(copy);
+    return;
+  }
+  const target = ev.target.closest("[data-day]");
+  if (!target || ev.target.closest("a")) return;
+  const day = parseInt(target.getAttribute("data-day"), 10);
+  if (Number.isNaN(day) || day < 0) return;
+  if (target.classList.contains("event")) {
+    const districts = (target.getAttribute("data-districts") || "").split(" ").filter(Boolean);
+    setProps("date-slider", { value: day });
+    setProps("highlight", { data: { day, districts } });
+  } else if (target.classList.contains("cell") || target.classList.contains("event-link")) {
+    setProps("date-slider", { value: day });
+  }
+}
+
+readPreloaded();
+document.addEventListener("click", onClick);
+document.addEventListener("keydown", onKey, true);
+
+const dc = (window.dash_clientside = window.dash_clientside || {});
+dc.frontline = Object.assign(dc.frontline || {}, {
+  render,
+  syncUrl,
+  playback,
+  basemap,
+  mapClick,
+  areaClick,
+});
+document.dispatchEvent(new Event("frontline:ready"));

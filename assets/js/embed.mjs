@@ -1,0 +1,238 @@
+/*
+ * Frontline Atlas, /embed: the map alone, driven by its URL and by postMessage.
+ *
+ * The page (dashboard/export/embed_page.py) holds the figure (#frontline-figure), its own
+ * description (#frontline-meta) and the controls (#play, #slider, #date, #speed, #open,
+ * #badge); startEmbed() draws the map and wires them. The query string and the messages are
+ * read by embed-params.mjs and embed-messaging.mjs, playback is the shared engine of
+ * playback.mjs and the map is drawn by embed-map.mjs. On the plot's element, data-frame,
+ * data-day and data-district tell what the map shows; on <body>, data-ready="1" once the
+ * map is drawn and data-playing="1" while it plays.
+ */
+
+import { applyFrame, MapQueue } from "./embed-map.mjs";
+import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
+import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
+import { dayOf, momentOf, Player } from "./playback.mjs";
+
+const PLAY = "\u25b6";
+const PAUSE = "\u275a\u275a";
+const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, displaylogo: false };
+
+/** The rings of district `id` in a GeoJSON collection, as lon/lat arrays split by nulls. */
+export function outlineOf(features, id) {
+  const lons = [];
+  const lats = [];
+  for (const feature of features || []) {
+    if (!id || (feature.properties || {}).id !== id) continue;
+    const g = feature.geometry || {};
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates || [];
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        for (const p of ring) {
+          lons.push(p[0]);
+          lats.push(p[1]);
+        }
+        lons.push(null);
+        lats.push(null);
+      }
+    }
+  }
+  return { lon: [lons, lons], lat: [lats, lats] };
+}
+
+/** The short date the bar and the badge show: "28 Nov 2016". */
+export function shortDate(meta, day) {
+  return `${meta.labels[day]} ${meta.dates[day].slice(0, 4)}`;
+}
+
+/** Draw the map of the page and wire its controls, its URL and its messages. */
+export function startEmbed(win = window) {
+  const doc = win.document;
+  const fig = JSON.parse(doc.getElementById("frontline-figure").textContent);
+  const meta = JSON.parse(doc.getElementById("frontline-meta").textContent);
+  const gd = doc.getElementById(meta.div);
+  const slider = doc.getElementById("slider");
+  const dateEl = doc.getElementById("date");
+  const badge = doc.getElementById("badge");
+  const playBtn = doc.getElementById("play");
+  const speedSel = doc.getElementById("speed");
+  const openLink = doc.getElementById("open");
+
+  const perDay = meta.per_day;
+  const outlineTraces = [fig.data.length - 2, fig.data.length - 1];
+  const framed = win.parent !== win;
+  const query = readQuery(meta, win.location.search);
+  const view = { day: query.day, district: query.district || null, controls: query.controls };
+  const early = [];
+  let ready = false;
+  let quiet = false; // a pause the caller reports itself
+
+  const map = new MapQueue({ plotly: win.Plotly, gd, names: meta.frames, perDay });
+  const player = new Player({
+    days: meta.dates.length,
+    perDay,
+    speed: query.speed,
+    loop: query.loop,
+    moment: momentOf(query.day, perDay),
+    schedule: (cb) => win.requestAnimationFrame(cb),
+    cancel: (h) => win.cancelAnimationFrame(h),
+    onMoment(index) {
+      if (player.playing && map.busy) return false; // drawing: ask again next frame
+      if (showMoment(index) && player.playing) post();
+      return true;
+    },
+    onStop() {
+      renderPlay();
+      if (!quiet) post();
+    },
+  });
+
+  function post(notice, first) {
+    if (!framed) return;
+    const message = stateMessage({
+      ready: first,
+      date: meta.dates[view.day],
+      district: view.district,
+      palette: meta.palette,
+      playing: player.playing,
+      speed: player.speed,
+      notice,
+    });
+    win.parent.postMessage(message, "*");
+  }
+
+  function renderDate() {
+    const label = meta.long_labels[view.day];
+    slider.value = String(view.day);
+    slider.setAttribute("aria-valuetext", label);
+    dateEl.textContent = shortDate(meta, view.day);
+    dateEl.title = label;
+    badge.textContent = shortDate(meta, view.day);
+    openLink.href = `./${atlasQuery(meta, view.day, view.district)}`;
+  }
+
+  function renderPlay() {
+    const on = player.playing;
+    playBtn.textContent = on ? PAUSE : PLAY;
+    playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
+    playBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    doc.body.dataset.playing = on ? "1" : "0";
+  }
+
+  /** Draw moment `index`; true when that changes the day. */
+  function showMoment(index) {
+    const day = dayOf(index, perDay);
+    const changed = day !== view.day;
+    view.day = day;
+    map.show(index);
+    renderDate();
+    return changed;
+  }
+
+  function play() {
+    player.play();
+    renderPlay();
+  }
+
+  /** Pause without the state message of onStop (the caller sends one). */
+  function pause() {
+    quiet = true;
+    player.pause();
+    quiet = false;
+  }
+
+  function seekDay(day) {
+    const index = momentOf(day, perDay);
+    const changed = showMoment(index);
+    player.seek(index);
+    return changed;
+  }
+
+  function setDistrict(id) {
+    view.district = id || null;
+    map.run("outline", () => {
+      const district = view.district || "";
+      const update = outlineOf(gd.data[0].geojson.features, view.district);
+      return win.Plotly.restyle(gd, update, outlineTraces).then(() => {
+        gd.dataset.district = district;
+      });
+    });
+    renderDate();
+  }
+
+  function apply(message) {
+    const asked = readSet(meta, message);
+    if ("district" in asked) setDistrict(asked.district);
+    if ("day" in asked) seekDay(asked.day);
+    if ("speed" in asked) {
+      player.setSpeed(asked.speed);
+      speedSel.value = String(player.speed);
+    }
+    if (asked.play === true) play();
+    else if (asked.play === false) pause();
+    if (asked.palette) {
+      const now = { ...view, speed: player.speed, loop: player.loop, playing: player.playing };
+      win.location.replace(`${win.location.pathname}?${reloadQuery(meta, now, asked.palette)}`);
+      return;
+    }
+    post(asked.notices.join("; "));
+  }
+
+  win.addEventListener("message", (ev) => {
+    if (!framed || ev.source !== win.parent || !isSetMessage(ev.data)) return;
+    if (ready) apply(ev.data);
+    else early.push(ev.data);
+  });
+  slider.addEventListener("input", () => {
+    const was = player.playing;
+    pause();
+    if (seekDay(parseInt(slider.value, 10)) || was) post();
+  });
+  playBtn.addEventListener("click", () => {
+    if (player.playing) pause();
+    else play();
+    post();
+  });
+  speedSel.addEventListener("change", () => {
+    player.setSpeed(readSpeed(meta, speedSel.value, []));
+    post();
+  });
+
+  function onClick(ev) {
+    const p = ev && ev.points && ev.points[0];
+    if (!p) return;
+    let id = null;
+    if (p.curveNumber === meta.traces.districts) id = p.location;
+    else if (p.curveNumber === meta.traces.landmarks) id = p.customdata;
+    if (!id || !meta.ids.includes(id)) return;
+    setDistrict(id === view.district ? null : id);
+    post();
+  }
+
+  doc.body.className = `controls-${view.controls}`;
+  speedSel.value = String(player.speed);
+  renderDate();
+  renderPlay();
+  if (!win.Plotly) {
+    gd.textContent = "The map could not load.";
+    return;
+  }
+  const first = momentOf(view.day, perDay);
+  applyFrame(fig.frames, fig.data, meta.frames[first]);
+  win.Plotly.newPlot(gd, fig.data, fig.layout, CONFIG)
+    .then(() => win.Plotly.addFrames(gd, fig.frames))
+    .then(() => {
+      gd.dataset.frame = String(first);
+      gd.dataset.day = String(view.day);
+      gd.on("plotly_click", onClick);
+      ready = true;
+      map.start();
+      if (view.district) setDistrict(view.district);
+      else gd.dataset.district = "";
+      if (query.autoplay) play();
+      doc.body.dataset.ready = "1";
+      post(query.notices.join("; "), true);
+      for (const message of early.splice(0)) apply(message);
+    });
+}

@@ -1,0 +1,91 @@
+/*
+ * The event feed: built once from the payload (events grouped by day, each a button
+ * carrying its date and districts), then the day shown is marked and scrolled to.
+ */
+
+import { el, sourceList } from "./dom.mjs";
+import { fmtNumber } from "./text.mjs";
+
+function claimsTable(claims) {
+  const rows = claims.map((c) => {
+    let shown = Array.isArray(c.value)
+      ? fmtNumber(c.value[0]) + "–" + fmtNumber(c.value[1])
+      : fmtNumber(c.value);
+    if (c.qualifier) shown = c.qualifier + " " + shown;
+    return el("tr", {}, [
+      el("td", { text: String(c.what || "").replace(/-/g, " ") }),
+      el("td", { className: "figure", text: shown }),
+      el("td", { className: "claimant", text: c.claimant || "" }),
+    ]);
+  });
+  const head = el("tr", {}, [
+    el("th", { text: "What" }),
+    el("th", { text: "Figure" }),
+    el("th", { text: "According to" }),
+  ]);
+  return el("table", { className: "claims" }, [
+    el("caption", { text: "Figures as each party gives them (not reconciled)" }),
+    el("thead", {}, [head]),
+    el("tbody", {}, rows),
+  ]);
+}
+
+function eventButton(e, index) {
+  const parts = [
+    el("span", { className: "kind kind-" + e.kind, text: e.kind.replace(/-/g, " ") }),
+    el("strong", { className: "event-title", text: e.title }),
+    el("p", { className: "summary", text: e.summary }),
+  ];
+  if (e.claims.length) parts.push(claimsTable(e.claims));
+  if (e.sources.length) parts.push(sourceList(e.sources));
+  const attrs = {
+    type: "button",
+    className: "event",
+    title: "Show this day and the districts concerned on the map",
+    "data-event": e.id,
+    "data-date": e.date,
+    "data-day": index >= 0 ? String(index) : "",
+    "data-districts": e.districts.join(" "),
+  };
+  return el("li", {}, [el("button", attrs, parts)]);
+}
+
+/** Build the event feed once: events grouped by day, each a button carrying its date. */
+export function buildFeed(payload) {
+  const body = document.querySelector("#event-feed .feed-body");
+  if (!body || body.dataset.built) return;
+  const groups = [];
+  payload.events.forEach((e) => {
+    let last = groups[groups.length - 1];
+    if (!last || last.date !== e.date) groups.push((last = { date: e.date, events: [] }));
+    last.events.push(e);
+  });
+  const fragment = document.createDocumentFragment();
+  groups.forEach((g) => {
+    const index = payload.dates.indexOf(g.date);
+    const heading = index >= 0 ? payload.long_labels[index] : g.date;
+    const day = index >= 0 ? String(index) : "";
+    fragment.appendChild(
+      el("section", { className: "day-group", "data-date": g.date, "data-day": day }, [
+        el("h3", { text: heading }),
+        el("ul", { className: "events" }, g.events.map((e) => eventButton(e, index))),
+      ]),
+    );
+  });
+  body.appendChild(fragment);
+  body.dataset.built = "1";
+}
+
+/** Mark the day's group in the feed and scroll it into view. */
+export function renderFeed(day) {
+  const feed = document.getElementById("event-feed");
+  if (!feed) return;
+  const previous = feed.querySelectorAll(".day-group.active");
+  for (let i = 0; i < previous.length; i++) previous[i].classList.remove("active");
+  const group = feed.querySelector('.day-group[data-day="' + day + '"]');
+  if (group) {
+    group.classList.add("active");
+    const top = group.offsetTop - feed.offsetTop;
+    feed.scrollTop = Math.max(0, top - 40);
+  }
+}

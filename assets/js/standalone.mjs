@@ -1,0 +1,94 @@
+/*
+ * Frontline Atlas, the standalone HTML export: the whole battle in one file that works
+ * opened from disk, offline.
+ *
+ * The page (dashboard/export/html.py) holds the packed figure (#frontline-figure, see
+ * unpack.mjs), its own description (#frontline-meta: dates, labels, per_day, frame names,
+ * speed) and the controls (#play, #slider, #date, #speed, #loop). startStandalone() draws the
+ * map and plays it with the shared engine of playback.mjs, as the dashboard and /embed do;
+ * the map is drawn by embed-map.mjs. On the plot's element, data-frame and data-day tell
+ * which moment the map shows; on <body>, data-ready="1" once the map is drawn and
+ * data-playing="1" while it plays.
+ */
+
+import { MapQueue } from "./embed-map.mjs";
+import { dayOf, momentOf, Player } from "./playback.mjs";
+import { unpack } from "./unpack.mjs";
+
+const CONFIG = { displaylogo: false, responsive: true, scrollZoom: true };
+
+/** Draw the map of the page and wire its controls. */
+export function startStandalone(win = window) {
+  const doc = win.document;
+  const fig = unpack(JSON.parse(doc.getElementById("frontline-figure").textContent));
+  const meta = JSON.parse(doc.getElementById("frontline-meta").textContent);
+  const gd = doc.getElementById(meta.div);
+  const slider = doc.getElementById("slider");
+  const dateEl = doc.getElementById("date");
+  const playBtn = doc.getElementById("play");
+  const speedSel = doc.getElementById("speed");
+  const loopBox = doc.getElementById("loop");
+
+  const perDay = meta.per_day;
+  let shown = 0; // the day on the slider and the label
+
+  const map = new MapQueue({ plotly: win.Plotly, gd, names: meta.frames, perDay });
+  const player = new Player({
+    days: meta.dates.length,
+    perDay,
+    speed: meta.speed.default,
+    loop: loopBox.checked,
+    schedule: (cb) => win.requestAnimationFrame(cb),
+    cancel: (h) => win.cancelAnimationFrame(h),
+    onMoment(index) {
+      if (player.playing && map.busy) return false; // drawing: ask again next frame
+      showMoment(index);
+      return true;
+    },
+    onStop: renderPlay,
+  });
+
+  function renderDate() {
+    slider.value = String(shown);
+    slider.setAttribute("aria-valuetext", meta.long_labels[shown]);
+    dateEl.textContent = meta.long_labels[shown];
+  }
+
+  function renderPlay() {
+    const on = player.playing;
+    playBtn.textContent = on ? "\u275a\u275a Pause" : "\u25b6 Play";
+    playBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    doc.body.dataset.playing = on ? "1" : "0";
+  }
+
+  function showMoment(index) {
+    map.show(index);
+    shown = dayOf(index, perDay);
+    renderDate();
+  }
+
+  slider.addEventListener("input", () => {
+    player.pause();
+    const index = momentOf(parseInt(slider.value, 10), perDay);
+    showMoment(index);
+    player.seek(index);
+  });
+  playBtn.addEventListener("click", () => {
+    player.toggle();
+    renderPlay();
+  });
+  speedSel.addEventListener("change", () => player.setSpeed(Number(speedSel.value)));
+  loopBox.addEventListener("change", () => player.setLoop(loopBox.checked));
+
+  speedSel.value = String(player.speed);
+  renderDate();
+  renderPlay();
+  win.Plotly.newPlot(gd, fig.data, fig.layout, CONFIG)
+    .then(() => win.Plotly.addFrames(gd, fig.frames))
+    .then(() => {
+      gd.dataset.frame = "0";
+      gd.dataset.day = "0";
+      map.start();
+      doc.body.dataset.ready = "1";
+    });
+}

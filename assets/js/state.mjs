@@ -1,0 +1,31 @@
+/*
+ * The page's state, in one object: the payload once it has arrived, the view Dash last
+ * asked for, the day and view the map shows, the slider's pending commit, the player.
+ * The URL stays the record of the view; this is what the page holds while it runs.
+ */
+
+export const page = {
+  /** The battle's payload (see dashboard/payload.py), once fetched. */
+  payload: null,
+  /** The request the preload link started: {url, promise}. */
+  early: null,
+  /** Whether the payload is being fetched. */
+  loading: false,
+  /** The view Dash last asked for: {day, palette, selected, highlight}. */
+  asked: null,
+  /** The day the page shows (undefined before the first draw). */
+  day: undefined,
+  /** The palette, outlined districts and selected district the map shows. */
+  view: null,
+  /** The key of the view last drawn (drawing the same view again does nothing). */
+  shown: null,
+  /** Bumped on every draw: slower parts drawn in idle time skip stale days. */
+  token: 0,
+  /** The day the slider will tell Dash about, and its timer. */
+  pending: null,
+  commit: null,
+  /** The dashboard's player (see play.mjs), once made. */
+  player: null,
+  /** The last text put on the clipboard (the copy buttons). */
+  copied: undefined,
+};

@@ -1,0 +1,50 @@
+/*
+ * Text the page shows about a district's state: shares, who holds it, the hover label.
+ * Labels come from the payload (`payload.map`); text from the data is escaped wherever it
+ * becomes markup (plotly's hover labels). Pure: no DOM.
+ */
+
+/** 0.4 -> "40%". */
+export function pct(x) {
+  return Math.round(100 * x) + "%";
+}
+
+/** Markup-safe text: & < > " escaped. */
+export function escapeHtml(s) {
+  return String(s)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+/** The shares of a state, "Government 60%, Rebels 40%" (factions with nothing left out). */
+export function sharesText(state, map) {
+  const parts = [];
+  map.factions.forEach((f) => {
+    const v = state[map.share_keys[f]];
+    if (v > 0) parts.push(map.share_labels[f] + " " + pct(v));
+  });
+  return parts.join(", ");
+}
+
+/** "Held by rebels", "Contested"... (an unknown status is shown as it is). */
+export function statusText(status, map) {
+  return map.held_by[status] || status;
+}
+
+/** The map's hover label of one district state (names, status, shares, since when). */
+export function hoverText(payload, state) {
+  const i = state.d;
+  let title = "<b>" + escapeHtml(payload.names[i]) + "</b>";
+  if (payload.names_ar[i]) title += "  " + escapeHtml(payload.names_ar[i]);
+  return (
+    title + "<br>" + statusText(state.status, payload.map) + ": " +
+    sharesText(state, payload.map) + "<br>since " + state.since
+  );
+}
+
+/** "1,234" for numbers (British grouping), anything else as text. */
+export function fmtNumber(v) {
+  return typeof v === "number" ? v.toLocaleString("en-GB") : String(v);
+}

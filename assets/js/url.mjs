@@ -1,0 +1,76 @@
+/*
+ * The view in the URL: ?date=YYYY-MM-DD&district=<id>&palette=<key>. Reading checks each
+ * parameter against the payload (`dates`, `long_labels`, `ids`, `palettes`: the payload's
+ * palettes or the list of their keys, as the page's small store has them) and falls back
+ * with a notice the page shows; writing leaves out what is the default. Pure: no DOM.
+ */
+
+import { readDate } from "./dates.mjs";
+
+export const ID_RE = /^[a-z0-9][a-z0-9-]{0,80}$/;
+
+/** The palette a link without ?palette= shows (from the payload). */
+export function defaultPalette(payload) {
+  if (payload.map && payload.map.default_palette) return payload.map.default_palette;
+  return Array.isArray(payload.palettes) ? payload.palettes[0] : Object.keys(payload.palettes)[0];
+}
+
+/** Whether `palette` is one of `palettes` (a list of keys, or an object keyed by them). */
+function knownPalette(palettes, palette) {
+  return Array.isArray(palettes) ? palettes.includes(palette) : Object.hasOwn(palettes, palette);
+}
+
+/**
+ * Read a query string against the payload: `{ day, district, palette, notices }`.
+ * `defaults` gives the day and palette kept when a parameter is missing or bad; a bad
+ * parameter adds a sentence to `notices`.
+ */
+export function parseQuery(search, payload, defaults) {
+  const params = new URLSearchParams(search || "");
+  const out = { day: defaults.day, district: null, palette: defaults.palette, notices: [] };
+  const dates = payload.dates;
+  const date = params.get("date");
+  if (date !== null) {
+    const read = readDate(dates, date);
+    if (read.status === "invalid") {
+      out.notices.push(
+        "The date '" + date + "' in the link is not a date (use YYYY-MM-DD); showing " +
+          payload.long_labels[out.day] + ".",
+      );
+    } else if (read.status === "outside") {
+      out.day = read.day;
+      out.notices.push(
+        "The link's date " + date + " is outside the battle (" + dates[0] + " to " +
+          dates[dates.length - 1] + "); showing " + payload.long_labels[out.day] + ".",
+      );
+    } else {
+      out.day = read.day;
+    }
+  }
+  const district = params.get("district");
+  if (district !== null && district !== "") {
+    if (ID_RE.test(district) && payload.ids.indexOf(district) >= 0) {
+      out.district = district;
+    } else {
+      out.notices.push(
+        "The link names an unknown district '" + district.slice(0, 60) +
+          "'; no district is selected.",
+      );
+    }
+  }
+  const palette = params.get("palette");
+  if (palette !== null) {
+    if (knownPalette(payload.palettes, palette)) out.palette = palette;
+    else out.notices.push("Unknown palette '" + palette.slice(0, 40) + "'; using the default colours.");
+  }
+  return out;
+}
+
+/** The query string ("?date=...") of a view; the default palette is left out. */
+export function buildQuery(payload, day, district, palette) {
+  const params = new URLSearchParams();
+  params.set("date", payload.dates[day]);
+  if (district) params.set("district", district);
+  if (palette && palette !== defaultPalette(payload)) params.set("palette", palette);
+  return "?" + params.toString();
+}
