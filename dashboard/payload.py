@@ -14,7 +14,7 @@ Shape (all plain JSON):
 - ``changes``: control changes behind the states (date, event id, confidence, note);
 - ``fronts``: per day ``[lons, lats, km]`` of the front line (``null`` separates pieces);
 - ``frames``: the interpolated moments (``per_day`` of them a day) from
-  :func:`timeline.frames.frames_payload`: per frame the holder of each whole district, the
+  :func:`timeline.moments.moments_payload`: per moment the holder of each whole district, the
   shares of shared ones, the faction parts inside shared districts and the front pieces,
   as indices into one list of simplified geometries;
 - ``events`` / ``sources``: the event feed and the documents it cites;
