@@ -41,8 +41,7 @@ def adjacency(districts: gpd.GeoDataFrame, crs: CRSLike | None = None) -> gpd.Ge
         {"a": ids[left[pair_idx]], "b": ids[right[pair_idx]]},
         geometry=gpd.GeoSeries(edges, crs=districts.crs or 4326),
     )
-    if crs is None:
-        crs = metric_crs(districts) if len(result) else 4326
+    crs = metric_crs(districts) if crs is None else crs
     result["length_km"] = result.geometry.to_crs(crs).length.to_numpy() / 1000.0
     result = result[result["length_km"] > 0]
     result = result[["a", "b", "geometry", "length_km"]]
