@@ -2,13 +2,19 @@
 
 Synthetic layers of 1 km squares are placed in Prague, south-east Australia, Buenos Aires,
 Aleppo, on a UTM zone boundary and across the antimeridian; their areas and shared edges are
-checked against the geodesic measures of ``pyproj.Geod`` on the WGS84 ellipsoid.
+checked against the geodesic measures of ``pyproj.Geod`` on the WGS84 ellipsoid, and so are
+the parts and fronts of the mini battle moved to 145° E, 38° S and the holes and overlaps
+``validate_geometry`` reports there.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import re
+import shutil
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -18,7 +24,7 @@ import shapely
 from pyproj import CRS, Geod
 from shapely.geometry import Point, box
 
-from geodata import load_districts, metric_crs
+from geodata import load_districts, metric_crs, validate_geometry
 from geodata.areas import area_km2, centroids_lonlat
 from geodata.display import display_geojson
 from geodata.projection import UTM_REACH_DEG, lonlat_bounds, utm_zone
@@ -27,7 +33,7 @@ from timeline import load_scenario
 from timeline.carving import LocalMap
 from timeline.front_parts import front_for_parts, front_length_km
 from timeline.moments import all_moments
-from timeline.partition import Partitioner, PartsInputs, parts_for_day
+from timeline.partition import Partitioner, PartsInputs, partitioner, parts_for_day
 from timeline.shapes import reproject
 
 GEOD = Geod(ellps="WGS84")
@@ -256,3 +262,51 @@ def test_front_lengths_in_the_south_match_the_geodesic_length(south):
     assert front_length_km(front, 32755) == pytest.approx(front_length_km(front))
     moment = all_moments(south, per_day=1)[-1]
     assert moment.front_km == pytest.approx(_geodesic_km(moment.front), rel=1e-3)
+
+
+def test_parts_measured_in_an_equal_area_projection_keep_their_shares(south):
+    laea = metric_crs((140.0, -42.0, 150.0, -34.0))  # a layer wider than a zone allows
+    assert laea.to_epsg() is None
+    inputs = PartsInputs(south.districts, south.adjacency, south.daily, crs=laea)
+    p = partitioner(inputs)
+    assert p.crs is laea
+    assert all(LocalMap(ll, m, laea).exact for ll, m in zip(p.polygons_ll, p.polygons_m))
+    for day in ("2016-11-16", "2016-11-19"):
+        parts = parts_for_day(inputs, day)
+        shared = parts[parts["role"] != "whole"]
+        assert len(shared) == 2
+        total = _geodesic_km2(south.districts.geometry[shared["district"].iloc[0]])
+        for share, geom in zip(shared["share"], shared.geometry, strict=True):
+            assert abs(_geodesic_km2(geom) - share * total) <= 0.01 * total, day
+
+
+def test_validation_measures_holes_and_overlaps_where_the_layer_is(tmp_path):
+    folder = tmp_path / "south"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "geo" / "three_squares", folder)
+    squares = [
+        box(145.0 + 0.01 * i, -38.0 + 0.01 * j, 145.01 + 0.01 * i, -37.99 + 0.01 * j)
+        for j in range(3)
+        for i in range(3)
+        if (i, j) != (1, 1)
+    ]  # a ring around a hole
+    squares[-1] = shapely.affinity.translate(squares[-1], xoff=-0.005)  # overlaps its west
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": f"d{n}", "name": f"D{n}", "aliases": []},
+            "geometry": shapely.geometry.mapping(geom),
+        }
+        for n, geom in enumerate(squares)
+    ]
+    districts = {"type": "FeatureCollection", "features": features}
+    (folder / "districts.geojson").write_text(json.dumps(districts), encoding="utf-8")
+    landmarks = {"type": "FeatureCollection", "features": []}
+    (folder / "landmarks.geojson").write_text(json.dumps(landmarks), encoding="utf-8")
+    lines = [str(p) for p in validate_geometry(folder)]
+    overlap = [line for line in lines if "overlaps" in line]
+    hole = [line for line in lines if "hole of" in line]
+    assert len(overlap) == 1 and len(hole) == 1, lines
+    half = _geodesic_km2(shapely.intersection(squares[-1], squares[-2]))
+    assert float(re.search(r"by ([0-9.]+) km²", overlap[0])[1]) == pytest.approx(half, rel=2e-3)
+    middle = _geodesic_km2(box(145.01, -37.99, 145.02, -37.98))
+    assert float(re.search(r"hole of ([0-9.]+) km²", hole[0])[1]) == pytest.approx(middle, rel=2e-3)
