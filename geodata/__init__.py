@@ -3,18 +3,18 @@
 Pure data code: this package never imports Dash or plotly.
 """
 
-from .areas import METRIC_CRS, area_km2, centroids_lonlat
+from .areas import area_km2, centroids_lonlat
 from .errors import DataError
 from .gazetteer import Gazetteer, normalise
 from .io import load_districts, load_landmarks
 from .paths import DEFAULT_SCENARIO, districts_path, geometry_dir, landmarks_path
+from .projection import metric_crs
 from .text import repair_mojibake
 from .topology import adjacency
 from .validate import Problem, validate_geometry
 
 __all__ = [
     "DEFAULT_SCENARIO",
-    "METRIC_CRS",
     "DataError",
     "Gazetteer",
     "Problem",
@@ -26,6 +26,7 @@ __all__ = [
     "landmarks_path",
     "load_districts",
     "load_landmarks",
+    "metric_crs",
     "normalise",
     "repair_mojibake",
     "validate_geometry",

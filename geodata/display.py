@@ -7,7 +7,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-UTM_37N = "EPSG:32637"
+from .projection import CRSLike, metric_crs
 
 
 def _round(coords: Any, ndigits: int) -> Any:
@@ -22,23 +22,26 @@ def display_geojson(
     tolerance_m: float = 4.0,
     ndigits: int = 5,
     properties: tuple[str, ...] = ("name",),
+    crs: CRSLike | None = None,
 ) -> dict[str, Any]:
     """A FeatureCollection of ``frame`` for drawing: ``properties.id`` is the index.
 
     Polygons are simplified as a coverage (``shapely.coverage_simplify``) so that shared
     edges stay shared and no gaps open between districts; lines are simplified alone.
-    Coordinates are rounded to ``ndigits`` decimals (5 is about 1 m).
+    Coordinates are rounded to ``ndigits`` decimals (5 is about 1 m). ``tolerance_m`` is
+    in metres of ``crs`` (default: the frame's :func:`~geodata.projection.metric_crs`).
     """
     if frame.empty:
         return {"type": "FeatureCollection", "features": []}
-    metric = frame.geometry.to_crs(UTM_37N)
+    crs = metric_crs(frame) if crs is None else crs
+    metric = frame.geometry.to_crs(crs)
     polygonal = metric.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
     geoms = metric.to_numpy().copy()
     if tolerance_m > 0 and polygonal.all():
         geoms = shapely.coverage_simplify(geoms, tolerance_m, simplify_boundary=False)
     elif tolerance_m > 0:
         geoms = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
-    simplified = gpd.GeoSeries(geoms, crs=UTM_37N, index=frame.index).to_crs("EPSG:4326")
+    simplified = gpd.GeoSeries(geoms, crs=crs, index=frame.index).to_crs("EPSG:4326")
     features = []
     for ident, geom in simplified.items():
         mapping = shapely.geometry.mapping(geom)

@@ -11,16 +11,17 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .areas import METRIC_CRS
+from .projection import CRSLike, metric_crs
 
 _LINESTRING = 1
 
 
-def adjacency(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def adjacency(districts: gpd.GeoDataFrame, crs: CRSLike | None = None) -> gpd.GeoDataFrame:
     """One row per pair of neighbouring districts, ``a < b`` (by id).
 
     Columns: ``a``, ``b`` (district ids, from the index), ``geometry`` (the shared edge, a
-    LineString or MultiLineString in EPSG:4326) and ``length_km`` (measured in EPSG:32637).
+    LineString or MultiLineString in EPSG:4326) and ``length_km`` (measured in ``crs``;
+    default: the layer's :func:`~geodata.projection.metric_crs`).
     Rows are sorted by ``a`` then ``b``.
     """
     ids = np.asarray(districts.index.astype(str))
@@ -40,7 +41,8 @@ def adjacency(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         {"a": ids[left[pair_idx]], "b": ids[right[pair_idx]]},
         geometry=gpd.GeoSeries(edges, crs=districts.crs or 4326),
     )
-    result["length_km"] = result.geometry.to_crs(METRIC_CRS).length.to_numpy() / 1000.0
+    crs = metric_crs(districts) if crs is None else crs
+    result["length_km"] = result.geometry.to_crs(crs).length.to_numpy() / 1000.0
     result = result[result["length_km"] > 0]
     result = result[["a", "b", "geometry", "length_km"]]
     return result.sort_values(["a", "b"], ignore_index=True)

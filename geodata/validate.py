@@ -16,9 +16,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .areas import METRIC_CRS
 from .io import POLYGON_TYPES, declared_crs, feature_label
 from .paths import geometry_dir
+from .projection import metric_crs
 
 OVERLAP_MIN_KM2 = 0.0001
 HOLE_MIN_KM2 = 0.001
@@ -205,7 +205,7 @@ def _check_overlaps(file: str, layer: _Layer, problems: list[Problem]) -> None:
     keep = left < right
     left, right = left[keep], right[keep]
     overlap = gpd.GeoSeries(shapely.intersection(geoms[left], geoms[right]), crs=4326)
-    km2 = overlap.to_crs(METRIC_CRS).area.to_numpy() / 1e6
+    km2 = overlap.to_crs(metric_crs(geoms)).area.to_numpy() / 1e6
     for a, b, area in zip(left, right, km2, strict=True):
         if area > OVERLAP_MIN_KM2:
             first, second = sorted((layer.ids[a], layer.ids[b]))
@@ -227,7 +227,7 @@ def _check_holes(file: str, layer: _Layer, problems: list[Problem]) -> None:
     rings = [ring for poly in shapely.get_parts(union) for ring in poly.interiors]
     if not rings:
         return
-    holes = gpd.GeoSeries([shapely.Polygon(r) for r in rings], crs=4326).to_crs(METRIC_CRS)
+    holes = gpd.GeoSeries([shapely.Polygon(r) for r in rings], crs=4326).to_crs(metric_crs(union))
     km2 = holes.area.to_numpy() / 1e6
     label = holes.centroid.to_crs(4326)
     for area, point in zip(km2, label, strict=True):

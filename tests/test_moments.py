@@ -17,8 +17,8 @@ import pytest
 import shapely
 
 from dashboard.cli.control_geojson import control_geojson, resolve_moment
-from geodata.areas import METRIC_CRS
 from geodata.paths import control_path
+from geodata.projection import metric_crs
 from timeline import FACTIONS, load_scenario
 from timeline.moments import (
     Moment,
@@ -38,7 +38,7 @@ def mini():
 
 
 def _area(geom) -> float:
-    return float(gpd.GeoSeries([geom], crs=4326).to_crs(METRIC_CRS).area.iloc[0])
+    return float(gpd.GeoSeries([geom], crs=4326).to_crs(metric_crs(geom)).area.iloc[0])
 
 
 # --- interpolation ------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import substring
 
-from geodata.areas import METRIC_CRS
 from geodata.paths import control_path
+from geodata.projection import metric_crs
 from timeline import load_scenario
 from timeline.carving import ZERO_SHARE, clean_shares, split_district
 from timeline.front_parts import front_for_parts, front_length_km
@@ -44,7 +44,7 @@ def _deg(geom):
 
 
 def _area_m2(geom) -> float:
-    return float(gpd.GeoSeries([geom], crs=4326).to_crs(METRIC_CRS).area.iloc[0])
+    return float(gpd.GeoSeries([geom], crs=4326).to_crs(metric_crs(geom)).area.iloc[0])
 
 
 def _check_partition(polygon, parts: dict, shares: dict, tol: float = 0.01) -> None:

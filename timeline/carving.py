@@ -2,13 +2,14 @@
 
 A district whose state holds two or three factions (each with a share of at least
 :data:`ZERO_SHARE`; smaller shares count as zero) is cut into one part per faction. Parts are
-carved one faction after another, in metres (EPSG:32637):
+carved one faction after another, in metres (the scenario's metric CRS,
+:func:`geodata.projection.metric_crs`):
 
 1. The first faction (the *advancing* one, see :mod:`timeline.partition`) is carved first.
    Its part is the district within distance ``d`` of its *source*, with ``d`` found by
    :class:`~timeline.distance_field.DistanceField` so that the part's area is its share of
    the district's area (to 0.2 %, measured on the EPSG:4326 part scaled by the district's
-   own m² per degree², within about 0.005 % of EPSG:32637).
+   own m² per degree², within about 0.005 % of the metric CRS).
 2. With three factions the next one is carved the same way from what is left.
 3. The last faction takes the remainder.
 
@@ -27,7 +28,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata.areas import METRIC_CRS
+from geodata.projection import CRSLike, metric_crs
 
 from .distance_field import DistanceField, south_source
 from .model import FACTIONS
@@ -64,7 +65,7 @@ class LocalMap:
     reproject with pyproj and measure in metres.
     """
 
-    def __init__(self, polygon_ll: BaseGeometry, polygon_m: BaseGeometry, crs_metric: int):
+    def __init__(self, polygon_ll: BaseGeometry, polygon_m: BaseGeometry, crs_metric: CRSLike):
         self.crs_metric = crs_metric
         minx, miny, maxx, maxy = polygon_m.bounds
         self.origin = np.array([(minx + maxx) / 2, (miny + maxy) / 2])
@@ -94,7 +95,7 @@ def carve(
     polygon_ll: BaseGeometry,
     polygon_m: BaseGeometry,
     order: list[tuple[str, float, Any]],
-    crs_metric: int = METRIC_CRS,
+    crs_metric: CRSLike | None = None,
     local: LocalMap | None = None,
     regions: list[BaseGeometry] | None = None,
 ) -> dict[str, BaseGeometry]:
@@ -102,11 +103,14 @@ def carve(
 
     A source is a :class:`~timeline.distance_field.DistanceField` (first carve, possibly
     cached), a metric geometry, or ``None`` (southern sweep). The last faction takes the
-    remainder. Regions are mapped to degrees by ``local`` (fitted here when not given) and
-    parts measured there; ``regions``, when given, receives each carving region (EPSG:4326)
-    in order.
+    remainder. ``polygon_m`` is ``polygon_ll`` in ``crs_metric`` (default: the polygon's
+    :func:`~geodata.projection.metric_crs`). Regions are mapped to degrees by ``local``
+    (fitted here when not given) and parts measured there; ``regions``, when given, receives
+    each carving region (EPSG:4326) in order.
     """
-    local = LocalMap(polygon_ll, polygon_m, crs_metric) if local is None else local
+    if local is None:
+        crs = metric_crs(polygon_ll) if crs_metric is None else crs_metric
+        local = LocalMap(polygon_ll, polygon_m, crs)
     total = float(polygon_m.area)
     parts: dict[str, BaseGeometry] = {}
     taken_m = taken_ll = None
@@ -147,7 +151,7 @@ def split_district(
     polygon: BaseGeometry,
     shares: Mapping[str, float],
     sources: Mapping[str, BaseGeometry | None],
-    crs_metric: int = METRIC_CRS,
+    crs_metric: CRSLike | None = None,
 ) -> dict[str, BaseGeometry]:
     """Split ``polygon`` (EPSG:4326) into one part per faction with a share (EPSG:4326).
 
@@ -156,7 +160,8 @@ def split_district(
     present faction takes the remainder, so its source is not used. Each carved part is the
     district within a distance of its source (any EPSG:4326 geometry: shared edges, a stretch
     of boundary, a point) sized to its share; a source of ``None`` sweeps from the south.
-    Areas are matched in ``crs_metric`` to 0.2 % of the district's area.
+    Areas are matched in ``crs_metric`` (default: the polygon's
+    :func:`~geodata.projection.metric_crs`) to 0.2 % of the district's area.
     """
     clean = clean_shares(shares)
     present = [f for f in sources if clean.get(f, 0.0) > 0]
@@ -166,6 +171,7 @@ def split_district(
     names = present + rest
     if len(names) == 1:
         return {names[0]: polygonal(polygon)}
+    crs_metric = metric_crs(polygon) if crs_metric is None else crs_metric
     polygon_m = reproject(polygon, 4326, crs_metric)
     order = []
     for f in names:

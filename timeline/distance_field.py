@@ -3,7 +3,7 @@
 A faction's part grows from its *source* (shared edges, a stretch of boundary, a point, or
 a southern sweep): the part is the district within distance ``d`` of the source, and
 :class:`DistanceField` finds the ``d`` whose part has a given area. All in metres
-(EPSG:32637). Pure: shapely 2, numpy.
+(the scenario's metric CRS, :func:`geodata.projection.metric_crs`). Pure: shapely 2, numpy.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ districts held by different factions, between a district and a neighbour's part,
 inside shared districts between their parts. :func:`front_pieces` finds it from any parts
 table; :func:`front_of_split` finds the same lines from the partitioner's own output,
 reusing the pieces of unchanged geometries from one moment to the next. EPSG:4326 in and
-out; lengths are measured in EPSG:32637. Pure: shapely 2, numpy; never Dash or plotly.
+out; lengths are measured in the scenario's metric CRS (:func:`geodata.projection.metric_crs`,
+the front's own when none is given). Pure: shapely 2, numpy; never Dash or plotly.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import shapely
 from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
-from geodata.areas import METRIC_CRS
+from geodata.projection import CRSLike, metric_crs
 
 from .model import FACTIONS
 from .shapes import GRID_DEG, NO_LINE, merged_lines, reproject
@@ -112,9 +113,13 @@ def front_for_parts(
     return merge_front(front_pieces(parts, adjacency))
 
 
-def front_length_km(front: BaseGeometry) -> float:
-    """Length of a front (EPSG:4326) in km, measured in EPSG:32637."""
-    return float(shapely.length(reproject(front, 4326, METRIC_CRS))) / 1000.0
+def front_length_km(front: BaseGeometry, crs: CRSLike | None = None) -> float:
+    """Length of a front (EPSG:4326) in km, measured in ``crs`` (default: the front's
+    :func:`~geodata.projection.metric_crs`)."""
+    if front.is_empty:
+        return 0.0
+    crs = metric_crs(front) if crs is None else crs
+    return float(shapely.length(reproject(front, 4326, crs))) / 1000.0
 
 
 def front_of_split(
@@ -214,11 +219,16 @@ def _cut_jobs(
                         jobs.append(((id(part), id(other[5])), part, other[5]))
 
 
-def pieces_length_km(pieces: tuple[BaseGeometry, ...], memo: dict) -> float:
-    """Length in km of a front given as pieces (each measured once, in EPSG:32637)."""
+def pieces_length_km(
+    pieces: tuple[BaseGeometry, ...], memo: dict, crs: CRSLike | None = None
+) -> float:
+    """Length in km of a front given as pieces (each measured once, in ``crs``; default: the
+    pieces' :func:`~geodata.projection.metric_crs`; keep one ``crs`` per ``memo``)."""
     new = [g for g in pieces if id(g) not in memo]
     if new:
-        km = shapely.length(reproject(np.array(new, dtype=object), 4326, METRIC_CRS))
+        lines = np.array(new, dtype=object)
+        crs = metric_crs(lines) if crs is None else crs
+        km = shapely.length(reproject(lines, 4326, crs))
         for g, value in zip(new, km / 1000.0):
             memo[id(g)] = (g, float(value))
     return float(sum(memo[id(g)][1] for g in pieces))

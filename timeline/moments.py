@@ -142,7 +142,7 @@ def _moment_fields(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str,
     fronts = memo.setdefault("fronts", {})
     if key not in fronts:  # the pieces stay alive in the memo, so their ids are stable
         front = merge_front(list(pieces))
-        fronts[key] = (pieces, front, pieces_length_km(pieces, memo.setdefault("km", {})))
+        fronts[key] = (pieces, front, pieces_length_km(pieces, memo.setdefault("km", {}), p.crs))
     _, front, km = fronts[key]
     whole = np.ones(len(p.ids), dtype=bool)
     whole[list(splits)] = False

@@ -35,7 +35,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata.areas import METRIC_CRS
+from geodata.projection import CRSLike, metric_crs
 
 from .build import majority_of
 from .carving import ZERO_SHARE, LocalMap, carve
@@ -63,7 +63,8 @@ __all__ = [
 
 
 class ControlInputs(Protocol):
-    """What partitioning needs (a :class:`~timeline.scenario.Scenario` has all three)."""
+    """What partitioning needs (a :class:`~timeline.scenario.Scenario` has all three; its
+    ``crs``, when it has one, is the metric CRS the parts are measured in)."""
 
     districts: gpd.GeoDataFrame
     adjacency: pd.DataFrame
@@ -72,17 +73,21 @@ class ControlInputs(Protocol):
 
 @dataclass(frozen=True, eq=False)
 class PartsInputs:
-    """Districts (EPSG:4326, indexed by id), their adjacency and the daily control table."""
+    """Districts (EPSG:4326, indexed by id), their adjacency and the daily control table;
+    ``crs`` is the metric CRS (default: the districts' :func:`~geodata.projection.metric_crs`)."""
 
     districts: gpd.GeoDataFrame
     adjacency: pd.DataFrame
     daily: pd.DataFrame
+    crs: CRSLike | None = None
 
 
 class Partitioner:
     """Splits the shared districts of a battle at any moment; built once per scenario.
 
-    Holds the districts in both CRSs, each district's neighbours and shared edges (metric),
+    Holds the districts in both CRSs (EPSG:4326 and ``crs``, the metric CRS the parts are
+    measured in: the scenario's, or the layer's :func:`~geodata.projection.metric_crs` when
+    not given), each district's neighbours and shared edges (metric),
     the daily shares as a (day x district x faction) array, and memos: per district its grid
     of sample points, its map to degrees and the boundary lines it shares with each
     neighbour; per (district, edge) the edge's distances over the grid; the distance field
@@ -91,17 +96,24 @@ class Partitioner:
     memos only ever hold results of pure computations, so sharing one is safe.
     """
 
-    def __init__(self, districts: gpd.GeoDataFrame, adjacency: pd.DataFrame, daily: pd.DataFrame):
+    def __init__(
+        self,
+        districts: gpd.GeoDataFrame,
+        adjacency: pd.DataFrame,
+        daily: pd.DataFrame,
+        crs: CRSLike | None = None,
+    ):
+        self.crs = metric_crs(districts) if crs is None else crs
         self.ids = pd.Index([str(i) for i in districts.index])
         self.polygons_ll = np.asarray(districts.geometry.to_numpy(), dtype=object)
-        self.polygons_m = reproject(self.polygons_ll, 4326, METRIC_CRS)
+        self.polygons_m = reproject(self.polygons_ll, 4326, self.crs)
         self._coarse = np.full(len(self.ids), None, dtype=object)  # see _coarse_m
         a = self.ids.get_indexer(adjacency["a"].astype(str))
         b = self.ids.get_indexer(adjacency["b"].astype(str))
         if (a < 0).any() or (b < 0).any():
             raise ValueError("the adjacency names districts that are not in the district layer")
         self.edges_ll = np.asarray(adjacency.geometry, dtype=object)
-        self.edges_m = reproject(self.edges_ll, 4326, METRIC_CRS)
+        self.edges_m = reproject(self.edges_ll, 4326, self.crs)
         self.pair_codes = (a, b)
         self.edge_km = adjacency["length_km"].to_numpy(dtype=float)
         self.neighbours: list[list[tuple[int, int]]] = [[] for _ in self.ids]
@@ -306,7 +318,7 @@ class Partitioner:
 
     def _local(self, i: int) -> LocalMap:
         if i not in self._locals:
-            self._locals[i] = LocalMap(self.polygons_ll[i], self.polygons_m[i], METRIC_CRS)
+            self._locals[i] = LocalMap(self.polygons_ll[i], self.polygons_m[i], self.crs)
         return self._locals[i]
 
     def _sample(self, i: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -351,7 +363,8 @@ class Partitioner:
 @lru_cache(maxsize=8)
 def partitioner(inputs: ControlInputs) -> Partitioner:
     """The :class:`Partitioner` of a scenario (or :class:`PartsInputs`), built once per object."""
-    return Partitioner(inputs.districts, inputs.adjacency, inputs.daily)
+    crs = getattr(inputs, "crs", None)
+    return Partitioner(inputs.districts, inputs.adjacency, inputs.daily, crs)
 
 
 def parts_for_day(inputs: ControlInputs, day: date | str) -> gpd.GeoDataFrame:

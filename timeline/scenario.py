@@ -17,9 +17,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from pyproj import CRS
 
 from geodata.errors import DataError
 from geodata.paths import scenario_files
+from geodata.projection import metric_crs
 
 from ._yaml import as_date
 from .build import build_daily
@@ -38,6 +40,8 @@ class Scenario:
 
     ``daily`` (see :mod:`timeline.build`), ``fronts`` (:mod:`timeline.fronts`) and ``stats``
     (:mod:`timeline.stats`) hold one row per day (and district). ``dates`` are ISO strings.
+    ``crs`` is the metric CRS every area, length and part is measured in
+    (:func:`geodata.projection.metric_crs` of the districts).
     """
 
     name: str
@@ -56,6 +60,7 @@ class Scenario:
     fronts: pd.DataFrame
     stats: pd.DataFrame
     dates: tuple[str, ...]
+    crs: CRS
 
     def check_date(self, value: str | date) -> date:
         """``value`` as a day of the battle; ``ValueError`` naming the valid range otherwise."""
@@ -163,9 +168,10 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
 
     ids = [str(i) for i in districts.index]
     daily = build_daily(control, ids, info.start, info.end)
-    adjacency = compute_adjacency(districts)
+    crs = metric_crs(districts)
+    adjacency = compute_adjacency(districts, crs)
     fronts = fronts_by_day(daily, adjacency)
-    areas = area_km2(districts)
+    areas = area_km2(districts, crs)
     stats = daily_stats(
         daily, areas, fronts, enclave_faction=info.enclave_faction, attacker=info.attacker
     )
@@ -187,4 +193,5 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
         fronts=fronts,
         stats=stats,
         dates=dates,
+        crs=crs,
     )

@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry import MultiLineString, Polygon
 from shapely.geometry.base import BaseGeometry
+
+from geodata.projection import CRSLike
 
 GRID_DEG = 1e-9
 """Snap-rounding grid (degrees) for intersecting boundaries that are not noded together."""
@@ -24,14 +26,26 @@ _NO_POLYGON = Polygon()
 __all__ = ["GRID_DEG", "NO_LINE", "merged_lines", "polygonal", "reproject", "transformer"]
 
 
-@lru_cache(maxsize=8)
-def transformer(src: int, dst: int) -> Transformer:
-    """The pyproj transformer from EPSG ``src`` to EPSG ``dst`` (x, y order), built once."""
+def transformer(src: CRSLike, dst: CRSLike) -> Transformer:
+    """The pyproj transformer from ``src`` to ``dst`` (x, y order), built once per pair.
+
+    Each CRS is an EPSG code, a CRS string or a pyproj ``CRS`` (such as
+    :func:`geodata.projection.metric_crs` gives).
+    """
+    return _transformer(_crs_key(src), _crs_key(dst))
+
+
+@lru_cache(maxsize=16)
+def _transformer(src: int | str, dst: int | str) -> Transformer:
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
-def reproject(geom: Any, src: int, dst: int) -> Any:
-    """``geom`` (a geometry or an array of them) from EPSG ``src`` to EPSG ``dst``."""
+def _crs_key(crs: CRSLike) -> int | str:
+    return crs.srs if isinstance(crs, CRS) else crs
+
+
+def reproject(geom: Any, src: CRSLike, dst: CRSLike) -> Any:
+    """``geom`` (a geometry or an array of them) from CRS ``src`` to CRS ``dst``."""
     t = transformer(src, dst)
     return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 

@@ -1,7 +1,7 @@
 """Daily statistics: area held per faction, how much of the enclave was taken, changes, fronts.
 
 Areas are share-weighted: a district of 2 km² held 0.75 by the government adds 1.5 km² to
-``government_km2``. District areas come from ``geodata.areas.area_km2`` (UTM 37N).
+``government_km2``. District areas come from ``geodata.areas.area_km2`` (the scenario's metric CRS).
 
 ``gov_share_of_enclave`` (the attacker's share of the enclave) is defined on shares, which
 say how much of a district each faction holds but not where inside it:

@@ -11,7 +11,8 @@ judgement calls written down as constants below (each with its reason), closes t
 river gaps so that the districts tile the study area, and writes ``districts.geojson`` and
 ``landmarks.geojson`` (EPSG:4326, RFC 7946, coordinates rounded to 6 decimals).
 
-Geometry work is done in UTM 37N (EPSG:32637) so that buffers, areas and distances are metric.
+Geometry work is done in the metric CRS :func:`geodata.projection.metric_crs` chooses for the
+city (UTM 37N, EPSG:32637) so that buffers, areas and distances are metric.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
 from geodata.errors import DataError
+from geodata.projection import metric_crs
 from geodata.text import repair_mojibake
 
-METRIC_CRS = "EPSG:32637"
 WGS84 = "EPSG:4326"
 CITADEL_LONLAT = (37.162975, 36.199214)  # csr_cultural_heritage_points.geojson "Citadel"
+METRIC_CRS = metric_crs(Point(*CITADEL_LONLAT))  # the city's UTM zone, 37N (EPSG:32637)
 
 # Gap allocation: district boundaries are sampled every SAMPLE_STEP metres and the gap space
 # (streets, river corridor, unmapped holes) goes to the district owning the nearest sample.
