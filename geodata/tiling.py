@@ -65,6 +65,7 @@ SLIVER_WIDTH_M = 10.0
 """Open gaps between two neighbours narrower than this (m) are closed."""
 EDGE_TOLERANCE_M = 0.05
 """How near (m) a boundary must run to a neighbour to count as a shared edge."""
+_GAP_PASSES = 5
 
 _APOSTROPHES = re.compile(r"['‘’ʼ]")
 # Letters NFKD does not decompose into ASCII.
@@ -139,6 +140,20 @@ def unique_ids(slugs: Sequence[str], *, fallback: str = "district") -> list[str]
 
 # -- geometry steps ----------------------------------------------------------------------------
 
+_SNAP_M = 0.001
+"""Grid (m) an overlay falls back to when GEOS cannot node nearly coincident edges."""
+
+
+def _robust(op: Any, *args: Any) -> Any:
+    """``op(*args)``; on a GEOS topology error, the same on a millimetre grid (for
+    ``set_precision``: on the input made valid first)."""
+    try:
+        return op(*args)
+    except shapely.errors.GEOSException:
+        if op is shapely.set_precision:
+            return op(shapely.make_valid(args[0]), *args[1:])
+        return op(*args, grid_size=_SNAP_M)
+
 
 def polygonal(geom: Any, min_area: float = MIN_PART_M2) -> Any:
     """``geom`` made valid, keeping only its polygon parts larger than ``min_area`` (lines and
@@ -155,8 +170,8 @@ def give_overlaps_to_first(geoms: Sequence[Any], min_area: float = MIN_PART_M2) 
     taken = Polygon()
     out = []
     for geom in geoms:
-        out.append(polygonal(geom.difference(taken), min_area))
-        taken = taken.union(geom)
+        out.append(polygonal(_robust(shapely.difference, geom, taken), min_area))
+        taken = _robust(shapely.union, taken, geom)
     return out
 
 
@@ -192,14 +207,18 @@ def _pairwise_overlaps(geoms: Sequence[Any]) -> list[tuple[int, int, float]]:
 def _gap_pieces(geoms: Sequence[Any], sliver_width: float) -> list[tuple[Any, bool]]:
     """The gaps of a tiling as (piece, enclosed): holes of the union (enclosed) and open slivers
     narrower than ``sliver_width`` (found by closing the union)."""
-    union = shapely.union_all(list(geoms))
+    union = _robust(shapely.union_all, list(geoms))
     parts = list(shapely.get_parts(union))
-    holes = [Polygon(ring) for p in parts for ring in p.interiors]
-    out = [(h, True) for h in holes if h.area > MIN_PART_M2]
+    # A hole may hold an island of the union (a district, or a part of one): not a gap.
+    rings = [Polygon(ring) for p in parts for ring in p.interiors]
+    holes = Polygon()
+    if rings:
+        holes = polygonal(_robust(shapely.difference, shapely.union_all(rings), union))
+    out = [(h, True) for h in shapely.get_parts(holes) if h.area > MIN_PART_M2]
     filled = shapely.union_all([Polygon(p.exterior) for p in parts])
     radius = sliver_width / 2
     closed = union.buffer(radius, join_style="mitre").buffer(-radius, join_style="mitre")
-    open_gaps = polygonal(closed.difference(filled))
+    open_gaps = polygonal(_robust(shapely.difference, closed, filled))
     out += [(p, False) for p in shapely.get_parts(open_gaps) if p.area > MIN_PART_M2]
     return out
 
@@ -364,27 +383,51 @@ def repair_tiling(
         repairs.append(Repair(ids[j], f"overlap with {ids[i]} given to {ids[i]}", area))
     geoms = give_overlaps_to_first(geoms)
 
+    # Closing a sliver can enclose a wider gap behind it: look again until nothing changes.
+    for _ in range(_GAP_PASSES):
+        if not _close_gaps(ids, geoms, repairs, crs, where, max_gap_m2, sliver_width_m):
+            break
+
+    # A millimetre grid collapses the hair-thin spikes overlays can leave along shared edges,
+    # which reprojection would otherwise turn into self-intersections.
+    geoms = [polygonal(_robust(shapely.set_precision, g, _SNAP_M)) for g in geoms]
+    out = gpd.GeoDataFrame({"id": ids, "name": names}, geometry=geoms, crs=crs).to_crs(WGS84)
+    out["geometry"] = [g if g.is_valid else polygonal(g, 0.0) for g in out.geometry]
+    return Tiling(out, tuple(repairs), crs)
+
+
+def _close_gaps(
+    ids: list[str],
+    geoms: list[Any],
+    repairs: list[Repair],
+    crs: CRS,
+    where: str,
+    max_gap_m2: float,
+    sliver_width_m: float,
+) -> bool:
+    """One pass of gap closing (in place); True if any gap was closed."""
+    tree = shapely.STRtree(np.array(geoms, dtype=object))
+    closed = False
     for piece, enclosed in _gap_pieces(geoms, sliver_width_m):
-        if not enclosed and _touching(piece, geoms, EDGE_TOLERANCE_M) < 2:
+        # Gap pieces are disjoint, so their neighbours are among the districts of this pass.
+        near = sorted(int(k) for k in tree.query(piece.buffer(EDGE_TOLERANCE_M)))
+        if not enclosed and _touching(piece, [geoms[k] for k in near], EDGE_TOLERANCE_M) < 2:
             continue  # a notch in the outline of one district, not a gap between neighbours
-        if piece.area > max_gap_m2:
+        if enclosed and piece.area > max_gap_m2:
             point = gpd.GeoSeries([piece.representative_point()], crs=crs).to_crs(WGS84).iloc[0]
             raise DataError(
                 f"hole of {piece.area:,.0f} m² inside the districts at "
                 f"lon {point.x:.5f}, lat {point.y:.5f}",
                 where=where,
-                hint="add a district covering it, or allow larger gaps to be closed",
+                hint="add a district covering it, or let larger holes close "
+                "(frontline new --max-gap-m2)",
             )
-        best = longest_edge_neighbour(piece, geoms)
-        if best is None:
+        found = longest_edge_neighbour(piece, [geoms[k] for k in near])
+        if found is None:
             continue
+        best = near[found]
         kind = "hole" if enclosed else "sliver"
         repairs.append(Repair(ids[best], f"{kind} between districts closed", piece.area))
-        geoms[best] = polygonal(shapely.union_all([geoms[best], piece]))
-
-    out = gpd.GeoDataFrame(
-        {"id": ids, "name": names},
-        geometry=geoms,
-        crs=crs,
-    ).to_crs(WGS84)
-    return Tiling(out, tuple(repairs), crs)
+        geoms[best] = polygonal(_robust(shapely.union, geoms[best], piece))
+        closed = True
+    return closed

@@ -27,6 +27,7 @@ import yaml
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from geodata.validate import validate_geometry
+from tests.shared_docs import REFERENCE, require
 from timeline.ingest import crosscheck
 from timeline.validate import validate_timeline
 
@@ -356,3 +357,21 @@ def test_refuses_a_non_empty_folder_unless_forced(made, run_cli, tmp_path):
     assert result.code == 0, result.err
     assert (folder / "control.csv").read_text(encoding="utf-8").startswith("date,district,")
     shutil.rmtree(folder)
+
+
+def test_a_real_layer_with_street_gaps(tmp_path, run_cli):
+    """The CSR neighbourhoods Aleppo's layer starts from (street gaps, a few m² of overlap)
+    come out as a tiling that today's geometry and timeline checks accept."""
+    layer = require(REFERENCE) / "aleppo_neighbourhoods_csr_dissolved.geojson"
+    folder = tmp_path / "csr"
+    result = run_cli(
+        "new", folder, "--districts", layer, "--name-field", "csr_name",
+        "--factions", "government,rebel,sdf", "--start", "2016-11-15",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "126 districts" in result.out and "EPSG:32637" in result.out
+    assert re.search(r"overlap with \S+ given to", result.out)
+    assert re.search(r"hole between districts closed", result.out)
+    (folder / "scenario.yaml").unlink()
+    assert validate_geometry(folder) == []
+    assert [str(p) for p in validate_timeline(folder)] == []

@@ -10,6 +10,7 @@ from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polyg
 from geodata import tiling
 from geodata.curation import aleppo
 from geodata.errors import DataError
+from geodata.paths import districts_path
 from geodata.tiling import (
     Repair,
     give_overlaps_to_first,
@@ -21,6 +22,7 @@ from geodata.tiling import (
     slugify,
     unique_ids,
 )
+from tests.shared_docs import REFERENCE, SEEDS, require
 
 
 @pytest.mark.parametrize(
@@ -164,3 +166,54 @@ def test_read_layer_reprojects_and_names(tmp_path):
 def test_aleppo_curation_uses_the_tiling_steps():
     """The curation's own ring cleaning is the tiling module's, not a copy of it."""
     assert aleppo._clean is tiling.polygonal
+
+
+def test_aleppo_curation_reproduces_the_shipped_layer(tmp_path):
+    """Re-running the curation (which repairs through this module) gives the shipped districts:
+    same ids and properties, each outline within 0.5% of its area (byte-identical today)."""
+    reference = require(REFERENCE)
+    aleppo.main(["--reference", str(reference), "--out", str(tmp_path), "--seeds", str(SEEDS)])
+    shipped = gpd.read_file(districts_path(None)).set_index("id")
+    rebuilt = gpd.read_file(tmp_path / "districts.geojson").set_index("id")
+    assert list(rebuilt.index) == list(shipped.index)
+    for column in ("name", "name_ar", "sector", "group", "source"):
+        assert list(rebuilt[column]) == list(shipped[column]), column
+    crs = local_metric_crs(shipped)
+    old, new = shipped.to_crs(crs).geometry, rebuilt.to_crs(crs).geometry
+    changed = new.symmetric_difference(old, align=True).area / old.area
+    assert changed.max() < 0.005, changed.idxmax()
+
+
+def test_a_hole_around_an_island_is_closed_without_covering_the_island():
+    x0, y0 = 320000.0, 5790000.0
+    ring = box(x0, y0, x0 + 300, y0 + 300).difference(box(x0 + 100, y0 + 100, x0 + 200, y0 + 200))
+    island = box(x0 + 140, y0 + 140, x0 + 160, y0 + 160)
+    result = repair_tiling(_layer([ring, island], ["Ring", "Island"]))
+    metric = result.districts.to_crs(32755).set_index("id")
+    assert metric.area["island"] == pytest.approx(400.0, rel=1e-6)
+    assert metric.geometry["ring"].intersection(metric.geometry["island"]).area < 1e-6
+    assert metric.area.sum() == pytest.approx(90_000, rel=1e-6)
+    assert [(r.feature, round(r.area_m2)) for r in result.repairs] == [("ring", 9_600)]
+
+
+def test_closing_a_sliver_can_enclose_a_hole_that_is_closed_next():
+    """Two blocks 30 m apart whose gap is shut at both ends by 4 m slivers: the 30 m street
+    only becomes a hole once the slivers are closed."""
+    x0, y0 = 320000.0, 5790000.0
+    geoms = [
+        box(x0, y0, x0 + 100, y0 + 300),
+        box(x0 + 130, y0, x0 + 230, y0 + 300),
+        box(x0 + 96, y0 + 300, x0 + 134, y0 + 400),  # 4 m from the two blocks' tops
+        box(x0 + 96, y0 - 100, x0 + 134, y0),  # and from their bottoms
+    ]
+    # The plugs sit 4 m off the blocks' sides too: leave them touching only across slivers.
+    geoms[2] = geoms[2].difference(box(x0 + 96, y0 + 300, x0 + 134, y0 + 304))
+    geoms[3] = geoms[3].difference(box(x0 + 96, y0 - 4, x0 + 134, y0))
+    result = repair_tiling(_layer(geoms, ["West", "East", "North", "South"]))
+    kinds = [r.what.split()[0] for r in result.repairs]
+    assert "sliver" in kinds and "hole" in kinds
+    assert kinds.index("hole") > kinds.index("sliver")
+    assert all(g.is_valid for g in result.districts.geometry)
+    metric = result.districts.to_crs(32755)
+    union = shapely.union_all(list(metric.geometry), grid_size=0.01)
+    assert union.geom_type == "Polygon" and not union.interiors
