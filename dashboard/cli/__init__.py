@@ -18,6 +18,7 @@ from ._common import EXIT_DATA, EXIT_USAGE
 from .export_cmd import export
 from .geo import districts, validate
 from .ingest_cmd import ingest
+from .new_cmd import new
 from .serve import serve
 from .timeline_cmds import control, events, stats
 
@@ -38,6 +39,7 @@ cli.add_command(stats)
 cli.add_command(events)
 cli.add_command(ingest)
 cli.add_command(export)
+cli.add_command(new)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,6 @@ import argparse
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import shapely
 import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
+from geodata import tiling
 from geodata.errors import DataError
 from geodata.projection import metric_crs
 from geodata.text import repair_mojibake
@@ -195,13 +195,12 @@ RIVER_CLOSE_M = 400.0
 RIVER_FILL_M = 350.0
 
 
+ARTICLE = r"^(al|as|ash|ad|aj|an|az|at)-"
+
+
 def slugify(name: str) -> str:
     """District id of a CSR name, per the shared contract (NFKD to ASCII, one article dropped)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = re.sub(r"['‘’ʼ]", "", text)
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"^(al|as|ash|ad|aj|an|az|at)-", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return tiling.slugify(name, drop_prefix=ARTICLE)
 
 
 def district_id(csr_name: str) -> str:
@@ -222,12 +221,7 @@ def _largest_parts(geom, min_area: float = 1.0):
     return MultiPolygon(parts) if len(parts) > 1 else (parts[0] if parts else Polygon())
 
 
-def _clean(geom):
-    geom = shapely.make_valid(geom)
-    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and g.area > 0.01]
-    if not polys:
-        return Polygon()
-    return shapely.union_all(polys)
+_clean = tiling.polygonal
 
 
 def load_csr(reference: Path) -> gpd.GeoDataFrame:
@@ -244,12 +238,7 @@ def load_csr(reference: Path) -> gpd.GeoDataFrame:
     gdf["geometry"] = [_clean(g) for g in gdf.geometry]
     # CSR features overlap by a few m² (Ba'aiedeen / Sheikh Kheder): first in id order keeps it.
     gdf = gdf.sort_values("id").reset_index(drop=True)
-    taken = Polygon()
-    geoms = []
-    for geom in gdf.geometry:
-        geoms.append(_clean(geom.difference(taken)))
-        taken = taken.union(geom)
-    gdf["geometry"] = geoms
+    gdf["geometry"] = tiling.give_overlaps_to_first(list(gdf.geometry))
     return gdf
 
 
@@ -385,13 +374,7 @@ def _merge_crumbs(ids: list[str], geoms: list, originals: list) -> list:
                 if part.area >= CRUMB_M2 and (own > 0.5 * part.area or part.area > GAP_PART_MAX_M2):
                     keep.append(part)
                     continue
-                best, best_len = None, 0.0
-                for other, ogeom in enumerate(geoms):
-                    if other == idx:
-                        continue
-                    shared = part.boundary.intersection(ogeom.buffer(0.05)).length
-                    if shared > best_len:
-                        best, best_len = other, shared
+                best = tiling.longest_edge_neighbour(part, geoms, skip=idx)
                 if best is None:
                     keep.append(part)
                     continue
