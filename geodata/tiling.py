@@ -36,6 +36,7 @@ from pyproj import CRS
 from shapely.geometry import Polygon
 
 from .errors import DataError
+from .projection import metric_crs
 
 __all__ = [
     "EDGE_TOLERANCE_M",
@@ -320,14 +321,6 @@ def read_layer(
     return gdf.to_crs(WGS84)
 
 
-def local_metric_crs(lonlat: gpd.GeoDataFrame | gpd.GeoSeries) -> CRS:
-    """The UTM zone (north or south) of the centre of ``lonlat``'s bounds."""
-    minx, miny, maxx, maxy = lonlat.total_bounds
-    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    zone = min(60, int((lon + 180) // 6) + 1)
-    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
-
-
 # -- the whole repair --------------------------------------------------------------------------
 
 
@@ -343,7 +336,7 @@ def repair_tiling(
     :func:`read_layer` returns; ``where`` names it in errors."""
     if len(layer) == 0:
         raise DataError("the layer has no features", where=where, hint="give a polygon layer")
-    crs = local_metric_crs(layer)
+    crs = metric_crs(layer)
     metric = layer.to_crs(crs)
     names = list(layer["name"])
     slugs = [slugify(raw or name) for raw, name in zip(layer["raw_id"], names, strict=True)]

@@ -11,10 +11,10 @@ from geodata import tiling
 from geodata.curation import aleppo
 from geodata.errors import DataError
 from geodata.paths import districts_path
+from geodata.projection import metric_crs
 from geodata.tiling import (
     Repair,
     give_overlaps_to_first,
-    local_metric_crs,
     longest_edge_neighbour,
     polygonal,
     read_layer,
@@ -89,15 +89,6 @@ def test_longest_edge_neighbour():
     assert longest_edge_neighbour(part, geoms, skip=2) == 0
     assert longest_edge_neighbour(part, geoms[1:2]) == 0  # index within the given list
     assert longest_edge_neighbour(box(10, 10, 11, 11), geoms) is None
-
-
-@pytest.mark.parametrize(
-    ("lon", "lat", "epsg"),
-    [(37.16, 36.2, 32637), (14.42, 50.08, 32633), (145.0, -37.8, 32755), (-58.4, -34.6, 32721)],
-)
-def test_local_metric_crs_is_the_utm_zone_of_the_centre(lon, lat, epsg):
-    points = gpd.GeoSeries(gpd.points_from_xy([lon - 0.05, lon + 0.05], [lat, lat + 0.1]), crs=4326)
-    assert local_metric_crs(points).to_epsg() == epsg
 
 
 def _layer(geoms, names, crs="EPSG:32755"):
@@ -178,7 +169,7 @@ def test_aleppo_curation_reproduces_the_shipped_layer(tmp_path):
     assert list(rebuilt.index) == list(shipped.index)
     for column in ("name", "name_ar", "sector", "group", "source"):
         assert list(rebuilt[column]) == list(shipped[column]), column
-    crs = local_metric_crs(shipped)
+    crs = metric_crs(shipped)
     old, new = shipped.to_crs(crs).geometry, rebuilt.to_crs(crs).geometry
     changed = new.symmetric_difference(old, align=True).area / old.area
     assert changed.max() < 0.005, changed.idxmax()
