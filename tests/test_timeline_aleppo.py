@@ -50,6 +50,21 @@ def test_battle_window(aleppo):
     assert aleppo.title == "Aleppo offensive, 15 November – 22 December 2016"
 
 
+def test_aleppo_declares_its_factions_credits_and_groups(aleppo):
+    assert [(f.id, f.label, f.colour, f.colourblind) for f in aleppo.factions] == [
+        ("government", "Government and allies", "#c8312b", "#d55e00"),
+        ("rebel", "Rebel groups", "#2f8f3a", "#0072b2"),
+        ("sdf", "SDF / YPG (Kurdish-led)", "#e8b923", "#f0e442"),
+    ]
+    assert (aleppo.attacker, aleppo.enclave_faction) == ("government", "rebel")
+    assert "Old Aleppo" in aleppo.groups["old-city"]
+    assert "Columbia Center for Spatial Research" in aleppo.credits
+    names = {f.id: f.names for f in aleppo.factions}
+    assert {"regime", "army"} <= set(names["government"])
+    assert {"rebels", "opposition"} <= set(names["rebel"])
+    assert {"ypg", "kurdish"} <= set(names["sdf"])
+
+
 def test_every_district_has_a_state_every_day(aleppo):
     daily, ids = aleppo.daily, set(aleppo.districts.index)
     assert len(daily) == 38 * len(ids)

@@ -680,6 +680,7 @@ def read_scenario_info(
         return None, [exc]
     item.check_keys(_SCENARIO_KEYS, _SCENARIO_OPTIONAL, problems)
     title = item.text("title", problems)
+    own_name = item.text("name", problems, required=False)
     start = item.day("start", problems)
     end = item.day("end", problems)
     default_date = item.day("default_date", problems, required=False)
@@ -736,7 +737,7 @@ def read_scenario_info(
     if problems or None in (title, start, end, factions):
         return None, problems
     info = ScenarioInfo(
-        name=item.text("name", problems, required=False) or name or path.parent.name,
+        name=own_name or name or path.parent.name,
         title=title,
         start=start,
         end=end,
