@@ -233,6 +233,15 @@ def test_a_declared_faction_without_its_column(run_cli, tmp_path):
     assert "date,district,defenders,besiegers,townsfolk,event,confidence,note" in line
 
 
+def test_share_columns_in_another_order(run_cli, tmp_path):
+    folder = _copy(tmp_path)
+    control = folder / "control.csv"
+    _edit(control, "district,defenders,besiegers,", "district,besiegers,defenders,")
+    line = _one_error(run_cli, folder)
+    assert line.startswith(f"{control}:1: header is date,district,besiegers,defenders,")
+    assert "in the order of scenario.yaml" in line
+
+
 def test_colours_must_be_hex(run_cli, tmp_path):
     folder = _copy(tmp_path)
     info = folder / "scenario.yaml"
