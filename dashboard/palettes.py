@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from timeline.model import FACTIONS
-
 __all__ = [
     "COLOUR_BLIND_SAFE",
     "CONVENTIONAL",
@@ -18,6 +16,9 @@ __all__ = [
     "get_palette",
     "mix",
 ]
+FACTIONS: tuple[str, ...] = ("government", "rebel", "sdf")
+"""The factions these palettes colour (the bundled scenario's, as its scenario.yaml declares
+them); the dashboard is to take them from ``Scenario.factions`` instead."""
 FACTION_LABELS: Mapping[str, str] = {
     "government": "Government and allies",
     "rebel": "Rebel groups",

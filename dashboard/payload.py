@@ -257,7 +257,7 @@ def build_payload(
                 "government_km2": _num(r.get("government_km2")),
                 "rebel_km2": _num(r.get("rebel_km2")),
                 "sdf_km2": _num(r.get("sdf_km2")),
-                "gov_share_of_enclave": _num(r.get("gov_share_of_enclave")),
+                "attacker_share_of_enclave": _num(r.get("attacker_share_of_enclave")),
                 "front_km": _num(r.get("front_km")),
             }
         )

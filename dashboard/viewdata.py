@@ -27,13 +27,6 @@ from typing import Any
 
 # Interpolated moments a day: playback moves the front through districts in quarter days.
 MOMENTS_PER_DAY = 4
-DEFAULT_CREDITS = (
-    "Control of districts: Frontline Atlas, derived from the cited sources (each change is "
-    "marked reported or inferred). Neighbourhood geometry: Columbia Center for Spatial "
-    "Research, Conflict Urbanism: Aleppo (MIT licence), after UN-Habitat 2013; outskirts "
-    "outlined from UNITAR-UNOSAT damage points. River, roads and landmarks digitised by "
-    "Frontline Atlas."
-)
 # The parts of the view data the exporters read, in the order the mapping lists them.
 VIEW_KEYS = ("payload", "geojson", "landmarks", "credits")
 
@@ -127,5 +120,5 @@ def _derive(key: str | None) -> dict[str, Any]:
         "landmarks": display_geojson(
             scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
         ),
-        "credits": getattr(scn, "credits", None) or DEFAULT_CREDITS,
+        "credits": scn.credits or "",
     }

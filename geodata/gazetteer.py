@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,7 +43,6 @@ _WORD_VARIANTS = {
     **dict.fromkeys(["khider", "kheder", "khidr", "khudr", "khoder", "khodor", "khadr"], "khodr"),
     "lufti": "lutfi",
 }
-GROUP_NAMES = {"old-city": ["Old City", "Old Aleppo", "Aleppo's Old City", "Aleppo Old City"]}
 _ROMAN = re.compile(r"[ivx]+")
 _TOKEN = re.compile(r"[\w" + _APOSTROPHES + r"\u0080-\u00bf\u20ac\u2122\u0152-\u0178]+")
 
@@ -112,10 +111,17 @@ class Gazetteer:
 
     Built from a districts frame (index or ``id`` column = ids; ``name``, ``aliases`` and
     optionally ``group``) and optionally a landmarks frame (``id``, ``name``, ``aliases``).
-    A district's group (``old-city``) is a name too: it resolves to every member.
+    A district's group (``old-city``) is a name too: it resolves to every member, and so does
+    each name ``groups`` (the scenario's ``groups``: group id -> names) gives it.
     """
 
-    def __init__(self, districts: pd.DataFrame, landmarks: pd.DataFrame | None = None):
+    def __init__(
+        self,
+        districts: pd.DataFrame,
+        landmarks: pd.DataFrame | None = None,
+        groups: Mapping[str, Sequence[str]] | None = None,
+    ):
+        group_names = groups or {}
         self.district_ids: tuple[str, ...] = tuple(_ids(districts))
         self.landmark_ids: tuple[str, ...] = tuple(_ids(landmarks)) if landmarks is not None else ()
         self._aliases: dict[str, list[str]] = {}
@@ -147,7 +153,7 @@ class Gazetteer:
             if isinstance(group, str) and group:
                 members.setdefault(group, []).append(place_id)
         for group, ids in members.items():
-            for spelling in [group, *GROUP_NAMES.get(group, [])]:
+            for spelling in [group, *group_names.get(group, ())]:
                 for place_id in ids:
                     add(spelling, place_id)
         order = {pid: n for n, pid in enumerate((*self.district_ids, *self.landmark_ids))}
@@ -160,11 +166,14 @@ class Gazetteer:
             seqs.sort(key=len, reverse=True)
 
     @classmethod
-    def load(cls, scenario: str | None = None) -> Gazetteer:
-        """The gazetteer of a scenario's district and landmark files."""
+    def load(
+        cls, scenario: str | None = None, groups: Mapping[str, Sequence[str]] | None = None
+    ) -> Gazetteer:
+        """The gazetteer of a scenario's district and landmark files, with the names of its
+        ``groups`` (from its ``scenario.yaml``, which the caller reads)."""
         from .io import load_districts, load_landmarks
 
-        return cls(load_districts(scenario), load_landmarks(scenario))
+        return cls(load_districts(scenario), load_landmarks(scenario), groups)
 
     def resolve(self, name: str) -> list[str]:
         """Ids a spelling names, districts first then landmarks; ``[]`` if it names nothing."""

@@ -44,10 +44,19 @@ def load_landmarks(scenario: str | Path | None = None) -> gpd.GeoDataFrame:
     """The scenario's landmarks (points and lines), indexed by id, in EPSG:4326.
 
     Columns: id, name, aliases (list[str]), kind, district (a district id or None), geometry.
-    The frame is cached and shared: treat it as read-only.
+    ``landmarks.geojson`` is optional: without it the frame is empty (same columns). The
+    frame is cached and shared: treat it as read-only.
     """
     path = landmarks_path(scenario)
+    if not path.exists():
+        return _no_landmarks()
     return _cached(str(path.resolve()), _mtime(path), "landmarks")
+
+
+@lru_cache(maxsize=1)
+def _no_landmarks() -> gpd.GeoDataFrame:
+    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in LANDMARK_COLUMNS})
+    return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
 
 
 def read_feature_collection(path: Path) -> dict[str, Any]:

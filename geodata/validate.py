@@ -54,7 +54,8 @@ class _Layer:
 
 
 def validate_geometry(directory: str | Path | None = None) -> list[Problem]:
-    """Every problem in ``districts.geojson`` and ``landmarks.geojson`` of ``directory``.
+    """Every problem in ``districts.geojson`` and the optional ``landmarks.geojson`` of
+    ``directory``.
 
     ``None`` means the bundled scenario. An empty list means the geometry is usable.
     """
@@ -64,7 +65,9 @@ def validate_geometry(directory: str | Path | None = None) -> list[Problem]:
     if districts is not None:
         _check_overlaps(str(folder / "districts.geojson"), districts, problems)
         _check_holes(str(folder / "districts.geojson"), districts, problems)
-    landmarks = _check_file(folder / "landmarks.geojson", LANDMARK_TYPES, problems)
+    landmarks = None
+    if (folder / "landmarks.geojson").exists():
+        landmarks = _check_file(folder / "landmarks.geojson", LANDMARK_TYPES, problems)
     if landmarks is not None and districts is not None:
         known = districts.known
         for fid, props in zip(landmarks.ids, landmarks.props, strict=True):

@@ -86,7 +86,7 @@ def test_slide_has_title_date_caption_credits_and_legend(mini):
     assert "four squares" in _annotation(fig, "title").text
     assert _annotation(fig, "date").text == "Thursday 17 November 2016"
     assert _annotation(fig, "caption").text == "Charlie falls"  # the capture, that day
-    assert "Columbia" in _annotation(fig, "credits").text
+    assert "invented for the tests" in _annotation(fig, "credits").text  # scenario.yaml's
     assert fig.layout.showlegend is not False
     assert fig.layout.paper_bgcolor == "#ffffff"
 
@@ -547,7 +547,7 @@ def test_export_without_a_format_is_a_usage_error(export_cli):
 def test_a_broken_scenario_is_a_data_error(export_cli, tmp_path):
     out = tmp_path / "page.html"
     r = export_cli("html", "--scenario", tmp_path, "--out", out)
-    assert r.code == 1 and "districts.geojson" in r.err
+    assert r.code == 1 and "scenario.yaml" in r.err
     assert r.err.strip().count("\n") == 0
     assert not out.exists()
 

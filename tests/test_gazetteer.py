@@ -12,14 +12,13 @@ import pytest
 
 from geodata import DataError, Gazetteer, normalise, repair_mojibake
 from tests.shared_docs import SEEDS, require
+from timeline.ingest import gazetteer_of
 
 SEED = SEEDS / "002_9c78f77e1fedc513.txt"
 
 
-@pytest.fixture
-def gaz() -> Gazetteer:
-    """Four districts (two of them in the Old City group) and a landmark sharing a name."""
-    districts = pd.DataFrame(
+def _districts() -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "id": ["sheikh-kheder", "marjeh", "citadel", "bab-antakya"],
             "name": ["Sheikh Kheder", "al-Marjeh", "Aleppo Citadel", "Bab Antakya"],
@@ -27,10 +26,17 @@ def gaz() -> Gazetteer:
             "group": [None, None, "old-city", "old-city"],
         }
     ).set_index("id", drop=False)
+
+
+@pytest.fixture
+def gaz() -> Gazetteer:
+    """Four districts (two of them in the Old City group) and a landmark sharing a name."""
+    districts = _districts()
     landmarks = pd.DataFrame(
         {"id": ["aleppo-citadel"], "name": ["Aleppo Citadel"], "aliases": [["The Citadel"]]}
     )
-    return Gazetteer(districts, landmarks)
+    groups = {"old-city": ["Old City", "Old Aleppo", "Aleppo's Old City"]}
+    return Gazetteer(districts, landmarks, groups)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +93,12 @@ def test_resolve(gaz):
 def test_groups_resolve_to_all_members(gaz):
     for name in ["Old City", "Old Aleppo", "Aleppo's Old City", "old-city"]:
         assert gaz.resolve(name) == ["citadel", "bab-antakya"]
+
+
+def test_group_names_come_from_the_caller(gaz):
+    bare = Gazetteer(_districts())  # no group names given: the group id only
+    assert bare.resolve("old-city") == ["citadel", "bab-antakya"]
+    assert bare.resolve("Old Aleppo") == []
 
 
 def test_resolve_one(gaz):
@@ -181,7 +193,7 @@ REAL_SPELLINGS = {
 @pytest.fixture(scope="module")
 def real() -> Gazetteer:
     """The bundled Aleppo gazetteer; a missing layer is a failure (DataError), not a skip."""
-    return Gazetteer.load(None)
+    return gazetteer_of(None)
 
 
 @pytest.mark.parametrize(("spelling", "district"), sorted(REAL_SPELLINGS.items()))

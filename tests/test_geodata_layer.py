@@ -20,7 +20,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from tests.shared_docs import REFERENCE, require
 
-DATA = Path(__file__).resolve().parents[1] / "geodata" / "data" / "aleppo_2016"
+DATA = Path(__file__).resolve().parents[1] / "timeline" / "data" / "aleppo_2016"
 METRIC = "EPSG:32637"
 TOLERANCE_KM2 = 0.01
 

@@ -319,7 +319,7 @@ def test_day_page_and_article_events(fiction):
 
 def test_fiction_evaluation(fiction):
     _, candidates = fiction
-    control, problems = read_control(FICTION / "control.csv")
+    control, problems = read_control(FICTION / "control.csv", ("government", "rebel", "sdf"))
     assert problems == []
     result = evaluate(candidates, control)
     assert (result["recall"], result["precision"]) == (1.0, 1.0), result
@@ -521,7 +521,7 @@ def test_aleppo_table_passes_the_crosscheck():
 
 def test_aleppo_extraction_quality():
     stored = load_candidates(candidates_path(None))
-    control, problems = read_control(ALEPPO_CONTROL)
+    control, problems = read_control(ALEPPO_CONTROL, ("government", "rebel", "sdf"))
     assert problems == []
     result = evaluate(stored.candidates, control)
     assert result["recall"] >= ALEPPO_RECALL_FLOOR, result["missed"]

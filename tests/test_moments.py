@@ -19,7 +19,7 @@ import shapely
 from dashboard.cli.control_geojson import control_geojson, resolve_moment
 from geodata.paths import control_path
 from geodata.projection import metric_crs
-from timeline import FACTIONS, load_scenario
+from timeline import load_scenario
 from timeline.moments import (
     Moment,
     all_moments,
@@ -28,6 +28,8 @@ from timeline.moments import (
     parts_at,
     shares_at,
 )
+
+ALEPPO_FACTIONS = ("government", "rebel", "sdf")  # the factions of the bundled and mini scenarios
 
 MINI = "tests/fixtures/mini"
 
@@ -47,7 +49,7 @@ def _area(geom) -> float:
 def test_shares_midway_between_two_days_are_their_mean(mini):
     day1, day2 = mini.state_on("2016-11-15"), mini.state_on("2016-11-16")
     mid = shares_at(mini.daily, "2016-11-15T12:00")
-    expected = (day1[list(FACTIONS)] + day2[list(FACTIONS)]) / 2
+    expected = (day1[list(ALEPPO_FACTIONS)] + day2[list(ALEPPO_FACTIONS)]) / 2
     pd.testing.assert_frame_equal(mid, expected.loc[mid.index].astype(float))
     assert mid.loc["charlie"].tolist() == pytest.approx([0.25, 0.75, 0.0])
 
@@ -109,7 +111,7 @@ def test_payload_is_compact_and_json_ready(mini):
     payload = moments_payload(all_moments(mini, 4))
     text = json.dumps(payload)
     assert "NaN" not in text
-    assert payload["factions"] == list(FACTIONS)
+    assert payload["factions"] == list(ALEPPO_FACTIONS)
     assert payload["districts"] == list(mini.districts.index)
     assert len(payload["frames"]) == 17
     n_geoms = len(payload["geometries"])
@@ -135,7 +137,7 @@ def test_payload_separates_rings_with_none():
         geometry=[square],
         crs=4326,
     )
-    shares = pd.DataFrame([[0.5, 0.5, 0.0]], index=["x"], columns=list(FACTIONS))
+    shares = pd.DataFrame([[0.5, 0.5, 0.0]], index=["x"], columns=list(ALEPPO_FACTIONS))
     moment = Moment("2016-11-15T00:00", shares, {}, parts, shapely.MultiLineString(), 0.0)
     payload = moments_payload([moment])
     geom = payload["geometries"][payload["frames"][0]["parts"][0][3]]

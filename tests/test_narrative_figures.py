@@ -27,12 +27,12 @@ def stats():
 
 def test_60_percent_of_the_enclave_on_2_december(stats):
     table, _ = stats
-    assert table.loc["2016-12-02", "gov_share_of_enclave"] == pytest.approx(0.60, abs=0.05)
+    assert table.loc["2016-12-02", "attacker_share_of_enclave"] == pytest.approx(0.60, abs=0.05)
 
 
 def test_more_than_70_percent_on_6_december(stats):
     table, _ = stats
-    assert table.loc["2016-12-06", "gov_share_of_enclave"] > 0.70
+    assert table.loc["2016-12-06", "attacker_share_of_enclave"] > 0.70
 
 
 def test_pocket_of_about_3_5_km2_on_13_december(stats):

@@ -28,6 +28,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from geodata.validate import validate_geometry
 from tests.shared_docs import REFERENCE, require
+from timeline import load_scenario
 from timeline.ingest import crosscheck
 from timeline.validate import validate_timeline
 
@@ -181,9 +182,9 @@ def test_written_files_follow_the_contract(made):
     assert landmarks == {"type": "FeatureCollection", "features": []}
 
 
-def test_today_validator_accepts_the_timeline(tmp_path, run_cli):
-    """With today's three faction ids, the files pass today's timeline and geometry checks
-    (scenario.yaml aside: today's reader does not know the ``factions`` key yet)."""
+def test_the_validators_accept_what_new_writes(tmp_path, run_cli):
+    """The files ``new`` writes pass the geometry and timeline checks, scenario.yaml
+    included, and load as a scenario with the factions asked for."""
     layer = write_fixture(tmp_path / "city.geojson")
     folder = tmp_path / "today"
     result = run_cli(
@@ -203,10 +204,15 @@ def test_today_validator_accepts_the_timeline(tmp_path, run_cli):
     assert result.code == 0, result.err
     control = (folder / "control.csv").read_text(encoding="utf-8").splitlines()
     assert control[1] == "2016-11-15,zizkov,0,1,0,baseline,inferred,baseline: edit"
-    (folder / "scenario.yaml").unlink()
     assert validate_geometry(folder) == []
     assert [str(p) for p in validate_timeline(folder)] == []
     assert [str(p) for p in crosscheck(folder)] == []
+    scenario = load_scenario(folder)
+    assert scenario.faction_ids == ("government", "rebel", "sdf")
+    assert set(
+        scenario.daily.loc[scenario.daily["date"] == scenario.daily["date"].min(), "status"]
+    ) == {"rebel"}
+    assert run_cli("validate", folder).code == 0
 
 
 def test_geopackage_in_the_south(tmp_path, run_cli):
@@ -372,6 +378,5 @@ def test_a_real_layer_with_street_gaps(tmp_path, run_cli):
     assert "126 districts" in result.out and "EPSG:32637" in result.out
     assert re.search(r"overlap with \S+ given to", result.out)
     assert re.search(r"hole between districts closed", result.out)
-    (folder / "scenario.yaml").unlink()
     assert validate_geometry(folder) == []
     assert [str(p) for p in validate_timeline(folder)] == []

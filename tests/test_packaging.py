@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 def _data_files() -> set[str]:
     wanted = set()
     for folder, prefix in (
-        ("geodata/data", "geodata/data"),
         ("timeline/data", "timeline/data"),
         ("assets", "dashboard/assets"),
     ):

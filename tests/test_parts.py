@@ -121,7 +121,7 @@ def test_clean_shares_rejects_an_empty_state():
     with pytest.raises(ValueError, match="no faction"):
         clean_shares({"government": 0.001, "rebel": 0.002})
     with pytest.raises(ValueError, match="unknown factions"):
-        clean_shares({"government": 0.5, "regime": 0.5})
+        clean_shares({"government": 0.5, "regime": 0.5}, ("government", "rebel", "sdf"))
 
 
 # --- random polygons and shares ---------------------------------------------------------

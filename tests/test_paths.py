@@ -11,6 +11,7 @@ from geodata.paths import (
     events_path,
     geometry_dir,
     landmarks_path,
+    scenario_dir,
     scenario_files,
     scenario_info_path,
     sources_path,
@@ -21,9 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = "tests/fixtures/mini"
 
 
-def test_bundled_scenario_keeps_geometry_and_timeline_apart():
-    assert geometry_dir() == ROOT / "geodata" / "data" / "aleppo_2016"
-    assert timeline_dir() == ROOT / "timeline" / "data" / "aleppo_2016"
+def test_bundled_scenario_is_one_folder():
+    assert scenario_dir() == ROOT / "timeline" / "data" / "aleppo_2016"
+    assert geometry_dir() == timeline_dir() == scenario_dir()
+    assert not (ROOT / "geodata" / "data").exists()
+    assert scenario_dir("aleppo_2016") == scenario_dir(None)
     assert geometry_dir("aleppo_2016") == geometry_dir(None)
     assert timeline_dir("aleppo_2016") == timeline_dir(None)
     for path in (districts_path(), landmarks_path(), sources_path(), events_path()):

@@ -16,7 +16,9 @@ from geodata.paths import (
     sources_path,
     timeline_dir,
 )
-from timeline import FACTIONS, load_scenario, validate_timeline
+from timeline import load_scenario, validate_timeline
+
+ALEPPO_FACTIONS = ("government", "rebel", "sdf")  # the factions of the bundled and mini scenarios
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +50,33 @@ def test_battle_window(aleppo):
     assert aleppo.title == "Aleppo offensive, 15 November – 22 December 2016"
 
 
+def test_aleppo_declares_its_factions_credits_and_groups(aleppo):
+    assert [(f.id, f.label, f.colour, f.colourblind) for f in aleppo.factions] == [
+        ("government", "Government and allies", "#c8312b", "#d55e00"),
+        ("rebel", "Rebel groups", "#2f8f3a", "#0072b2"),
+        ("sdf", "SDF / YPG (Kurdish-led)", "#e8b923", "#f0e442"),
+    ]
+    assert (aleppo.attacker, aleppo.enclave_faction) == ("government", "rebel")
+    assert "Old Aleppo" in aleppo.groups["old-city"]
+    assert "Columbia Center for Spatial Research" in aleppo.credits
+    names = {f.id: f.names for f in aleppo.factions}
+    assert {"regime", "army"} <= set(names["government"])
+    assert {"rebels", "opposition"} <= set(names["rebel"])
+    assert {"ypg", "kurdish"} <= set(names["sdf"])
+
+
 def test_every_district_has_a_state_every_day(aleppo):
     daily, ids = aleppo.daily, set(aleppo.districts.index)
     assert len(daily) == 38 * len(ids)
     per_day = daily.groupby("date", observed=True)["district"].agg(lambda s: set(s.astype(str)))
     assert all(day == ids for day in per_day)
-    assert not daily[list(FACTIONS)].isna().any().any()
-    assert (daily[list(FACTIONS)].sum(axis=1) - 1).abs().max() < 1e-6
+    assert not daily[list(ALEPPO_FACTIONS)].isna().any().any()
+    assert (daily[list(ALEPPO_FACTIONS)].sum(axis=1) - 1).abs().max() < 1e-6
 
 
 def test_stats_and_fronts_cover_every_day(aleppo):
     assert len(aleppo.stats) == len(aleppo.fronts) == 38
-    assert aleppo.stats["gov_share_of_enclave"].iloc[0] == 0
+    assert aleppo.stats["attacker_share_of_enclave"].iloc[0] == 0
     assert aleppo.stats["enclave_km2"].iloc[0] > 0
     assert (aleppo.fronts["length_km"] >= 0).all()
     assert aleppo.stats["date"].tolist() == list(pd.to_datetime(list(aleppo.dates)))
@@ -79,4 +96,4 @@ def test_the_enclave_is_gone_by_the_last_day(aleppo):
     day-one enclave (the SDF took part of it)."""
     last = aleppo.state_on(aleppo.dates[-1])
     assert (last["rebel"] == 0).all()
-    assert aleppo.stats["gov_share_of_enclave"].iloc[-1] > 0.9
+    assert aleppo.stats["attacker_share_of_enclave"].iloc[-1] > 0.9

@@ -38,6 +38,7 @@ from timeline import (
 )
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+ALEPPO_FACTIONS = ("government", "rebel", "sdf")  # the factions of the mini scenario
 IDS = ["alpha", "bravo", "charlie", "delta"]
 
 
@@ -89,7 +90,7 @@ def test_contested_status(mini):
 def test_status_of_threshold():
     assert status_of({"government": 0.95, "rebel": 0.05, "sdf": 0}) == "government"
     assert status_of({"government": 0.94, "rebel": 0.06, "sdf": 0}) == "contested"
-    many = status_of(np.array([[0, 0, 1], [0.5, 0.5, 0], [0.0, 0.96, 0.04]]))
+    many = status_of(np.array([[0, 0, 1], [0.5, 0.5, 0], [0.0, 0.96, 0.04]]), ALEPPO_FACTIONS)
     assert list(many) == ["sdf", "contested", "rebel"]
 
 
@@ -175,7 +176,7 @@ def test_stats_on_known_squares(mini):
     assert stats["rebel_km2"].tolist() == pytest.approx([2, 1.5, 1, 2, 1.25], abs=1e-3)
     assert stats["sdf_km2"].tolist() == pytest.approx([1] * 5, abs=1e-3)
     assert stats["enclave_km2"].tolist() == pytest.approx([2] * 5, abs=1e-3)
-    assert stats["gov_share_of_enclave"].tolist() == pytest.approx(
+    assert stats["attacker_share_of_enclave"].tolist() == pytest.approx(
         [0, 0.25, 0.5, 0, 0.375], abs=1e-4
     )
     assert stats["changed_districts"].tolist() == [
@@ -192,9 +193,11 @@ def test_enclave_share_ignores_day_one_government_holdings():
     """A district half government on day one: only the gain since then counts as taken."""
     control = _changes([("2016-11-15", "a", 0.5, 0.5, 0), ("2016-11-16", "a", 1, 0, 0)])
     daily = build_daily(control, ["a"], "2016-11-15", "2016-11-16")
-    stats = daily_stats(daily, pd.Series({"a": 2.0}))
+    stats = daily_stats(
+        daily, pd.Series({"a": 2.0}), enclave_faction="rebel", attacker="government"
+    )
     assert stats["enclave_km2"].tolist() == [1.0, 1.0]
-    assert stats["gov_share_of_enclave"].tolist() == [0.0, 1.0]
+    assert stats["attacker_share_of_enclave"].tolist() == [0.0, 1.0]
     assert math.isnan(stats["front_km"].iloc[0])
 
 
@@ -227,7 +230,7 @@ def test_scenario_accessors(mini):
 
 
 def test_load_control_gives_lines():
-    control = load_control(MINI / "control.csv")
+    control = load_control(MINI / "control.csv", ALEPPO_FACTIONS)
     assert control["line"].tolist() == list(range(2, 10))
     assert str(control["date"].dtype) == "datetime64[ns]"
 

@@ -41,13 +41,13 @@ def test_stats(run_cli):
     rows = _json(run_cli("stats", "--scenario", MINI))
     assert [r["date"] for r in rows] == [f"2016-11-{d}" for d in range(15, 20)]
     assert rows[2]["government_km2"] == pytest.approx(2.0, abs=1e-3)
-    assert rows[4]["gov_share_of_enclave"] == pytest.approx(0.375, abs=1e-4)
+    assert rows[4]["attacker_share_of_enclave"] == pytest.approx(0.375, abs=1e-4)
     assert rows[3]["changed_districts"] == ["charlie"]
     assert rows[4]["front_km"] == pytest.approx(4.0, abs=1e-3)
     result = run_cli("stats", "--scenario", MINI, "--format", "csv")
     header = result.out.splitlines()[0]
     assert header == (
-        "date,government_km2,rebel_km2,sdf_km2,gov_share_of_enclave,changed_districts,front_km"
+        "date,government_km2,rebel_km2,sdf_km2,attacker_share_of_enclave,changed_districts,front_km"
     )
 
 

@@ -132,10 +132,10 @@ def test_bad_yaml_names_line(copy):
 
 
 def test_schema_problem_names_the_key_line(copy):
-    folder = copy("events.yaml", "kind: capture", "kind: conquest")
-    line = _line_of(folder / "events.yaml", "kind: conquest")
+    folder = copy("events.yaml", "kind: capture", "kind: Conquest of the town")
+    line = _line_of(folder / "events.yaml", "kind: Conquest of the town")
     (message,) = _messages(folder)
-    assert f"events.yaml:{line}:" in message and "'conquest' is not allowed" in message
+    assert f"events.yaml:{line}:" in message and "is not a short word" in message
     with pytest.raises(DataError, match=rf"events\.yaml:{line}:"):
         load_scenario(folder)
 

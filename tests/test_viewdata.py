@@ -15,7 +15,6 @@ import pytest
 
 from dashboard.cache import cache_key
 from dashboard.viewdata import (
-    DEFAULT_CREDITS,
     MOMENTS_PER_DAY,
     VIEW_KEYS,
     ViewData,
@@ -23,6 +22,7 @@ from dashboard.viewdata import (
     scenario_files,
     scenario_key,
 )
+from timeline import load_scenario
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -87,6 +87,7 @@ def test_the_digest_follows_the_scenario_s_files(tmp_path, mini):
 def test_the_bundled_scenario_is_keyed_none_and_credited_by_default():
     data = load_view_data(None)
     assert data.scenario is None and load_view_data() is data
-    assert data.credits == DEFAULT_CREDITS
+    assert data.credits == load_scenario(None).credits  # from the folder's scenario.yaml
+    assert data.credits.startswith("Control of districts: Frontline Atlas")
     assert len(data["payload"]["dates"]) == 38
     assert repr(data).startswith("ViewData(bundled, 38 days, digest ")

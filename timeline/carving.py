@@ -1,6 +1,6 @@
 """Carving a shared district: one polygon per faction, sized by its share.
 
-A district whose state holds two or three factions (each with a share of at least
+A district whose state holds two or more factions (each with a share of at least
 :data:`ZERO_SHARE`; smaller shares count as zero) is cut into one part per faction. Parts are
 carved one faction after another, in metres (the scenario's metric CRS,
 :func:`geodata.projection.metric_crs`):
@@ -10,7 +10,7 @@ carved one faction after another, in metres (the scenario's metric CRS,
    :class:`~timeline.distance_field.DistanceField` so that the part's area is its share of
    the district's area (to 0.2 %, measured on the EPSG:4326 part scaled by the district's
    own m² per degree², within about 0.005 % of the metric CRS).
-2. With three factions the next one is carved the same way from what is left.
+2. With three or more factions the next ones are carved the same way from what is left.
 3. The last faction takes the remainder.
 
 The final parts are cut from the district's own EPSG:4326 polygon (only the carving regions
@@ -21,7 +21,7 @@ the neighbours' edges. Pure: shapely 2, numpy; never Dash or plotly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,6 @@ from shapely.geometry.base import BaseGeometry
 from geodata.projection import CRSLike, metric_crs
 
 from .distance_field import DistanceField, south_source
-from .model import FACTIONS
 from .shapes import polygonal, reproject, transformer
 
 ZERO_SHARE = 0.005
@@ -41,12 +40,19 @@ _LOCAL_M = 0.01  # largest error of a district's own map to degrees (else pyproj
 __all__ = ["ZERO_SHARE", "LocalMap", "carve", "clean_shares", "split_district"]
 
 
-def clean_shares(shares: Mapping[str, float]) -> dict[str, float]:
-    """Shares with values below :data:`ZERO_SHARE` set to zero, renormalised to sum to 1."""
-    unknown = sorted(set(shares) - set(FACTIONS))
+def clean_shares(
+    shares: Mapping[str, float], factions: Sequence[str] | None = None
+) -> dict[str, float]:
+    """Shares with values below :data:`ZERO_SHARE` set to zero, renormalised to sum to 1.
+
+    ``factions`` (the scenario's ids, in order) are the keys of the result; by default the
+    keys of ``shares``. A share for a faction not among them is a ``ValueError``.
+    """
+    factions = list(factions) if factions is not None else list(shares)
+    unknown = sorted(set(shares) - set(factions))
     if unknown:
-        raise ValueError(f"unknown factions {unknown}: use {', '.join(FACTIONS)}")
-    kept = {f: float(shares.get(f, 0.0)) for f in FACTIONS}
+        raise ValueError(f"unknown factions {unknown}: use {', '.join(factions)}")
+    kept = {f: float(shares.get(f, 0.0)) for f in factions}
     kept = {f: (v if v >= ZERO_SHARE else 0.0) for f, v in kept.items()}
     total = sum(kept.values())
     if total <= 0:
@@ -165,9 +171,7 @@ def split_district(
     """
     clean = clean_shares(shares)
     present = [f for f in sources if clean.get(f, 0.0) > 0]
-    rest = sorted(
-        (f for f in FACTIONS if clean[f] > 0 and f not in present), key=lambda f: -clean[f]
-    )
+    rest = sorted((f for f in clean if clean[f] > 0 and f not in present), key=lambda f: -clean[f])
     names = present + rest
     if len(names) == 1:
         return {names[0]: polygonal(polygon)}

@@ -22,7 +22,6 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata.projection import CRSLike, metric_crs
 
-from .model import FACTIONS
 from .shapes import GRID_DEG, NO_LINE, merged_lines, reproject
 
 if TYPE_CHECKING:
@@ -151,7 +150,7 @@ def front_of_split(
             # internal boundaries (parts of one district are of different factions)
             for other in rows[x + 1 :]:
                 jobs.append(((id(part), id(other[5])), part, other[5]))
-            code = FACTIONS.index(faction)
+            code = p.factions.index(faction)
             facing = [
                 (j, line) for j, line in p.touching(i) if j not in splits and holders[j] != code
             ]
@@ -204,7 +203,7 @@ def _cut_jobs(
     :func:`front_of_split`."""
     jobs.append(((id(rows), "cut"), "cut", (p.polygons_ll[i], region)))
     for x, (_, faction, _, _, _, part) in enumerate(rows):
-        code = FACTIONS.index(faction)
+        code = p.factions.index(faction)
         facing = tuple(
             (j, line) for j, line in p.touching(i) if j not in splits and holders[j] != code
         )

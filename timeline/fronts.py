@@ -1,8 +1,8 @@
 """Front lines: the shared edges between neighbouring districts held by different factions.
 
 Two neighbours face each other across a front when their *majority* controllers differ.
-The majority is the faction with the largest share; ties go to government, then rebel,
-then sdf (see :func:`timeline.build.majority_of`). The adjacency comes from
+The majority is the faction with the largest share; ties go to the faction listed first in
+``scenario.yaml`` (see :func:`timeline.build.majority_of`). The adjacency comes from
 ``geodata.topology.adjacency``: columns ``a``, ``b``, ``geometry`` (the shared edge, EPSG:4326)
 and ``length_km``.
 

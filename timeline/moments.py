@@ -25,7 +25,7 @@ from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from .front_parts import front_of_split, merge_front, pieces_length_km
-from .model import FACTIONS
+from .model import faction_columns
 from .partition import PART_COLUMNS, Partitioner, partitioner
 
 __all__ = [
@@ -105,7 +105,7 @@ def shares_at(daily: pd.DataFrame, moment: datetime | date | str) -> pd.DataFram
     stamp = timestamp_of(moment)
     dates = pd.DatetimeIndex(sorted(pd.to_datetime(daily["date"]).unique()))
     k, fraction = _locate(dates, stamp)
-    cols = list(FACTIONS)
+    cols = list(faction_columns(daily.columns))
 
     def day(i: int) -> pd.DataFrame:
         rows = daily[pd.to_datetime(daily["date"]) == dates[i]]
@@ -146,10 +146,10 @@ def _moment_fields(p: Partitioner, stamp: pd.Timestamp, memo: dict) -> dict[str,
     _, front, km = fronts[key]
     whole = np.ones(len(p.ids), dtype=bool)
     whole[list(splits)] = False
-    names = np.asarray(FACTIONS, dtype=object)[holders[whole]]
+    names = np.asarray(p.factions, dtype=object)[holders[whole]]
     return {
         "at": _iso(stamp),
-        "shares": pd.DataFrame(shares, index=p.ids, columns=list(FACTIONS)),
+        "shares": pd.DataFrame(shares, index=p.ids, columns=list(p.factions)),
         "holders": dict(zip(p.ids[whole].tolist(), names.tolist())),
         "front": front,
         "front_km": km,
@@ -235,16 +235,17 @@ def moments_payload(moments: tuple[Moment, ...] | list[Moment]) -> dict[str, Any
 
     ``{"factions", "districts", "geometries": [{"lon", "lat"}...], "frames": [...]}``: one
     entry of ``frames`` per moment, with ``moment`` (its ISO time), ``holder`` (faction index
-    per district in ``districts`` order, -1 when shared), ``shares`` (``{district:
-    [government, rebel, sdf]}`` for shared districts, 3 decimals), ``parts`` (``[district,
-    faction, share, geometry index]``), ``front`` (geometry indices of its pieces) and
-    ``front_km``. Geometries are simplified to about 1 m,
+    per district in ``districts`` order, -1 when shared), ``shares`` (``{district: [a share
+    per faction, in the order of factions]}`` for shared districts, 3 decimals), ``parts``
+    (``[district, faction, share, geometry index]``), ``front`` (geometry indices of its
+    pieces) and ``front_km``. Geometries are simplified to about 1 m,
     rounded to 5 decimals, with rings separated by None, and stored once however many moments
     use them.
     """
     moments = list(moments)
     districts = [str(i) for i in moments[0].shares.index] if moments else []
-    code = {f: i for i, f in enumerate(FACTIONS)}
+    factions = [str(f) for f in moments[0].shares.columns] if moments else []
+    code = {f: i for i, f in enumerate(factions)}
     geometries: list[dict[str, list[float | None]]] = []
     index: dict[int, int] = {}
 
@@ -278,7 +279,7 @@ def moments_payload(moments: tuple[Moment, ...] | list[Moment]) -> dict[str, Any
             }
         )
     return {
-        "factions": list(FACTIONS),
+        "factions": factions,
         "districts": districts,
         "geometries": geometries,
         "frames": out,

@@ -1,6 +1,6 @@
 """The Partitioner: every shared district's parts at any moment, with the memos that make it fast.
 
-A district whose state holds two or three factions is carved into one part per faction
+A district whose state holds two or more factions is carved into one part per faction
 (:mod:`timeline.carving`). The Partitioner decides, for each such district, the order in
 which factions are carved and where each grows from, and remembers what it computed.
 
@@ -17,7 +17,7 @@ The source of a faction, in order of preference (:meth:`Partitioner.parts`):
 The advancing faction (carved first) is the present faction whose share rose most since the
 district's previous different state (see :meth:`Partitioner.state`); when none rose (a
 baseline that is already shared), the present faction holding the most neighbouring edge
-length (ties follow :data:`~timeline.model.FACTIONS`). The last faction (the one with the
+length (ties follow the order of ``scenario.yaml``). The last faction (the one with the
 largest share among those not advancing) takes the remainder. Pure: shapely 2, numpy,
 geopandas; never Dash or plotly.
 """
@@ -46,7 +46,7 @@ from .distance_field import (
     simplify_source,
     south_source,
 )
-from .model import FACTIONS
+from .model import faction_columns
 from .shapes import GRID_DEG, merged_lines, reproject
 
 PART_COLUMNS = ["district", "faction", "share", "role", "source", "geometry"]
@@ -125,8 +125,10 @@ class Partitioner:
         code = self.ids.get_indexer(daily["district"].astype(str))
         if (code < 0).any() or len(daily) != len(self.dates) * len(self.ids):
             raise ValueError("the daily table must hold one row per district per day")
-        self.shares = np.zeros((len(self.dates), len(self.ids), len(FACTIONS)))
-        self.shares[day, code] = daily[list(FACTIONS)].to_numpy(dtype=float)
+        self.factions: tuple[str, ...] = faction_columns(daily.columns)
+        """The faction ids in scenario order (the daily table's share columns)."""
+        self.shares = np.zeros((len(self.dates), len(self.ids), len(self.factions)))
+        self.shares[day, code] = daily[list(self.factions)].to_numpy(dtype=float)
         changed = np.ones(self.shares.shape[:2], dtype=bool)
         changed[1:] = (self.shares[1:] != self.shares[:-1]).any(axis=2)
         steps = np.arange(len(self.dates))[:, None]
@@ -185,7 +187,9 @@ class Partitioner:
             if i in splits:
                 rows.extend(splits[i])
             elif not contested_only:
-                rows.append((ident, FACTIONS[holders[i]], 1.0, "whole", "", self.polygons_ll[i]))
+                rows.append(
+                    (ident, self.factions[holders[i]], 1.0, "whole", "", self.polygons_ll[i])
+                )
         frame = pd.DataFrame(rows, columns=PART_COLUMNS)
         return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
@@ -236,8 +240,8 @@ class Partitioner:
         return self._touch[i]
 
     def _split(self, i: int, s: np.ndarray, r: np.ndarray, holders: np.ndarray) -> list[tuple]:
-        present = [f for f in range(len(FACTIONS)) if s[f] > 0]
-        lengths = np.zeros(len(FACTIONS))
+        present = [f for f in range(len(self.factions)) if s[f] > 0]
+        lengths = np.zeros(len(self.factions))
         for j, row in self.neighbours[i]:
             lengths[holders[j]] += self.edge_km[row]
         if max(r[f] for f in present) > 1e-9:
@@ -250,17 +254,18 @@ class Partitioner:
         keys = tuple(self._source_key(i, f, holders) for f in order[:-1])
         memo = (i, tuple(order), keys, tuple(np.round(s, 9)))
         if memo not in self._splits:
-            plan = [(FACTIONS[order[0]], float(s[order[0]]), self._field(i, keys[0]))]
+            names = self.factions
+            plan = [(names[order[0]], float(s[order[0]]), self._field(i, keys[0]))]
             for f, key in zip(order[1:-1], keys[1:]):
-                plan.append((FACTIONS[f], float(s[f]), self._source(i, key)))
-            plan.append((FACTIONS[remainder], float(s[remainder]), None))
+                plan.append((names[f], float(s[f]), self._source(i, key)))
+            plan.append((names[remainder], float(s[remainder]), None))
             regions: list[BaseGeometry] = []
             polygon = self.polygons_ll[i]
             parts = carve(polygon, self.polygons_m[i], plan, local=self._local(i), regions=regions)
             roles = ["advancing", *(["carved"] * (len(order) - 2)), "remainder"]
             labels = [self._label(key) for key in keys] + [""]
             rows = [
-                (self.ids[i], FACTIONS[f], float(s[f]), role, label, parts[FACTIONS[f]])
+                (self.ids[i], names[f], float(s[f]), role, label, parts[names[f]])
                 for f, role, label in zip(order, roles, labels)
             ]
             self._splits[memo] = rows

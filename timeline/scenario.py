@@ -1,7 +1,9 @@
 """One battle, loaded and derived once: what the dashboard and the command line need.
 
-``load_scenario(None)`` loads the bundled Aleppo scenario (its files are where
+``load_scenario(None)`` loads the bundled Aleppo scenario (its folder is where
 :mod:`geodata.paths` says); ``load_scenario(folder)`` reads every file from that folder.
+The factions, their labels and colours, the credits and the groups come from the folder's
+``scenario.yaml`` (see :class:`~timeline.model.ScenarioInfo`).
 Results are cached on the resolved paths and their modification times, so an edited file is
 picked up and an unchanged scenario is built once per process. A :class:`Scenario` is shared
 between callers: treat its frames as read-only.
@@ -27,7 +29,7 @@ from ._yaml import as_date
 from .build import build_daily
 from .fronts import fronts_by_day
 from .io import load_control, load_events, load_scenario_info, load_sources
-from .model import Event, Source
+from .model import Event, Faction, ScenarioInfo, Source
 from .stats import daily_stats
 from .validate import WARNING, check_references
 
@@ -42,14 +44,21 @@ class Scenario:
     (:mod:`timeline.stats`) hold one row per day (and district). ``dates`` are ISO strings.
     ``crs`` is the metric CRS every area, length and part is measured in
     (:func:`geodata.projection.metric_crs` of the districts).
+    ``factions`` are in scenario order (the share columns of ``control`` and ``daily``);
+    ``info`` is the whole ``scenario.yaml``. ``attacker``/``enclave_faction`` are both
+    ``None`` when the scenario has no enclave statistic.
     """
 
     name: str
     title: str
     start: date
     end: date
-    enclave_faction: str
-    attacker: str
+    factions: tuple[Faction, ...]
+    credits: str | None
+    groups: dict[str, tuple[str, ...]]
+    enclave_faction: str | None
+    attacker: str | None
+    info: ScenarioInfo
     districts: gpd.GeoDataFrame
     landmarks: gpd.GeoDataFrame
     sources: dict[str, Source]
@@ -61,6 +70,25 @@ class Scenario:
     stats: pd.DataFrame
     dates: tuple[str, ...]
     crs: CRS
+
+    @property
+    def faction_ids(self) -> tuple[str, ...]:
+        """The faction ids in scenario order."""
+        return self.info.faction_ids
+
+    @property
+    def faction_labels(self) -> dict[str, str]:
+        """Faction id -> label, in scenario order."""
+        return {f.id: f.label for f in self.factions}
+
+    @property
+    def faction_colours(self) -> dict[str, str]:
+        """Faction id -> ``#rrggbb`` colour, in scenario order."""
+        return {f.id: f.colour for f in self.factions}
+
+    def faction(self, ident: str) -> Faction:
+        """The :class:`~timeline.model.Faction` ``ident``; ``KeyError`` otherwise."""
+        return self.info.faction(ident)
 
     def check_date(self, value: str | date) -> date:
         """``value`` as a day of the battle; ``ValueError`` naming the valid range otherwise."""
@@ -140,17 +168,14 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
 
     districts_file, _, sources_file, events_file, control_file, info_file = paths
     geometry = districts_file.parent if scenario is not None else None
+    info = load_scenario_info(info_file, name=info_file.parent.name)
     districts = load_districts(geometry)
     landmarks = load_landmarks(geometry)
     sources = load_sources(sources_file)
     events = load_events(events_file)
-    control = load_control(control_file)
+    control = load_control(control_file, info.faction_ids)
     if control.empty:
         raise DataError("no control rows", where=str(control_file), hint="add a baseline row")
-    start = control["date"].min().date()
-    end = max((e.date for e in events), default=control["date"].max().date())
-    name = info_file.parent.name if scenario is not None else "aleppo_2016"
-    info = load_scenario_info(info_file, name=name, start=start, end=end)
     files = {"sources.yaml": sources_file, "events.yaml": events_file, "control.csv": control_file}
     for problem in check_references(
         sources,
@@ -167,7 +192,7 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
             raise DataError(problem.message, where=where, hint=problem.hint)
 
     ids = [str(i) for i in districts.index]
-    daily = build_daily(control, ids, info.start, info.end)
+    daily = build_daily(control, ids, info.start, info.end, info.faction_ids)
     crs = metric_crs(districts)
     adjacency = compute_adjacency(districts, crs)
     fronts = fronts_by_day(daily, adjacency)
@@ -181,8 +206,12 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
         title=info.title,
         start=info.start,
         end=info.end,
+        factions=info.factions,
+        credits=info.credits,
+        groups=info.groups,
         enclave_faction=info.enclave_faction,
         attacker=info.attacker,
+        info=info,
         districts=districts,
         landmarks=landmarks,
         sources=sources,

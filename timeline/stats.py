@@ -1,43 +1,59 @@
 """Daily statistics: area held per faction, how much of the enclave was taken, changes, fronts.
 
-Areas are share-weighted: a district of 2 km² held 0.75 by the government adds 1.5 km² to
-``government_km2``. District areas come from ``geodata.areas.area_km2`` (the scenario's metric CRS).
+Areas are share-weighted: a district of 2 km² held 0.75 by a faction adds 1.5 km² to
+``<faction id>_km2``. District areas come from ``geodata.areas.area_km2`` (the scenario's
+metric CRS).
 
-``gov_share_of_enclave`` (the attacker's share of the enclave) is defined on shares, which
-say how much of a district each faction holds but not where inside it:
+When the scenario names an ``attacker`` and an ``enclave_faction``,
+``attacker_share_of_enclave`` (the attacker's share of the enclave) is defined on shares,
+which say how much of a district each faction holds but not where inside it:
 
-* the enclave is what the enclave faction (rebels) held on day one:
-  ``enclave_km2 = sum(area * rebel_day1)``;
-* the part of a district that was rebel on day one and is government's today is estimated as
-  the government's net gain since day one, capped by the rebel share of day one:
-  ``taken = min(rebel_day1, max(0, gov_today - gov_day1))``. The government's own day-one
-  holdings inside a mixed district never count as enclave taken, and gains beyond the
-  day-one rebel share (from the SDF, say) do not either;
-* ``gov_share_of_enclave = sum(area * taken) / enclave_km2`` (NaN when there is no enclave).
+* the enclave is what the enclave faction held on day one:
+  ``enclave_km2 = sum(area * enclave_day1)``;
+* the part of a district that was the enclave faction's on day one and is the attacker's
+  today is estimated as the attacker's net gain since day one, capped by the enclave
+  faction's share of day one: ``taken = min(enclave_day1, max(0, attacker_today -
+  attacker_day1))``. The attacker's own day-one holdings inside a mixed district never count
+  as enclave taken, and gains beyond the day-one enclave share (from a third faction, say)
+  do not either;
+* ``attacker_share_of_enclave = sum(area * taken) / enclave_km2`` (NaN when there is no
+  enclave).
+
+Without them both columns are left out.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from geodata.errors import DataError
 
-from .model import FACTIONS
+from .model import faction_columns
 
-STATS_COLUMNS = [
-    "date",
-    "government_km2",
-    "rebel_km2",
-    "sdf_km2",
-    "enclave_km2",
-    "gov_share_of_enclave",
-    "changed_districts",
-    "front_km",
-]
+ENCLAVE_COLUMNS = ("enclave_km2", "attacker_share_of_enclave")
 _CHANGE_TOLERANCE = 1e-9
 
-__all__ = ["STATS_COLUMNS", "daily_stats"]
+__all__ = ["ENCLAVE_COLUMNS", "area_column", "daily_stats", "stats_columns"]
+
+
+def area_column(faction: str) -> str:
+    """The statistics column of the km² ``faction`` holds: ``<faction id>_km2``."""
+    return f"{faction}_km2"
+
+
+def stats_columns(factions: Sequence[str], *, enclave: bool) -> list[str]:
+    """The columns :func:`daily_stats` gives: date, ``<id>_km2`` per faction in order, the
+    :data:`ENCLAVE_COLUMNS` when ``enclave``, changed_districts and front_km."""
+    return [
+        "date",
+        *map(area_column, factions),
+        *(ENCLAVE_COLUMNS if enclave else ()),
+        "changed_districts",
+        "front_km",
+    ]
 
 
 def daily_stats(
@@ -45,17 +61,23 @@ def daily_stats(
     areas_km2: pd.Series,
     fronts: pd.DataFrame | None = None,
     *,
-    enclave_faction: str = "rebel",
-    attacker: str = "government",
+    enclave_faction: str | None = None,
+    attacker: str | None = None,
 ) -> pd.DataFrame:
-    """One row per day of ``daily`` with the columns :data:`STATS_COLUMNS`.
+    """One row per day of ``daily`` with the columns :func:`stats_columns` names.
 
     ``areas_km2`` is indexed by district id. ``fronts`` is the output of
     :func:`timeline.fronts.fronts_by_day` (``front_km`` is NaN without it).
     ``changed_districts`` is a tuple of the ids whose shares differ from the day before
-    (empty on the first day). ``enclave_faction``/``attacker`` generalise the enclave
-    measure to other battles; the column keeps its name ``gov_share_of_enclave``.
+    (empty on the first day). The factions are the daily table's share columns. The enclave
+    columns come only with both ``enclave_faction`` and ``attacker`` (faction ids).
     """
+    factions = list(faction_columns(daily.columns))
+    if (enclave_faction is None) != (attacker is None):
+        raise ValueError("give both enclave_faction and attacker, or neither")
+    for role in (enclave_faction, attacker):
+        if role is not None and role not in factions:
+            raise ValueError(f"unknown faction {role!r}: use one of {', '.join(factions)}")
     ordered = daily.sort_values(["date", "district"], kind="stable")
     dates = pd.DatetimeIndex(ordered["date"].unique())
     n_days = len(dates)
@@ -70,22 +92,24 @@ def daily_stats(
     area = areas_km2.copy()
     area.index = area.index.astype(str)
     area = area.reindex(ids).to_numpy(dtype=float)
-    shares = ordered[list(FACTIONS)].to_numpy(dtype=float).reshape(n_days, n_districts, 3)
+    shares = ordered[factions].to_numpy(dtype=float).reshape(n_days, n_districts, len(factions))
 
     out: dict[str, object] = {"date": dates.astype("datetime64[ns]")}
     held = shares * area[None, :, None]
-    for i, faction in enumerate(FACTIONS):
-        out[f"{faction}_km2"] = held[:, :, i].sum(axis=1)
+    for i, faction in enumerate(factions):
+        out[area_column(faction)] = held[:, :, i].sum(axis=1)
 
-    enclave_i, attacker_i = FACTIONS.index(enclave_faction), FACTIONS.index(attacker)
-    enclave_day1 = shares[0, :, enclave_i]
-    enclave_km2 = float((area * enclave_day1).sum())
-    gain = np.clip(shares[:, :, attacker_i] - shares[0, :, attacker_i], 0.0, None)
-    taken = np.minimum(gain, enclave_day1[None, :]) @ area
-    out["enclave_km2"] = np.full(n_days, enclave_km2)
-    out["gov_share_of_enclave"] = (
-        taken / enclave_km2 if enclave_km2 > 0 else np.full(n_days, np.nan)
-    )
+    enclave = enclave_faction is not None and attacker is not None
+    if enclave:
+        enclave_i, attacker_i = factions.index(enclave_faction), factions.index(attacker)
+        enclave_day1 = shares[0, :, enclave_i]
+        enclave_km2 = float((area * enclave_day1).sum())
+        gain = np.clip(shares[:, :, attacker_i] - shares[0, :, attacker_i], 0.0, None)
+        taken = np.minimum(gain, enclave_day1[None, :]) @ area
+        out["enclave_km2"] = np.full(n_days, enclave_km2)
+        out["attacker_share_of_enclave"] = (
+            taken / enclave_km2 if enclave_km2 > 0 else np.full(n_days, np.nan)
+        )
 
     moved = np.zeros((n_days, n_districts), dtype=bool)
     moved[1:] = (np.abs(np.diff(shares, axis=0)) > _CHANGE_TOLERANCE).any(axis=2)
@@ -97,4 +121,4 @@ def daily_stats(
     else:
         by_date = fronts.set_index(pd.DatetimeIndex(fronts["date"]))["length_km"]
         out["front_km"] = by_date.reindex(dates).to_numpy(dtype=float)
-    return pd.DataFrame(out, columns=STATS_COLUMNS)
+    return pd.DataFrame(out, columns=stats_columns(factions, enclave=enclave))

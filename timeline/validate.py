@@ -28,8 +28,8 @@ from geodata.paths import (
 from geodata.validate import Problem as GeometryProblem
 
 from ._yaml import read_yaml_list
-from .io import load_scenario_info, read_control, read_events, read_sources
-from .model import Event, Source
+from .io import read_control, read_events, read_scenario_info, read_sources
+from .model import CONTEXT_KIND, Event, Source
 
 
 @dataclass(frozen=True)
@@ -72,21 +72,6 @@ def _ids_of(path: Path) -> tuple[set[str], list[Problem]]:
     return ids, []
 
 
-def battle_window(
-    directory: str | Path | None, control: pd.DataFrame, events: Sequence[Event]
-) -> tuple[date | None, date | None]:
-    """The battle's first and last day: ``scenario.yaml``'s start/end, else the baseline
-    (first control date) and the last event date."""
-    start = control["date"].min().date() if len(control) else None
-    end = max((e.date for e in events), default=None)
-    if end is None and start is not None:
-        end = control["date"].max().date()
-    if start is None or end is None:
-        return start, end
-    info = load_scenario_info(scenario_info_path(directory), name="scenario", start=start, end=end)
-    return info.start, info.end
-
-
 def check_references(
     sources: Mapping[str, Source],
     events: Sequence[Event],
@@ -124,7 +109,7 @@ def check_references(
     districts, landmarks = known["district"], known["landmark"]
     for event in events:
         line = str(event.line)
-        if event.kind != "context" and not start <= event.date <= end:
+        if event.kind != CONTEXT_KIND and not start <= event.date <= end:
             out.append(
                 Problem(
                     evf,
@@ -255,30 +240,37 @@ def _near(ident: str, known: Iterable[str], kind: str) -> str:
 
 def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
     """Every problem of the timeline files of ``directory`` (a scenario folder; ``None``: the
-    bundled scenario), sorted by file and line. An empty list means the timeline is sound."""
+    bundled scenario), sorted by file and line. An empty list means the timeline is sound.
+
+    ``scenario.yaml`` comes first: without its factions ``control.csv`` cannot be read, so a
+    broken one is reported alone with the other files' own problems."""
     files = {
         "sources.yaml": sources_path(directory),
         "events.yaml": events_path(directory),
         "control.csv": control_path(directory),
     }
+    info, p_info = read_scenario_info(scenario_info_path(directory))
     sources, p_src = read_sources(files["sources.yaml"])
     events, p_evt = read_events(files["events.yaml"])
-    control, p_ctl = read_control(files["control.csv"])
-    problems = [_problem(e) for e in (*p_src, *p_evt, *p_ctl)]
+    problems = [_problem(e) for e in (*p_info, *p_src, *p_evt)]
     district_ids, p_dis = _ids_of(districts_path(directory))
-    landmark_ids, p_lan = _ids_of(landmarks_path(directory))
-    problems += p_dis + p_lan
-    try:
-        start, end = battle_window(directory, control, events)
-    except DataError as exc:
-        return [*problems, _problem(exc)]
-    if (start is None or end is None) and not p_ctl:
+    landmark_ids: set[str] = set()
+    if landmarks_path(directory).exists():
+        landmark_ids, p_lan = _ids_of(landmarks_path(directory))
+        problems += p_lan
+    problems += p_dis
+    if info is None:
+        return _sorted(problems)
+    control, p_ctl = read_control(files["control.csv"], info.faction_ids)
+    problems += [_problem(e) for e in p_ctl]
+    start, end = info.start, info.end
+    if control.empty and not p_ctl:
         problems.append(
             Problem(
                 str(files["control.csv"]), "1", "no control rows", "add a baseline row per district"
             )
         )
-    elif start is not None and end is not None and not p_dis:
+    elif not p_dis and not control.empty:
         also_known = {
             "source": _raw_ids(files["sources.yaml"]) if p_src else set(),
             "event": _raw_ids(files["events.yaml"]) if p_evt else set(),
@@ -294,6 +286,10 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
             files=files,
             also_known=also_known,
         )
+    return _sorted(problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(
         problems, key=lambda p: (p.file, int(p.where) if (p.where or "").isdigit() else 0)
     )

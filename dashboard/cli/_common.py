@@ -21,8 +21,8 @@ scenario_option = click.option(
     "scenario",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Scenario folder (districts.geojson, landmarks.geojson, sources.yaml, events.yaml, "
-    "control.csv). Default: the bundled Aleppo 2016 scenario.",
+    help="Scenario folder (scenario.yaml, districts.geojson, sources.yaml, events.yaml, "
+    "control.csv, optional landmarks.geojson). Default: the bundled Aleppo 2016 scenario.",
 )
 
 

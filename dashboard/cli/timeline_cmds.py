@@ -15,22 +15,14 @@ from typing import Any
 
 import click
 
-from timeline import FACTIONS, Event, Scenario, load_scenario
+from timeline import Event, Scenario, area_column, load_scenario
 
 from ._common import FORMAT_JSON_CSV, emit, scenario_option
 from .control_geojson import control_geojson, resolve_moment
 
 FORMAT_CONTROL = click.Choice(["json", "csv", "geojson"], case_sensitive=False)
 CONTROL_FIELDS = ["id", "name", "aliases", "status", "shares", "since", "event", "confidence"]
-STATS_FIELDS = [
-    "date",
-    "government_km2",
-    "rebel_km2",
-    "sdf_km2",
-    "gov_share_of_enclave",
-    "changed_districts",
-    "front_km",
-]
+ENCLAVE_FIELD = "attacker_share_of_enclave"
 # The columns of `frontline events`: the fields of an event, in their order.
 EVENT_FIELDS = [f.name for f in fields(Event) if f.name != "line"]
 
@@ -105,7 +97,7 @@ def control(
                 "name": district["name"],
                 "aliases": list(district["aliases"] or []),
                 "status": row["status"],
-                "shares": {f: float(row[f]) for f in FACTIONS},
+                "shares": {f: float(row[f]) for f in sc.faction_ids},
                 "since": row["since"].strftime("%Y-%m-%d"),
                 "event": row["event"],
                 "confidence": row["confidence"],
@@ -120,19 +112,25 @@ def control(
 def stats(scenario: Path | None, fmt: str) -> None:
     """One row per day: km² held per faction, share of the enclave taken, changes, front length."""
     sc = load_scenario(scenario)
-    rows = [
-        {
-            "date": row.date.strftime("%Y-%m-%d"),
-            "government_km2": _number(row.government_km2),
-            "rebel_km2": _number(row.rebel_km2),
-            "sdf_km2": _number(row.sdf_km2),
-            "gov_share_of_enclave": _number(row.gov_share_of_enclave),
-            "changed_districts": list(row.changed_districts),
-            "front_km": _number(row.front_km, 3),
-        }
-        for row in sc.stats.itertuples(index=False)
-    ]
-    emit(rows, fmt, columns=STATS_FIELDS)
+    columns = stats_fields(sc)
+    rows = []
+    for _, row in sc.stats.iterrows():
+        record: dict[str, Any] = {"date": row["date"].strftime("%Y-%m-%d")}
+        for name in columns[1:-2]:
+            record[name] = _number(row[name])
+        record["changed_districts"] = list(row["changed_districts"])
+        record["front_km"] = _number(row["front_km"], 3)
+        rows.append(record)
+    emit(rows, fmt, columns=columns)
+
+
+def stats_fields(scenario: Scenario) -> list[str]:
+    """The columns of `frontline stats`: date, ``<faction id>_km2`` per faction in scenario
+    order, the attacker's share of the enclave (only when the scenario names an attacker and
+    an enclave faction), changed_districts and front_km."""
+    enclave = [ENCLAVE_FIELD] if scenario.attacker is not None else []
+    areas = [area_column(f) for f in scenario.faction_ids]
+    return ["date", *areas, *enclave, "changed_districts", "front_km"]
 
 
 def _event_record(event: Event) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m geodata.curation.aleppo \
-        --reference /work/shared/geodata-reference --out geodata/data/aleppo_2016
+    .venv/bin/python -m geodata.curation.aleppo --reference /work/shared/geodata-reference
+
+which writes into the bundled scenario's folder, ``timeline/data/aleppo_2016/`` (``--out``
+picks another).
 
 This is a one-off curation script, not imported at runtime. It reads the Columbia CSR
 neighbourhood polygons (after UN-Habitat 2013) and the UNITAR-UNOSAT derived hulls, applies the
@@ -32,6 +34,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapp
 
 from geodata import tiling
 from geodata.errors import DataError
+from geodata.paths import DEFAULT_SCENARIO, scenario_dir
 from geodata.projection import metric_crs
 from geodata.text import repair_mojibake
 
@@ -1054,7 +1057,12 @@ def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=scenario_dir(DEFAULT_SCENARIO),
+        help="the scenario folder to write to (default: the bundled Aleppo folder)",
+    )
     parser.add_argument(
         "--seeds",
         type=Path,

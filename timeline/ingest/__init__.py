@@ -17,9 +17,9 @@ from pathlib import Path
 
 from geodata.errors import DataError
 from geodata.gazetteer import Gazetteer
-from geodata.paths import CANDIDATES_FILE, candidates_path, sources_path
+from geodata.paths import CANDIDATES_FILE, candidates_path, scenario_info_path, sources_path
 
-from ..io import read_sources
+from ..io import load_scenario_info, read_sources
 from .crosscheck import (
     StoredCandidates,
     crosscheck,
@@ -32,6 +32,7 @@ from .crosscheck import (
 from .dates import DatedSentence, dated_sentences, sentence_spans
 from .documents import KINDS, Document, detect_language, read_document, repair_text
 from .extract import CHANGE_ACTIONS, EXTRACTOR_VERSION, Candidate, extract_candidates, shares_in
+from .lexicon import Actors, actors_for
 from .written_dates import full_dates
 
 __all__ = [
@@ -39,10 +40,12 @@ __all__ = [
     "CHANGE_ACTIONS",
     "EXTRACTOR_VERSION",
     "KINDS",
+    "Actors",
     "Candidate",
     "DatedSentence",
     "Document",
     "StoredCandidates",
+    "actors_for",
     "candidates_path",
     "crosscheck",
     "dated_sentences",
@@ -51,6 +54,7 @@ __all__ = [
     "expand_paths",
     "extract_candidates",
     "full_dates",
+    "gazetteer_of",
     "ingest",
     "load_candidates",
     "read_document",
@@ -89,7 +93,9 @@ def ingest(
     file listed as ``seed:`` in the scenario's ``sources.yaml`` takes its id, kind, date,
     outlet and language from there, and a related item of a day page its source id by url.
     """
-    gazetteer = Gazetteer.load(scenario)
+    info = load_scenario_info(scenario_info_path(scenario))
+    gazetteer = Gazetteer.load(scenario, info.groups)
+    actors = actors_for(info)
     sources = _sources(scenario)
     by_seed = {s.seed: s for s in sources.values() if s.seed}
     by_url = {s.url: s.id for s in sources.values() if s.url}
@@ -99,12 +105,18 @@ def ingest(
         doc = read_document(path, meta=by_seed.get(path.name))
         documents.append(doc)
         related = [i for i in doc.items if i.section == "Related"]
-        for c in extract_candidates(doc, gazetteer):
+        for c in extract_candidates(doc, gazetteer, actors):
             if c.kind == "event" and c.section == "Related":
                 item = next(i for i in related if i.start <= c.start < i.end)
                 c = replace(c, source=by_url.get(item.url) or _item_source(sources, doc, item))
             candidates.append(c)
     return documents, candidates
+
+
+def gazetteer_of(scenario: str | Path | None = None) -> Gazetteer:
+    """The gazetteer of a scenario: its districts, landmarks and the names of its ``groups``
+    (from ``scenario.yaml``)."""
+    return Gazetteer.load(scenario, load_scenario_info(scenario_info_path(scenario)).groups)
 
 
 def _item_source(sources: dict, doc: Document, item) -> str | None:

@@ -25,10 +25,10 @@ from typing import Any
 import pandas as pd
 
 from geodata.errors import DataError
-from geodata.paths import CANDIDATES_FILE, candidates_path, control_path
+from geodata.paths import CANDIDATES_FILE, candidates_path, control_path, scenario_info_path
 
-from ..io import read_control
-from ..model import FACTIONS
+from ..io import load_scenario_info, read_control
+from ..model import faction_columns
 from ..validate import WARNING, Problem
 from .extract import EXTRACTOR_VERSION, Candidate
 
@@ -144,7 +144,11 @@ def crosscheck(scenario: str | Path | None = None) -> list[Problem]:
         stored = load_candidates(path)
     except DataError as exc:
         return [Problem(str(path), "", exc.message, exc.hint)]
-    control, problems = read_control(control_path(scenario))
+    try:
+        factions = load_scenario_info(scenario_info_path(scenario)).faction_ids
+    except DataError:
+        return []  # the timeline validator reports a broken scenario.yaml
+    control, problems = read_control(control_path(scenario), factions)
     if problems or control.empty:
         return []
     ctl = str(control_path(scenario))
@@ -301,17 +305,19 @@ def _fits(proposal: tuple, district: str, gainers: frozenset[str]) -> bool:
 
 def _curated(control: pd.DataFrame) -> list[tuple[date, str, frozenset[str], str]]:
     rows = control.sort_values(["district", "date"])
+    factions = faction_columns(control.columns)
     start = control["date"].min()
     previous: dict[str, tuple[float, ...]] = {}
     out = []
-    for row in rows.itertuples():
-        shares = tuple(float(getattr(row, f)) for f in FACTIONS)
+    matrix = rows[list(factions)].to_numpy(dtype=float)
+    for row, values in zip(rows.itertuples(), matrix, strict=True):
+        shares = tuple(float(v) for v in values)
         before = previous.get(row.district)
         previous[row.district] = shares
         if row.date == start:
             continue
         gainers = frozenset(
-            f for f, new, old in zip(FACTIONS, shares, before or shares) if new > old + 1e-9
+            f for f, new, old in zip(factions, shares, before or shares) if new > old + 1e-9
         )
         out.append((row.date.date(), row.district, gainers, row.confidence))
     return out

@@ -26,7 +26,6 @@ from geodata.gazetteer import Gazetteer
 from .dates import DatedSentence, dated_sentences
 from .documents import Document
 from .lexicon import (
-    ACTORS,
     ANAPHOR,
     ATTEMPT,
     BACKWARD,
@@ -43,6 +42,7 @@ from .lexicon import (
     SHARE_STOP,
     SKIP_ROLES,
     VERBS,
+    Actors,
     event_kind,
     opponent,
     shares_in,
@@ -73,7 +73,7 @@ class Candidate:
     districts: tuple[str, ...] = ()
     places: tuple[tuple[str, ...], ...] = ()  # the district ids of each place name
     landmarks: tuple[str, ...] = ()
-    actor: str | None = None  # government, rebel, sdf
+    actor: str | None = None  # a faction id of the scenario
     action: str | None = None  # capture, recapture, advance, control, withdrawal, ...
     share: float | None = None
     share_phrase: str | None = None
@@ -126,16 +126,21 @@ class _Verb:
 class _State:
     """What the reader remembers between sentences of one document."""
 
+    actors: Actors = field(default_factory=Actors)
     actor: str | None = None
     last_place: _Mention | None = None
     action: str | None = None
     gainer: dict[str, str] = field(default_factory=dict)  # place -> side that last gained it
 
 
-def extract_candidates(doc: Document, gazetteer: Gazetteer) -> list[Candidate]:
+def extract_candidates(
+    doc: Document, gazetteer: Gazetteer, actors: Actors | None = None
+) -> list[Candidate]:
     """Every candidate of ``doc``: per dated sentence, then one event per day page,
-    related item and article."""
-    state = _State()
+    related item and article. ``actors`` are the sides to recognise
+    (:func:`timeline.ingest.lexicon.actors_for` the scenario); without them no change has an
+    actor."""
+    state = _State(actors=actors or Actors())
     out: list[Candidate] = []
     head = 0
     sentences = dated_sentences(doc)
@@ -352,14 +357,14 @@ def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[_Claim]
     if verb.voice == "passive":
         agent = re.match(r"\s*,?\s*(?:by|to)\s", text[verb.end : verb.end + 12])
         if agent:
-            explicit = _actor_hit(text, verb.end, verb.end + 60, first=True)
+            explicit = _actor_hit(state.actors, text, verb.end, verb.end + 60, first=True)
         actor = explicit or state.actor
     else:
-        explicit = _actor_hit(text, head, verb.start, first=False)
+        explicit = _actor_hit(state.actors, text, head, verb.start, first=False)
         actor = explicit or state.actor
         if verb.action == "recapture" and explicit is None and found:
             previous = state.gainer.get(_key(found[0][0]))
-            actor = opponent(previous) or actor
+            actor = opponent(state.actors, previous) or actor
     if verb.action in {"capture", "advance", "control", "recapture"} and found:
         if explicit and verb.voice == "active":
             state.actor = explicit
@@ -374,11 +379,11 @@ def _key(m: _Mention) -> str:
     return ",".join(m.districts or m.landmarks)
 
 
-def _actor_hit(text: str, lo: int, hi: int, *, first: bool) -> str | None:
+def _actor_hit(actors: Actors, text: str, lo: int, hi: int, *, first: bool) -> str | None:
     """The side named nearest ``hi`` (or, with ``first``, nearest ``lo``); a side in object
     position ("by the rebels", "with Kurdish support") counts only before ", who"."""
     hits = []
-    for side, pattern in ACTORS:
+    for side, pattern in actors.patterns:
         for m in pattern.finditer(text, lo, hi):
             in_object = OBJECT_BEFORE.search(text[max(lo, m.start() - 25) : m.start()])
             if first or not in_object or re.match(r"\s*,?\s*who\b", text[m.end() : hi]):

@@ -1,8 +1,9 @@
 """Words and patterns the extractor reads English narratives with.
 
-Sides (``ACTORS``), actions (``VERBS``: active verbs govern the places after them, passive
-ones the places before), hedges that turn an action into an attempt (``ATTEMPT``,
-``CONDITIONAL``, ``NEGATION``), the words allowed between a verb and its places
+Sides (:class:`Actors`, built from the factions' ``names`` in ``scenario.yaml``), actions
+(``VERBS``: active verbs govern the places after them, passive ones the places before),
+hedges that turn an action into an attempt (``ATTEMPT``, ``CONDITIONAL``, ``NEGATION``),
+the words allowed between a verb and its places
 (``CHAIN``, ``BACKWARD``, ``BREAKERS``), and partial figures (:func:`shares_in`). Event
 kinds are guessed from keyword families in several languages (:func:`event_kind`).
 """
@@ -10,6 +11,10 @@ kinds are guessed from keyword families in several languages (:func:`event_kind`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..model import ScenarioInfo
 
 _I = re.IGNORECASE
 
@@ -19,28 +24,42 @@ def _split(words: str) -> list[str]:
 
 
 _NOT_PLACE = r"(?![-‑](?:held|controlled|run|dominated|besieged|occupied))"
-ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (side, re.compile(rf"(?<![\w-])(?:{words}){_NOT_PLACE}\b", _I))
-    for side, words in (
-        (
-            "government",
-            r"(?:syrian\s+)?(?:arab\s+)?army|(?<!anti-)(?:pro-)?government|regime|tiger\s+forces"
-            r"|military|troops|soldiers|loyalists?|iraqi\s+(?:shia\s+)?(?:militias?|paramilitaries)"
-            r"|hezbollah|syrian\s+forces|republican\s+guard|pro-government\s+militias?",
-        ),
-        (
-            "rebel",
-            r"(?<!pro-)(?:rebels?|opposition|insurgents?|jihadists?|militants|fatah\s+halab"
-            r"|jaysh\s+(?:al-)?(?:fatah|halab|al-islam)|(?:jabhat\s+)?fat[ae]h\s+al-sham"
-            r"|al-nusra(?:\s+front)?|ahrar\s+al-sham|free\s+syrian\s+army|fsa)",
-        ),
-        (
-            "sdf",
-            r"kurdish(?:-led)?(?:\s+(?:forces|fighters|units|militias?|sdf|ypg))?|kurds|sdf|ypg"
-            r"|syrian\s+democratic\s+forces",
-        ),
-    )
-)
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The sides the extractor recognises: ``patterns`` is one (faction id, pattern) per
+    faction with ``names``; ``opponents`` maps a faction to the side a recapture is taken
+    from (a two-sided fight: the attacker and the enclave faction, or the only two)."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    opponents: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+def _phrase(name: str) -> str:
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def actors_for(info: ScenarioInfo) -> Actors:
+    """The :class:`Actors` of a scenario: each faction's ``names`` (words or phrases, matched
+    whole, longest first, not when they qualify a place as in "rebel-held") and the
+    opponents its ``attacker``/``enclave_faction`` (or its only two factions) make."""
+    patterns = []
+    for faction in info.factions:
+        names = sorted(set(faction.names), key=lambda n: (-len(n), n))
+        if names:
+            words = "|".join(_phrase(n) for n in names)
+            patterns.append((faction.id, re.compile(rf"(?<![\w-])(?:{words}){_NOT_PLACE}\b", _I)))
+    if info.attacker is not None and info.enclave_faction is not None:
+        pair = (info.attacker, info.enclave_faction)
+    elif len(info.factions) == 2:
+        pair = info.faction_ids
+    else:
+        pair = ()
+    opponents = {pair[0]: pair[1], pair[1]: pair[0]} if pair else {}
+    return Actors(tuple(patterns), opponents)
+
+
 OBJECT_BEFORE = re.compile(r"\b(?:by|to|against|from|of)\s+(?:the\s+)?(?:\w+\s+)?$", _I)
 _PASSIVE_WORDS = (
     r"(?:also|already|reportedly|finally|fully|completely|then|quickly|eventually|again"
@@ -245,6 +264,6 @@ def event_kind(text: str) -> str:
     return best if scores[best] else "context"
 
 
-def opponent(side: str | None) -> str | None:
-    """The other side of a two-sided fight (None for the SDF or an unknown side)."""
-    return {"government": "rebel", "rebel": "government"}.get(side or "")
+def opponent(actors: Actors, side: str | None) -> str | None:
+    """The other side of a two-sided fight (None for a third side or an unknown one)."""
+    return actors.opponents.get(side or "")
