@@ -25,9 +25,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dashboard.palettes import FactionLike, FactionStyle
+
 # Interpolated moments a day: playback moves the front through districts in quarter days.
 MOMENTS_PER_DAY = 4
-DEFAULT_CREDITS = (
+# FALLBACK (the merger deletes it once the scenario carries its factions and credits): the
+# bundled scenario's factions and credits, for a scenario object without ``factions`` /
+# ``credits``. Used only by _factions and _credits below.
+_FALLBACK_FACTIONS = (
+    FactionStyle("government", "Government and allies", "#c8312b", "#d55e00"),
+    FactionStyle("rebel", "Rebel groups", "#2f8f3a", "#0072b2"),
+    FactionStyle("sdf", "SDF / YPG (Kurdish-led)", "#e8b923", "#f0e442"),
+)
+_FALLBACK_CREDITS = (
     "Control of districts: Frontline Atlas, derived from the cited sources (each change is "
     "marked reported or inferred). Neighbourhood geometry: Columbia Center for Spatial "
     "Research, Conflict Urbanism: Aleppo (MIT licence), after UN-Habitat 2013; outskirts "
@@ -111,6 +121,7 @@ def _derive(key: str | None) -> dict[str, Any]:
     ids = [str(i) for i in districts.index]
     payload = build_payload(
         district_ids=ids,
+        factions=_factions(scn),
         names=[str(n) for n in districts["name"]],
         names_ar=list(districts["name_ar"]) if "name_ar" in districts else [""] * len(ids),
         daily=scn.daily,
@@ -127,5 +138,26 @@ def _derive(key: str | None) -> dict[str, Any]:
         "landmarks": display_geojson(
             scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
         ),
-        "credits": getattr(scn, "credits", None) or DEFAULT_CREDITS,
+        "credits": _credits(scn),
     }
+
+
+def _factions(scn: Any) -> tuple[FactionLike, ...]:
+    """The scenario's factions in scenario order.
+
+    FALLBACK (the merger deletes the ``else``): a scenario object without ``factions`` gets
+    the bundled scenario's three.
+    """
+    factions = getattr(scn, "factions", None)
+    return tuple(factions) if factions else _FALLBACK_FACTIONS
+
+
+def _credits(scn: Any) -> str:
+    """The scenario's credits ("" when it has none).
+
+    FALLBACK (the merger deletes it): a scenario object without a ``credits`` attribute gets
+    the bundled scenario's credits.
+    """
+    if not hasattr(scn, "credits"):
+        return _FALLBACK_CREDITS
+    return scn.credits or ""

@@ -15,7 +15,6 @@ import pytest
 
 from dashboard.cache import cache_key
 from dashboard.viewdata import (
-    DEFAULT_CREDITS,
     MOMENTS_PER_DAY,
     VIEW_KEYS,
     ViewData,
@@ -87,6 +86,22 @@ def test_the_digest_follows_the_scenario_s_files(tmp_path, mini):
 def test_the_bundled_scenario_is_keyed_none_and_credited_by_default():
     data = load_view_data(None)
     assert data.scenario is None and load_view_data() is data
-    assert data.credits == DEFAULT_CREDITS
+    assert data.credits.startswith("Control of districts: Frontline Atlas")
+    assert "Columbia Center for Spatial Research" in data.credits
     assert len(data["payload"]["dates"]) == 38
     assert repr(data).startswith("ViewData(bundled, 38 days, digest ")
+
+
+def test_factions_and_credits_come_from_the_scenario_when_it_has_them():
+    """A scenario's own factions and credits win; a scenario whose credits are empty shows
+    none (never the bundled scenario's)."""
+    from types import SimpleNamespace
+
+    from dashboard.palettes import FactionStyle
+    from dashboard.viewdata import _credits, _factions
+
+    own = (FactionStyle("defenders", "Defenders", "#1f77b4"), FactionStyle("b", "B", "#d62728"))
+    assert _factions(SimpleNamespace(factions=own)) == own
+    assert _credits(SimpleNamespace(credits="Drawn by us.")) == "Drawn by us."
+    assert _credits(SimpleNamespace(credits=None)) == ""
+    assert _credits(SimpleNamespace(credits="")) == ""
