@@ -43,7 +43,8 @@ from dashboard.palettes import FactionLike, build_palettes, mix
 
 COORD_DECIMALS = 5
 # The stats' column of the attacker's share of the first day's enclave, by the names it has
-# had; the payload calls it ``share_of_enclave``.
+# had (FALLBACK: the merger drops ``gov_share_of_enclave`` once the timeline names it
+# generically); the payload calls it ``share_of_enclave``.
 ENCLAVE_COLUMNS = ("attacker_share_of_enclave", "gov_share_of_enclave")
 
 
