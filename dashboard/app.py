@@ -14,37 +14,34 @@ from flask import Flask, Response, request
 from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
+from dashboard.export.embed_page import favicon
 from dashboard.payload import browser_payload
 from dashboard.vendor import ASSETS_DIR, PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
-from dashboard.viewdata import load_view_data
+from dashboard.viewdata import ViewData, load_view_data
 
-# An inline icon: the browser asks the server for nothing when the URL follows the view.
-FAVICON = (
-    '<link rel="icon" href="data:image/svg+xml,'
-    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
-    "%3Crect width='8' height='16' fill='%23c8312b'/%3E"
-    "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E\">"
-)
+# An inline icon (the factions' colours, see embed_page.favicon): the browser asks the
+# server for nothing when the URL follows the view.
+FAVICON = '<link rel="icon" href="{href}">'
 # The day-by-day payload and the chunks of Dash's slider, dropdown and graph are asked for
 # only once the layout has arrived: the browser starts them at once instead.
 PRELOADS = '<link rel="preload" href="{payload}" as="fetch" crossorigin="anonymous">'
 ASYNC_CHUNKS = ("async-graph.js", "async-slider.js", "async-dropdown.js")
-INDEX = f"""<!DOCTYPE html>
+INDEX = """<!DOCTYPE html>
 <html lang="en">
     <head>
-        {{%metas%}}
-        <title>{{%title%}}</title>
-        {FAVICON}
-        {{preloads}}
-        {{%css%}}
+        {%metas%}
+        <title>{%title%}</title>
+        {favicon}
+        {preloads}
+        {%css%}
     </head>
     <body>
-        {{%app_entry%}}
+        {%app_entry%}
         <footer>
-            {{%config%}}
-            {{%scripts%}}
-            {{%renderer%}}
-            {{plotly}}
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+            {plotly}
         </footer>
     </body>
 </html>"""
@@ -125,13 +122,14 @@ def _flask_server() -> Flask:
 ASSETS_PATH_IGNORE = (r"^render$",)
 
 
-def create_app(scenario: str | Path | None = None) -> Dash:
-    """Build the dashboard for a scenario folder (``None``: the bundled Aleppo scenario).
+def create_app(scenario: str | Path | ViewData | None = None) -> Dash:
+    """Build the dashboard for a scenario folder (``None``: the bundled scenario), or for
+    view data already derived (a :class:`~dashboard.viewdata.ViewData`).
 
     The scenario's view data (:func:`dashboard.viewdata.load_view_data`) is loaded once here
     and handed to every route that draws from it.
     """
-    data = load_view_data(scenario)
+    data = scenario if isinstance(scenario, ViewData) else load_view_data(scenario)
     payload = data["payload"]
     app = FrontlineDash(
         __name__,
@@ -155,8 +153,11 @@ def create_app(scenario: str | Path | None = None) -> Dash:
         initial_day=initial_day,
         payload_url=PAYLOAD_ROUTE.lstrip("/"),
     )
-    app.index_string = INDEX.replace("{preloads}", _preloads(app)).replace(
-        "{plotly}", _plotly_script(app)
+    icon = FAVICON.format(href=favicon(payload, payload["map"]["default_palette"]))
+    app.index_string = (
+        INDEX.replace("{preloads}", _preloads(app))
+        .replace("{plotly}", _plotly_script(app))
+        .replace("{favicon}", icon)
     )
     _serve_payload(app, payload)
     _serve_plotly_geo(app)

@@ -14,16 +14,21 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.palettes import DEFAULT_PALETTE, FACTION_LABELS, FACTIONS, get_palette, mix
+from dashboard.palettes import (
+    CONTESTED_OUTLINE,
+    DEFAULT_PALETTE,
+    FactionLike,
+    Palette,
+    build_palettes,
+    mix,
+    short_label,
+)
 
-# Trace order of the map; the clientside code relies on it.
+# The first traces of the map; the clientside code reads every index from the payload's
+# ``map.traces`` (:func:`trace_indices`): the traces after the parts move with the
+# number of factions.
 TRACE_DISTRICTS = 0
 TRACE_PARTS_FIRST = 1  # one filled trace per faction: the parts of shared districts
-TRACE_FRONT = 4
-TRACE_RIVER = 5
-TRACE_ROADS = 6
-TRACE_LANDMARKS = 7
-TRACE_LEGEND_FIRST = 8
 PART_OUTLINE = "#111111"
 
 SELECTED_OUTLINE = "#1565c0"
@@ -31,48 +36,75 @@ SELECTED_WIDTH = 3.5
 CONTESTED_WIDTH = 1.6
 PLAIN_OUTLINE = "rgba(255,255,255,0.85)"
 PLAIN_WIDTH = 0.6
-# The short faction names of the browser's hover labels and district panel ("Rebels 40%").
-SHARE_LABELS = {"government": "Government", "rebel": "Rebels", "sdf": "SDF"}
-# The key of each faction's share in the payload's district states.
-SHARE_KEYS = {"government": "g", "rebel": "r", "sdf": "s"}
-HELD_BY = {
-    "government": "Held by the government",
-    "rebel": "Held by rebels",
-    "sdf": "Held by the SDF",
-    "contested": "Contested",
-}
+CONTESTED = "contested"
+CONTESTED_LABEL = "Contested"
+# The legend's swatch of a contested district: a mixed tone with the dark outline.
+CONTESTED_SWATCH = "#8a6d3b"
 RIVER_COLOUR = "#3a86c8"
 LABELLED_KINDS = {"fortress", "hill", "airport"}
 
 
-def map_constants() -> dict[str, Any]:
-    """What the browser draws the map with, from the constants above (the payload's ``map``):
-    trace indices, faction order and labels, outlines, the default palette.
-
-    The clientside code (``assets/js``) reads these instead of keeping its own copies.
-    """
+def trace_indices(n_factions: int) -> dict[str, int]:
+    """The index of each of the map's traces for ``n_factions`` factions: districts, one
+    parts trace per faction, front, river, roads, landmarks, then the legend's swatches
+    (one per faction and the contested one)."""
+    front = TRACE_PARTS_FIRST + n_factions
     return {
-        "traces": {
-            "districts": TRACE_DISTRICTS,
-            "parts": TRACE_PARTS_FIRST,
-            "front": TRACE_FRONT,
-            "landmarks": TRACE_LANDMARKS,
-            "legend": TRACE_LEGEND_FIRST,
-        },
-        "factions": list(FACTIONS),
-        "share_keys": {f: SHARE_KEYS[f] for f in FACTIONS},
-        "share_labels": {f: SHARE_LABELS[f] for f in FACTIONS},
-        "held_by": dict(HELD_BY),
+        "districts": TRACE_DISTRICTS,
+        "parts": TRACE_PARTS_FIRST,
+        "front": front,
+        "river": front + 1,
+        "roads": front + 2,
+        "landmarks": front + 3,
+        "legend": front + 4,
+    }
+
+
+def held_by_text(label: str) -> str:
+    """The status text of a district a faction holds whole: "Held by <label>"."""
+    return f"Held by {label}"
+
+
+def map_constants(
+    factions: Sequence[FactionLike], palettes: Mapping[str, Palette] | None = None
+) -> dict[str, Any]:
+    """What the browser draws the map with (the payload's ``map``): trace indices, the
+    factions in scenario order with their labels (full, short, "Held by ..."), the
+    palettes' labels, outlines and the default palette.
+
+    The clientside code (``assets/js``) reads these instead of keeping its own copies; the
+    factions' colours are the payload's ``palettes``.
+    """
+    palettes = build_palettes(factions) if palettes is None else palettes
+    return {
+        "traces": trace_indices(len(factions)),
+        "factions": [f.id for f in factions],
+        "labels": {f.id: f.label for f in factions},
+        "share_labels": {f.id: short_label(f.label) for f in factions},
+        "held_by": {f.id: held_by_text(f.label) for f in factions} | {CONTESTED: CONTESTED_LABEL},
+        "palette_labels": {k: p.label for k, p in palettes.items()},
         "outlines": {
             "selected": {"colour": SELECTED_OUTLINE, "width": SELECTED_WIDTH},
-            "contested": {
-                "colour": get_palette(DEFAULT_PALETTE).contested_outline,
-                "width": CONTESTED_WIDTH,
-            },
+            "contested": {"colour": CONTESTED_OUTLINE, "width": CONTESTED_WIDTH},
             "plain": {"colour": PLAIN_OUTLINE, "width": PLAIN_WIDTH},
         },
         "default_palette": DEFAULT_PALETTE,
     }
+
+
+def palette_colours(payload: Mapping[str, Any], palette: str | None) -> dict[str, str]:
+    """The payload's colours of a palette (faction id -> colour, and ``front``); ``None``
+    gives the default palette, an unknown key raises ValueError."""
+    palettes = payload["palettes"]
+    key = payload["map"]["default_palette"] if palette is None else palette
+    if key not in palettes:
+        raise ValueError(f"unknown palette {key!r}: choose one of {', '.join(sorted(palettes))}")
+    return palettes[key]
+
+
+def factions_of(payload: Mapping[str, Any]) -> list[str]:
+    """The payload's faction ids, in scenario order."""
+    return list(payload["map"]["factions"])
 
 
 def colour_scale(colours: Sequence[str]) -> list[list[Any]]:
@@ -93,11 +125,12 @@ def hover_text(payload: Mapping[str, Any], state: Mapping[str, Any]) -> str:
     name = payload["names"][i]
     name_ar = payload["names_ar"][i]
     status = state["status"]
-    label = HELD_BY.get(status, status)
+    m = payload["map"]
+    label = m["held_by"].get(status, status)
     shares = [
-        f"{FACTION_LABELS[f].split(' ')[0]} {percent(state[k])}"
-        for f, k in zip(FACTIONS, ("g", "r", "s"))
-        if state[k] > 0
+        f"{m['share_labels'][f]} {percent(v)}"
+        for f, v in zip(m["factions"], state["shares"])
+        if v > 0
     ]
     title = f"<b>{name}</b>" + (f"  {name_ar}" if name_ar else "")
     return f"{title}<br>{label}: {', '.join(shares)}<br>since {state['since']}"
@@ -119,8 +152,8 @@ def day_style(
         if district in chosen:
             line_colour.append(SELECTED_OUTLINE)
             line_width.append(SELECTED_WIDTH)
-        elif state["status"] == "contested":
-            line_colour.append(get_palette(palette).contested_outline)
+        elif state["status"] == CONTESTED:
+            line_colour.append(CONTESTED_OUTLINE)
             line_width.append(CONTESTED_WIDTH)
         else:
             line_colour.append(PLAIN_OUTLINE)
@@ -150,7 +183,9 @@ def map_figure(
     step``) the fills, the faction parts and the front are those of that moment; ``day``
     then only sets the hover text.
     """
-    pal = get_palette(palette)
+    pal = palette_colours(payload, palette)
+    factions = factions_of(payload)
+    labels = payload["map"]["labels"]
     style = day_style(payload, day, palette, highlight)
     if frame is not None and payload.get("frames"):
         style["colorscale"] = colour_scale(frame_fill(payload, frame, palette))
@@ -176,16 +211,16 @@ def map_figure(
             showlegend=False,
         )
     )
-    for faction, (part_lons, part_lats) in zip(FACTIONS, frame_parts(payload, frame)):
+    for faction, (part_lons, part_lats) in zip(factions, frame_parts(payload, frame)):
         fig.add_trace(
             go.Scattergeo(
                 lon=part_lons,
                 lat=part_lats,
                 mode="lines",
                 fill="toself",
-                fillcolor=pal.faction(faction),
+                fillcolor=pal[faction],
                 line={"color": PART_OUTLINE, "width": 0.8},
-                name=f"{FACTION_LABELS[faction]} (part of a shared district)",
+                name=f"{labels[faction]} (part of a shared district)",
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -198,19 +233,19 @@ def map_figure(
             lon=lons,
             lat=lats,
             mode="lines",
-            line={"color": pal.front, "width": 3.5},
+            line={"color": pal["front"], "width": 3.5},
             name="Front line",
             hoverinfo="skip",
         )
     )
-    river, roads, points = _landmark_layers(landmarks)
+    river, roads, points, names = _landmark_layers(landmarks)
     fig.add_trace(
         go.Scattergeo(
             lon=river[0],
             lat=river[1],
             mode="lines",
             line={"color": RIVER_COLOUR, "width": 2.5},
-            name="Queiq river",
+            name=names["river"],
             hoverinfo="skip",
         )
     )
@@ -220,7 +255,7 @@ def map_figure(
             lat=roads[1],
             mode="lines",
             line={"color": "#555555", "width": 1.5, "dash": "dot"},
-            name="Airport road",
+            name=names["road"],
             hoverinfo="skip",
         )
     )
@@ -244,9 +279,13 @@ def map_figure(
             name="Landmarks",
         )
     )
-    for faction in FACTIONS:
-        fig.add_trace(_legend_swatch(FACTION_LABELS[faction], pal.faction(faction)))
-    fig.add_trace(_legend_swatch("Contested (mixed colour, dark outline)", "#8a6d3b", outline=True))
+    for faction in factions:
+        fig.add_trace(_legend_swatch(labels[faction], pal[faction]))
+    fig.add_trace(
+        _legend_swatch(
+            f"{CONTESTED_LABEL} (mixed colour, dark outline)", CONTESTED_SWATCH, outline=True
+        )
+    )
     fig.update_geos(
         fitbounds="locations",
         visible=False,
@@ -276,15 +315,16 @@ def map_figure(
 
 def frame_fill(payload: Mapping[str, Any], index: int, palette: str) -> list[str]:
     """Fill colour of every district (map order) at one interpolated frame."""
-    pal = get_palette(palette)
+    pal = palette_colours(payload, palette)
+    colours = [pal[f] for f in factions_of(payload)]
+    whole = [1.0] + [0.0] * (len(colours) - 1)
     frame = payload["frames"]["frames"][min(index, len(payload["frames"]["frames"]) - 1)]
     fills = []
     for district, holder in zip(payload["ids"], frame["holder"]):
         if holder >= 0:
-            fills.append(pal.faction(FACTIONS[holder]))
+            fills.append(colours[holder])
         else:
-            shares = frame["shares"].get(district, [1.0, 0.0, 0.0])
-            fills.append(mix(dict(zip(FACTIONS, shares)), pal))
+            fills.append(mix(frame["shares"].get(district, whole), colours))
     return fills
 
 
@@ -307,14 +347,15 @@ def frame_front(payload: Mapping[str, Any], index: int) -> tuple[list, list]:
 def frame_parts(payload: Mapping[str, Any], index: int) -> list[tuple[list, list]]:
     """Lon/lat rings (``None``-separated) of the faction parts in one frame, per faction."""
     frames = payload.get("frames")
-    out: list[tuple[list, list]] = [([], []) for _ in FACTIONS]
+    factions = factions_of(payload)
+    out: list[tuple[list, list]] = [([], []) for _ in factions]
     if not frames:
         return out
     frame = frames["frames"][min(index, len(frames["frames"]) - 1)]
     for _district, faction, _share, g in frame["parts"]:
         if g is None:
             continue
-        lons, lats = out[FACTIONS.index(faction)]
+        lons, lats = out[factions.index(faction)]
         geom = frames["geometries"][g]
         if lons:
             lons.append(None)
@@ -340,9 +381,17 @@ def _legend_swatch(label: str, colour: str, *, outline: bool = False) -> go.Scat
     )
 
 
+def _line_name(names: list[str], default: str) -> str:
+    unique = list(dict.fromkeys(n for n in names if n))
+    return " / ".join(unique) if unique else default
+
+
 def _landmark_layers(landmarks: Mapping[str, Any]):
+    """The river lines, the road lines, the points, and the names of the two line layers
+    (the landmarks' own names: "River" and "Roads" when they have none)."""
     river: tuple[list, list] = ([], [])
     roads: tuple[list, list] = ([], [])
+    line_names: dict[str, list[str]] = {"river": [], "road": []}
     points: dict[str, list] = {"lon": [], "lat": [], "label": [], "hover": [], "district": []}
     for feature in landmarks.get("features", []):
         props = feature.get("properties", {})
@@ -350,6 +399,7 @@ def _landmark_layers(landmarks: Mapping[str, Any]):
         kind = props.get("kind")
         if geom.get("type") in ("LineString", "MultiLineString"):
             target = river if kind == "river" else roads
+            line_names["river" if kind == "river" else "road"].append(props.get("name") or "")
             lines = (
                 geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
             )
@@ -366,27 +416,33 @@ def _landmark_layers(landmarks: Mapping[str, Any]):
             points["label"].append(props.get("name", "") if kind in LABELLED_KINDS else "")
             points["hover"].append(f"<b>{props.get('name', '')}</b><br>{kind or 'landmark'}")
             points["district"].append(props.get("district"))
-    return river, roads, points
+    names = {
+        "river": _line_name(line_names["river"], "River"),
+        "road": _line_name(line_names["road"], "Roads"),
+    }
+    return river, roads, points, names
 
 
 def area_figure(
     payload: Mapping[str, Any], *, day: int, palette: str = "conventional"
 ) -> go.Figure:
-    """Km² held per faction over the battle, with a marker on the chosen day."""
-    pal = get_palette(palette)
+    """Km² held per faction over the battle (one series per faction, from the stats'
+    ``<faction id>_km2``), with a marker on the chosen day."""
+    pal = palette_colours(payload, palette)
+    names = payload["map"]["labels"]
     labels = payload["labels"]
     x = list(range(len(labels)))
     fig = go.Figure()
-    for faction, key in zip(FACTIONS, ("government_km2", "rebel_km2", "sdf_km2")):
+    for faction in factions_of(payload):
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=[s[key] for s in payload["stats"]],
-                name=FACTION_LABELS[faction],
+                y=[s.get(f"{faction}_km2") for s in payload["stats"]],
+                name=names[faction],
                 mode="lines",
                 stackgroup="area",
-                line={"width": 0.5, "color": pal.faction(faction)},
-                fillcolor=pal.faction(faction),
+                line={"width": 0.5, "color": pal[faction]},
+                fillcolor=pal[faction],
                 customdata=payload["long_labels"],
                 hovertemplate="%{customdata}<br>%{y:.1f} km²<extra>%{fullData.name}</extra>",
             )

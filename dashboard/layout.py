@@ -12,7 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
 
@@ -120,8 +120,11 @@ def page(
                     ),
                     dcc.RadioItems(
                         id=ids.PALETTE,
-                        options=[{"label": p.label, "value": k} for k, p in PALETTES.items()],
-                        value="conventional",
+                        options=[
+                            {"label": label, "value": k}
+                            for k, label in payload["map"]["palette_labels"].items()
+                        ],
+                        value=DEFAULT_PALETTE,
                         className="palette",
                         inline=True,
                     ),

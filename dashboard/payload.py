@@ -7,10 +7,12 @@ Shape (all plain JSON):
 
 - ``dates`` / ``labels``: ISO dates and short labels ("19 Nov") of every day;
 - ``ids``, ``names``, ``names_ar``: districts in map order (the order of the map trace);
-- ``states``: unique district states, each ``{d, g, r, s, status, since, change}``
-  (district index, shares, status, date of the change, index into ``changes``);
+- ``states``: unique district states, each ``{d, shares, status, since, change}``
+  (district index, the share of each faction in ``map.factions`` order, status, date of
+  the change, index into ``changes``);
 - ``days``: for each day, the state index of every district (map order);
 - ``colours``: per palette, the fill colour of every state;
+- ``palettes``: per palette, each faction's colour (by faction id) and the front's;
 - ``changes``: control changes behind the states (date, event id, confidence, note);
 - ``fronts``: per day ``[lons, lats, km]`` of the front line (``null`` separates pieces);
 - ``frames``: the interpolated moments (``per_day`` of them a day) from
@@ -18,10 +20,13 @@ Shape (all plain JSON):
   shares of shared ones, the faction parts inside shared districts and the front pieces,
   as indices into one list of simplified geometries;
 - ``events`` / ``sources``: the event feed and the documents it cites;
-- ``stats``: per day km² per faction, share of the enclave taken, front length;
+- ``stats``: per day ``<faction id>_km2`` per faction, ``front_km``, and
+  ``share_of_enclave`` (the attacker's share of the first day's enclave) only when the
+  scenario's statistics have it;
 - ``change_days``: indices of days on which control changed;
-- ``map``: what the browser draws the map with (trace indices, faction order, labels,
-  outlines, the default palette; :func:`dashboard.figures.map_constants`).
+- ``map``: what the browser draws the map with (trace indices, the factions in scenario
+  order and their labels, palette labels, outlines, the default palette;
+  :func:`dashboard.figures.map_constants`).
 """
 
 from __future__ import annotations
@@ -34,9 +39,15 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures import map_constants
-from dashboard.palettes import FACTIONS, PALETTES, mix
+from dashboard.palettes import FactionLike, build_palettes, mix
 
 COORD_DECIMALS = 5
+# The stats' column of the attacker's share of the first day's enclave, by the names it has
+# had (FALLBACK: the merger drops ``gov_share_of_enclave`` once the timeline names it
+# generically); the payload calls it ``share_of_enclave``.
+ENCLAVE_SHARE = (
+    "attacker_share_of_enclave"  # timeline.stats: only when the scenario names both sides
+)
 
 
 def iso(value: Any) -> str:
@@ -153,19 +164,33 @@ def _frame_front(frames: Mapping[str, Any], index: int) -> list[Any]:
     return [lons, lats, frame["front_km"]]
 
 
-def _frames_in_map_order(frames: Mapping[str, Any], district_ids: Sequence[str]) -> dict:
-    """Frames with ``holder`` re-ordered to the map's district order."""
+def _frames_in_map_order(
+    frames: Mapping[str, Any], district_ids: Sequence[str], faction_ids: Sequence[str]
+) -> dict:
+    """Frames with ``holder`` re-ordered to the map's district order, and holders and shares
+    to the scenario's faction order."""
     order = {d: i for i, d in enumerate(frames["districts"])}
     missing = [d for d in district_ids if d not in order]
     if missing:
         raise ValueError(f"frames lack districts {missing[:5]}")
+    theirs = list(frames["factions"])
+    if sorted(theirs) != sorted(faction_ids):
+        raise ValueError(f"frames have factions {theirs}, the scenario {list(faction_ids)}")
+    to_ours = [list(faction_ids).index(f) for f in theirs]
+    from_ours = [theirs.index(f) for f in faction_ids]
+    same = to_ours == list(range(len(theirs)))
     pick = [order[d] for d in district_ids]
     out = []
     for frame in frames["frames"]:
-        holder = frame["holder"]
-        out.append({**frame, "holder": [holder[i] for i in pick]})
+        holder = [frame["holder"][i] for i in pick]
+        if same:
+            out.append({**frame, "holder": holder})
+            continue
+        shares = {d: [v[i] for i in from_ours] for d, v in frame["shares"].items()}
+        holder = [h if h < 0 else to_ours[h] for h in holder]
+        out.append({**frame, "holder": holder, "shares": shares})
     return {
-        "factions": frames["factions"],
+        "factions": list(faction_ids),
         "geometries": frames["geometries"],
         "frames": out,
     }
@@ -174,6 +199,7 @@ def _frames_in_map_order(frames: Mapping[str, Any], district_ids: Sequence[str])
 def build_payload(
     *,
     district_ids: Sequence[str],
+    factions: Sequence[FactionLike],
     names: Sequence[str],
     names_ar: Sequence[str],
     daily: pd.DataFrame,
@@ -185,7 +211,20 @@ def build_payload(
     per_day: int = 1,
     title: str = "",
 ) -> dict[str, Any]:
-    """Assemble the browser payload from the scenario's derived tables (pure, no Dash)."""
+    """Assemble the browser payload from the scenario's derived tables (pure, no Dash).
+
+    ``factions`` (2 to 6, in scenario order) name the daily table's share columns and the
+    stats' ``<id>_km2`` columns; their colours make the palettes (ValueError when they
+    cannot be told apart, see :func:`dashboard.palettes.build_palettes`).
+    """
+    palettes = build_palettes(factions)
+    faction_ids = [f.id for f in factions]
+    missing = [f for f in faction_ids if f not in daily.columns]
+    if missing:
+        raise ValueError(
+            f"the daily table has no share column for faction(s) {', '.join(missing)}: "
+            f"its columns are {', '.join(map(str, daily.columns))}"
+        )
     index_of = {d: i for i, d in enumerate(district_ids)}
     frame = daily.copy()
     frame["iso"] = [iso(v) for v in frame["date"]]
@@ -198,42 +237,42 @@ def build_payload(
     states: list[dict[str, Any]] = []
     state_of: dict[tuple[str, str], int] = {}
     days = [[-1] * len(district_ids) for _ in dates]
-    cols = ["iso", "since_iso", "district", *FACTIONS, "status", "event", "confidence", "note"]
-    for row in frame[cols].itertuples(index=False):
-        di = index_of.get(row.district)
+    cols = ["iso", "since_iso", "district", "status", "event", "confidence", "note"]
+    for *row_values, row_shares in zip(
+        *(frame[c] for c in cols), frame[faction_ids].itertuples(index=False, name=None)
+    ):
+        day_iso, since_iso, district, status, event, confidence, note = row_values
+        di = index_of.get(district)
         if di is None:
             continue
-        key = (row.district, row.since_iso)
+        key = (district, since_iso)
         if key not in state_of:
             if key not in change_of:
                 change_of[key] = len(changes)
-                note = row.note if isinstance(row.note, str) else ""
                 changes.append(
                     {
-                        "date": row.since_iso,
-                        "district": row.district,
-                        "event": row.event if isinstance(row.event, str) else None,
-                        "confidence": row.confidence if isinstance(row.confidence, str) else "",
-                        "note": note,
+                        "date": since_iso,
+                        "district": district,
+                        "event": event if isinstance(event, str) else None,
+                        "confidence": confidence if isinstance(confidence, str) else "",
+                        "note": note if isinstance(note, str) else "",
                     }
                 )
             state_of[key] = len(states)
             states.append(
                 {
                     "d": di,
-                    "g": round(float(row.government), 4),
-                    "r": round(float(row.rebel), 4),
-                    "s": round(float(row.sdf), 4),
-                    "status": row.status,
-                    "since": row.since_iso,
+                    "shares": [round(float(v), 4) for v in row_shares],
+                    "status": status,
+                    "since": since_iso,
                     "change": change_of[key],
                 }
             )
-        days[day_of[row.iso]][di] = state_of[key]
+        days[day_of[day_iso]][di] = state_of[key]
 
     colours = {
-        key: [mix({"government": s["g"], "rebel": s["r"], "sdf": s["s"]}, p) for s in states]
-        for key, p in PALETTES.items()
+        key: [mix(s["shares"], [p.faction(f) for f in faction_ids]) for s in states]
+        for key, p in palettes.items()
     }
     change_days = [
         i for i in range(1, len(dates)) if any(a != b for a, b in zip(days[i], days[i - 1]))
@@ -250,17 +289,14 @@ def build_payload(
 
     stats_rows = []
     stats_by_day = {iso(r["date"]): r for r in stats.to_dict("records")}
+    enclave = ENCLAVE_SHARE if ENCLAVE_SHARE in stats.columns else None
     for d in dates:
         r = stats_by_day.get(d, {})
-        stats_rows.append(
-            {
-                "government_km2": _num(r.get("government_km2")),
-                "rebel_km2": _num(r.get("rebel_km2")),
-                "sdf_km2": _num(r.get("sdf_km2")),
-                "attacker_share_of_enclave": _num(r.get("attacker_share_of_enclave")),
-                "front_km": _num(r.get("front_km")),
-            }
-        )
+        row = {f"{f}_km2": _num(r.get(f"{f}_km2")) for f in faction_ids}
+        row["front_km"] = _num(r.get("front_km"))
+        if enclave is not None:
+            row["share_of_enclave"] = _num(r.get(enclave))
+        stats_rows.append(row)
 
     event_rows = [event_record(e, sources) for e in events]
     event_rows.sort(key=lambda e: (e["date"], e["id"]))
@@ -275,17 +311,17 @@ def build_payload(
         "states": states,
         "days": days,
         "colours": colours,
-        "palettes": {
-            k: {f: p.faction(f) for f in FACTIONS} | {"front": p.front} for k, p in PALETTES.items()
-        },
+        "palettes": {k: dict(p.colours) | {"front": p.front} for k, p in palettes.items()},
         "changes": changes,
         "change_days": change_days,
         "fronts": front_list,
-        "frames": _frames_in_map_order(frames, district_ids) if frames is not None else None,
+        "frames": (
+            _frames_in_map_order(frames, district_ids, faction_ids) if frames is not None else None
+        ),
         "per_day": per_day if frames is not None else 1,
         "stats": stats_rows,
         "events": event_rows,
-        "map": map_constants(),
+        "map": map_constants(factions, palettes),
     }
 
 

@@ -104,6 +104,7 @@ def _derive(key: str | None) -> dict[str, Any]:
     ids = [str(i) for i in districts.index]
     payload = build_payload(
         district_ids=ids,
+        factions=scn.factions,
         names=[str(n) for n in districts["name"]],
         names_ar=list(districts["name_ar"]) if "name_ar" in districts else [""] * len(ids),
         daily=scn.daily,

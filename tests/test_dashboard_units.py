@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import figures, layout
-from dashboard.palettes import COLOUR_BLIND_SAFE, CONVENTIONAL, get_palette, mix
+from dashboard.palettes import mix
 from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -32,20 +32,24 @@ def _state(payload, day, district):
     return payload["states"][payload["days"][day][payload["ids"].index(district)]]
 
 
-def test_mix_gives_exact_colours_for_whole_districts_and_between_for_shared():
-    assert mix({"government": 1}, CONVENTIONAL) == CONVENTIONAL.government
-    assert mix({"rebel": 1}, COLOUR_BLIND_SAFE) == COLOUR_BLIND_SAFE.rebel
-    half = mix({"government": 0.5, "rebel": 0.5}, CONVENTIONAL)
-    assert half not in (CONVENTIONAL.government, CONVENTIONAL.rebel)
-    r_g, g_g, _ = (int(CONVENTIONAL.government[i : i + 2], 16) for i in (1, 3, 5))
-    r_r, g_r, _ = (int(CONVENTIONAL.rebel[i : i + 2], 16) for i in (1, 3, 5))
+def test_mix_gives_exact_colours_for_whole_districts_and_between_for_shared(payload):
+    conventional = payload["palettes"]["conventional"]
+    colourblind = payload["palettes"]["colourblind"]
+    order = payload["map"]["factions"]
+    gov, rebel = conventional["government"], conventional["rebel"]
+    assert mix([1, 0, 0], [conventional[f] for f in order]) == gov
+    assert mix([0, 1, 0], [colourblind[f] for f in order]) == colourblind["rebel"]
+    half = mix([0.5, 0.5, 0], [conventional[f] for f in order])
+    assert half not in (gov, rebel)
+    r_g, g_g, _ = (int(gov[i : i + 2], 16) for i in (1, 3, 5))
+    r_r, g_r, _ = (int(rebel[i : i + 2], 16) for i in (1, 3, 5))
     assert int(half[1:3], 16) == round((r_g + r_r) / 2)
     assert int(half[3:5], 16) == round((g_g + g_r) / 2)
 
 
-def test_unknown_palette_is_refused():
+def test_unknown_palette_is_refused(payload):
     with pytest.raises(ValueError, match="unknown palette 'neon'"):
-        get_palette("neon")
+        figures.palette_colours(payload, "neon")
 
 
 def test_payload_has_one_state_per_district_per_day(payload):
@@ -53,7 +57,8 @@ def test_payload_has_one_state_per_district_per_day(payload):
     assert all(len(row) == len(payload["ids"]) for row in payload["days"])
     assert all(0 <= s < len(payload["states"]) for row in payload["days"] for s in row)
     for state in payload["states"]:
-        assert state["g"] + state["r"] + state["s"] == pytest.approx(1.0)
+        assert len(state["shares"]) == len(payload["map"]["factions"])
+        assert sum(state["shares"]) == pytest.approx(1.0)
     for key in ("conventional", "colourblind"):
         assert len(payload["colours"][key]) == len(payload["states"])
 
@@ -108,9 +113,10 @@ def test_map_figure_traces_and_colours(data, payload):
     for i, district in enumerate(payload["ids"]):
         expected = payload["colours"]["conventional"][payload["days"][2][i]]
         assert scale[i] == expected, district
-    assert fig.data[figures.TRACE_FRONT].mode == "lines"
-    assert len([x for x in fig.data[figures.TRACE_FRONT].lon if x is not None]) >= 2
-    names = [t.name for t in fig.data[figures.TRACE_LEGEND_FIRST :]]
+    traces = payload["map"]["traces"]
+    assert fig.data[traces["front"]].mode == "lines"
+    assert len([x for x in fig.data[traces["front"]].lon if x is not None]) >= 2
+    names = [t.name for t in fig.data[traces["legend"] :]]
     assert names[:3] == ["Government and allies", "Rebel groups", "SDF / YPG (Kurdish-led)"]
     assert "Alpha" in districts.hovertext[payload["ids"].index("alpha")]
 
@@ -142,7 +148,8 @@ def test_map_figure_at_an_interpolated_frame(data, payload):
     assert len(whole_day.data[figures.TRACE_PARTS_FIRST].lon) == 0
     i = payload["ids"].index("charlie")
     fill = figures.frame_fill(payload, per_day // 2, "conventional")[i]
-    assert fill not in (CONVENTIONAL.government, CONVENTIONAL.rebel)
+    conventional = payload["palettes"]["conventional"]
+    assert fill not in (conventional["government"], conventional["rebel"])
 
 
 # ------------------------------------------------------------------ the browser's constants
@@ -153,27 +160,35 @@ PURE_MODULES = ("url", "dates", "colour", "text", "style", "playback")
 
 def test_payload_carries_the_maps_constants_from_figures(payload):
     """The browser draws with the figure builders' trace order, factions, labels, outlines."""
-    from dashboard.palettes import DEFAULT_PALETTE, FACTIONS, PALETTES
+    from dashboard.palettes import CONTESTED_OUTLINE, DEFAULT_PALETTE, PALETTES
+    from timeline import load_scenario
 
     m = payload["map"]
-    assert m == figures.map_constants()
+    factions = load_scenario(MINI).factions
+    assert m == figures.map_constants(factions)
+    assert m["traces"] == figures.trace_indices(3)
     assert m["traces"] == {
         "districts": figures.TRACE_DISTRICTS,
         "parts": figures.TRACE_PARTS_FIRST,
-        "front": figures.TRACE_FRONT,
-        "landmarks": figures.TRACE_LANDMARKS,
-        "legend": figures.TRACE_LEGEND_FIRST,
+        "front": 4,
+        "river": 5,
+        "roads": 6,
+        "landmarks": 7,
+        "legend": 8,
     }
-    assert m["factions"] == list(FACTIONS)
-    assert set(m["share_labels"]) == set(FACTIONS) == set(m["share_keys"])
-    assert all(k in payload["states"][0] for k in m["share_keys"].values())
-    assert m["held_by"] == figures.HELD_BY
+    assert m["factions"] == [f.id for f in factions] == ["government", "rebel", "sdf"]
+    assert set(m["share_labels"]) == set(m["factions"]) == set(m["labels"])
+    assert all(len(s["shares"]) == 3 for s in payload["states"])
+    assert m["held_by"] == {f.id: f"Held by {f.label}" for f in factions} | {
+        "contested": "Contested"
+    }
     assert m["outlines"]["selected"] == {"colour": figures.SELECTED_OUTLINE, "width": 3.5}
     assert m["default_palette"] == DEFAULT_PALETTE
-    # The browser uses one contested outline for every palette: they must agree.
-    assert {p.contested_outline for p in PALETTES.values()} == {
-        m["outlines"]["contested"]["colour"]
-    }
+    assert list(m["palette_labels"]) == list(PALETTES) == list(payload["palettes"])
+    assert m["palette_labels"]["conventional"] == "Conventional (red, green, yellow)"
+    assert m["palette_labels"]["colourblind"] == "Colour-blind safe (vermillion, blue, yellow)"
+    # The browser uses one contested outline for every palette, the server's.
+    assert m["outlines"]["contested"]["colour"] == CONTESTED_OUTLINE
     # The outlines the browser draws are those of the server's figure.
     style = figures.day_style(payload, 1, "conventional", highlight=["alpha"])
     contested = [

@@ -93,7 +93,7 @@ def test_slide_has_title_date_caption_credits_and_legend(mini):
 
 def test_slide_outlines_and_names_a_district(mini):
     fig = slide_figure(mini, 2, district="charlie", palette="colourblind")
-    assert "Outlined: Charlie (held by the government)" in _annotation(fig, "caption").text
+    assert "Outlined: Charlie (held by Government and allies)" in _annotation(fig, "caption").text
     outline = [t for t in fig.data if (t.name or "").startswith("Outlined")]
     assert len(outline) == 1 and len(outline[0].lon) > 4
     assert caption(mini["payload"], 0) == "Positions at the start"

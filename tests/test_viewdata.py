@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dashboard.cache import cache_key
 from dashboard.viewdata import (
@@ -89,5 +90,23 @@ def test_the_bundled_scenario_is_keyed_none_and_credited_by_default():
     assert data.scenario is None and load_view_data() is data
     assert data.credits == load_scenario(None).credits  # from the folder's scenario.yaml
     assert data.credits.startswith("Control of districts: Frontline Atlas")
+    assert "Columbia Center for Spatial Research" in data.credits
     assert len(data["payload"]["dates"]) == 38
     assert repr(data).startswith("ViewData(bundled, 38 days, digest ")
+
+
+def test_factions_and_credits_come_from_the_scenario(tmp_path):
+    """A scenario's own factions and credits are drawn; a scenario without credits
+    shows none (never the bundled scenario's)."""
+    two = Path(__file__).resolve().parent / "fixtures" / "two_sides"
+    scenario = load_scenario(two)
+    data = load_view_data(two)
+    assert data["payload"]["map"]["factions"] == list(scenario.faction_ids)
+    assert data["payload"]["map"]["labels"] == {f.id: f.label for f in scenario.factions}
+    assert data.credits == scenario.credits and data.credits
+    bare = tmp_path / "bare"
+    shutil.copytree(two, bare)
+    info = yaml.safe_load((bare / "scenario.yaml").read_text(encoding="utf-8"))
+    del info["credits"]
+    (bare / "scenario.yaml").write_text(yaml.safe_dump(info), encoding="utf-8")
+    assert load_view_data(bare).credits == ""

@@ -18,17 +18,20 @@ export function escapeHtml(s) {
     .replace(/"/g, "&quot;");
 }
 
-/** The shares of a state, "Government 60%, Rebels 40%" (factions with nothing left out). */
+/**
+ * The shares of a state, "Government 60%, Rebel groups 40%" (factions with nothing left
+ * out): `state.shares` holds one share per faction of `map.factions`, in that order.
+ */
 export function sharesText(state, map) {
   const parts = [];
-  map.factions.forEach((f) => {
-    const v = state[map.share_keys[f]];
+  map.factions.forEach((f, i) => {
+    const v = state.shares[i];
     if (v > 0) parts.push(map.share_labels[f] + " " + pct(v));
   });
   return parts.join(", ");
 }
 
-/** "Held by rebels", "Contested"... (an unknown status is shown as it is). */
+/** "Held by <faction label>", "Contested"... (an unknown status is shown as it is). */
 export function statusText(status, map) {
   return map.held_by[status] || status;
 }

@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry import mapping
 
 from geodata.tiling import GAP_MAX_M2, OVERLAP_MAX_SHARE, Tiling, read_layer, repair_tiling
+from timeline.model import MAX_FACTIONS, MIN_FACTIONS
 
 __all__ = [
     "COLOURBLIND_COLOURS",
@@ -35,7 +36,6 @@ __all__ = [
 COLOURBLIND_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9")
 # ColorBrewer Set1: the conventional map colours.
 CONVENTIONAL_COLOURS = ("#E41A1C", "#377EB8", "#4DAF4A", "#984EA3", "#FF7F00", "#A65628")
-MIN_FACTIONS, MAX_FACTIONS = 2, 6
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL_COLUMNS = ("date", "district", "event", "confidence", "note")
 BASELINE_EVENT = "baseline"

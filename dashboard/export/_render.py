@@ -39,7 +39,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.figures import HELD_BY, SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
+from dashboard.figures import SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
 from dashboard.vendor import ASSETS_DIR, plotly_geo_path
 
 # The day's caption prefers these kinds of event, in this order; every other kind comes after.
@@ -88,7 +88,9 @@ def caption(payload: Mapping[str, Any], day: int, district: str | None = None) -
     if district is not None:
         i = payload["ids"].index(district)
         state = payload["states"][payload["days"][day][i]]
-        held = HELD_BY.get(state["status"], state["status"]).lower()
+        status = state["status"]
+        held = payload["map"]["held_by"].get(status, status)
+        held = held[:1].lower() + held[1:]
         text += f"  ·  Outlined: {payload['names'][i]} ({held})"
     return text
 

@@ -23,13 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from dashboard.figures import (
+    CONTESTED_LABEL,
     SELECTED_OUTLINE,
-    TRACE_DISTRICTS,
-    TRACE_FRONT,
-    TRACE_LANDMARKS,
-    TRACE_LEGEND_FIRST,
-    TRACE_RIVER,
-    TRACE_ROADS,
+    factions_of,
+    palette_colours,
+    trace_indices,
 )
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
@@ -46,24 +44,44 @@ from .html import (
 from .modules import inline_script
 
 DIV_ID = "frontline-map"
-# An inline icon, so the browser asks the server for no favicon.ico.
-FAVICON = (
-    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
-    "%3Crect width='8' height='16' fill='%23c8312b'/%3E"
-    "%3Crect x='8' width='8' height='16' fill='%232f8f3a'/%3E%3C/svg%3E"
-)
+
+
+def favicon(payload: Mapping[str, Any], palette: str) -> str:
+    """An inline icon (so the browser asks the server for no favicon.ico): a stripe of
+    each faction's colour in the palette."""
+    colours = [palette_colours(payload, palette)[f] for f in factions_of(payload)]
+    width = 16 / len(colours)
+    rects = "".join(
+        f"%3Crect x='{i * width:g}' width='{width:g}' height='16' fill='%23{c.lstrip('#')}'/%3E"
+        for i, c in enumerate(colours)
+    )
+    return (
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+        f"{rects}%3C/svg%3E"
+    )
+
+
 CONTROLS = ("none", "slider", "full")
 SPEED_RANGE = (0.5, 4.0)  # days per second (the menu's SPEEDS are the standalone page's)
 ENTRY = ("embed.mjs", "startEmbed")
-# The embed's key: one short row (the river, road and landmarks explain themselves).
-SHORT_NAMES = {
-    TRACE_LEGEND_FIRST: "Government",
-    TRACE_LEGEND_FIRST + 1: "Rebels",
-    TRACE_LEGEND_FIRST + 2: "SDF",
-    TRACE_LEGEND_FIRST + 3: "Contested",
-    TRACE_FRONT: "Front line",
-}
-UNLISTED = (TRACE_RIVER, TRACE_ROADS, TRACE_LANDMARKS)
+
+
+def short_names(payload: Mapping[str, Any]) -> dict[int, str]:
+    """The embed's key, one short row: trace index -> short name of each faction's swatch,
+    the contested one and the front (the river, road and landmarks explain themselves)."""
+    m = payload["map"]
+    traces = trace_indices(len(m["factions"]))
+    names = {traces["legend"] + i: m["share_labels"][f] for i, f in enumerate(m["factions"])}
+    names[traces["legend"] + len(m["factions"])] = CONTESTED_LABEL
+    names[traces["front"]] = "Front line"
+    return names
+
+
+def unlisted(payload: Mapping[str, Any]) -> tuple[int, ...]:
+    """The traces the embed's key leaves out: river, roads, landmarks."""
+    traces = trace_indices(len(factions_of(payload)))
+    return (traces["river"], traces["roads"], traces["landmarks"])
+
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -137,9 +155,9 @@ def _outline_trace(colour: str, width: float, name: str) -> dict[str, Any]:
 def embed_figure(data: Mapping[str, Any], *, palette: str, per_day: int) -> dict[str, Any]:
     """The bare animated map (see :func:`html_figure`) with two empty outline traces at the end."""
     fig = html_figure(data, palette=palette, per_day=per_day, captions=False)
-    for i, name in SHORT_NAMES.items():
+    for i, name in short_names(data["payload"]).items():
         fig["data"][i]["name"] = name
-    for i in UNLISTED:
+    for i in unlisted(data["payload"]):
         fig["data"][i]["showlegend"] = False
     fig["data"] = [
         *fig["data"],
@@ -178,7 +196,11 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         "controls": list(CONTROLS),
         "speed": {"min": SPEED_RANGE[0], "max": SPEED_RANGE[1], "default": DEFAULT_SPEED},
         "div": DIV_ID,
-        "traces": {"districts": TRACE_DISTRICTS, "landmarks": TRACE_LANDMARKS},
+        "traces": {
+            k: v
+            for k, v in trace_indices(len(factions_of(payload))).items()
+            if k in ("districts", "landmarks")
+        },
     }
 
 
@@ -197,7 +219,7 @@ def embed_document(
         per_day = int(payload.get("per_day") or 1) if payload.get("frames") else 1
     return _PAGE.format(
         title=html.escape(payload.get("title") or "Frontline Atlas"),
-        favicon=FAVICON,
+        favicon=favicon(payload, palette),
         font=FONT_FAMILY,
         ink=INK,
         muted=MUTED,

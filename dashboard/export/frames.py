@@ -18,13 +18,14 @@ import plotly.io as pio
 
 from dashboard.figures import (
     TRACE_DISTRICTS,
-    TRACE_FRONT,
     TRACE_PARTS_FIRST,
     colour_scale,
+    factions_of,
     frame_fill,
     frame_front,
     frame_parts,
     map_figure,
+    trace_indices,
 )
 
 _NO_GEOMETRY: Mapping[str, Any] = {"type": "FeatureCollection", "features": []}
@@ -117,7 +118,7 @@ def _moment_traces(
     for i, (lons, lats) in enumerate(frame_parts(payload, frame)):
         traces[TRACE_PARTS_FIRST + i] |= {"lon": lons, "lat": lats}
     lons, lats = frame_front(payload, frame)
-    traces[TRACE_FRONT] |= {"lon": lons, "lat": lats}
+    traces[trace_indices(len(factions_of(payload)))["front"]] |= {"lon": lons, "lat": lats}
     return traces
 
 

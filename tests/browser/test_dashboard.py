@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.palettes import CONVENTIONAL
 from dashboard.viewdata import load_view_data
 from tests.browser.helpers import (
     fills,
@@ -62,7 +61,7 @@ def test_map_draws_every_district_in_its_colour(page, live_server, payload):
     # Day one really shows the three factions, not a blank or single-colour map.
     colours = set(drawn.values())
     for faction in ("government", "rebel", "sdf"):
-        assert hex_to_rgb(CONVENTIONAL.faction(faction)) in colours
+        assert hex_to_rgb(payload["palettes"]["conventional"][faction]) in colours
     assert page.locator("#map .scattergeo").count() >= 3  # front line, river, landmarks
 
 
@@ -213,7 +212,7 @@ def test_click_a_district_and_read_its_panel(page, live_server, payload):
     panel.locator("h2").wait_for()
     assert "Hanano" in panel.locator("h2").text_content()
     assert "هنانو" in panel.locator("h2").text_content()
-    assert "Held by the government" in panel.locator(".status").text_content()
+    assert "Held by Government and allies" in panel.locator(".status").text_content()
     assert panel.locator(".strip .cell").count() == len(payload["dates"])
     assert panel.locator(".badge").text_content() in ("reported", "inferred")
     assert panel.locator(".district-events li").count() >= 3
@@ -443,14 +442,14 @@ def test_hover_text_follows_the_day_shown(page, live_server, payload):
     """The map is repainted without plotly redrawing it; its hover text must follow."""
     page.goto(live_server.url + "/?date=2016-11-15")
     wait_ready(page)
-    assert "Held by rebels" in _hover_text(page, "hanano")
+    assert "Held by Rebel groups" in _hover_text(page, "hanano")
     page.locator("#date-slider [role=slider]").focus()
     taken = _day(payload, "2016-11-26")
     for _ in range(taken):
         page.keyboard.press("ArrowRight")
     wait_day(page, taken)
     text = _hover_text(page, "hanano")
-    assert "Held by the government" in text and "since 2016-11-26" in text, text
+    assert "Held by Government and allies" in text and "since 2016-11-26" in text, text
 
 
 def test_colours_survive_a_redraw_by_plotly(page, live_server, payload):

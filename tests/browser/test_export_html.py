@@ -138,7 +138,7 @@ def test_slider_jumps_to_a_day_with_its_caption_and_colours(offline_page, mini_p
     page.mouse.move(*box)
     label = page.wait_for_selector("#frontline-map .hoverlayer .hovertext", timeout=5_000)
     assert "Charlie" in label.text_content()
-    assert "Held by the government" in label.text_content()
+    assert "Held by Government and allies" in label.text_content()
 
 
 def _rgb(colour: str) -> str:

@@ -11,10 +11,10 @@ test("percentages round to whole numbers", () => {
 });
 
 test("shares name only the factions present, in the payload's order and words", () => {
-  assert.equal(sharesText({ g: 0.6, r: 0.4, s: 0 }, MAP), "Government 60%, Rebels 40%");
-  assert.equal(sharesText({ g: 0, r: 0, s: 1 }, MAP), "SDF 100%");
+  assert.equal(sharesText({ shares: [0.6, 0.4, 0] }, MAP), "Government 60%, Rebels 40%");
+  assert.equal(sharesText({ shares: [0, 0, 1] }, MAP), "SDF 100%");
   const renamed = { ...MAP, share_labels: { government: "Regime", rebel: "Opposition", sdf: "SDF" } };
-  assert.equal(sharesText({ g: 0.5, r: 0.5, s: 0 }, renamed), "Regime 50%, Opposition 50%");
+  assert.equal(sharesText({ shares: [0.5, 0.5, 0] }, renamed), "Regime 50%, Opposition 50%");
 });
 
 test("status text comes from the payload; unknown ones show as they are", () => {
