@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from pathlib import Path
 
 import plotly.offline
 import pytest
@@ -14,6 +15,8 @@ from dashboard.app import StaticCompressionCache, create_app
 from dashboard.payload import browser_payload
 from dashboard.vendor import PLOTLY_GEO_ROUTE, plotly_geo_version
 from dashboard.viewdata import load_view_data
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,7 @@ def test_index_loads_no_script_of_the_export_renderer(client):
     """assets/render/ holds the exports' drawing page: the dashboard leaves it out."""
     page = client.get("/").get_data(as_text=True)
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
-    assert any("/assets/frontline.js" in s for s in scripts), scripts
+    assert any("/_frontline/dashboard.js" in s for s in scripts), scripts
     assert not any("/assets/render/" in s for s in scripts), scripts
 
 
@@ -120,7 +123,7 @@ def test_assets_are_compressed_once_and_sent_whole(client, monkeypatch):
 
     monkeypatch.setattr(fc, "_compress_data", counting)
     page = client.get("/").get_data(as_text=True)
-    asset = re.search(r'src="(/assets/frontline\.js\?m=[^"]+)"', page).group(1)
+    asset = re.search(r'href="(/assets/frontline\.css\?m=[^"]+)"', page).group(1)
     calls.clear()
     bodies = [client.get(asset, headers={"Accept-Encoding": "gzip"}).get_data() for _ in range(3)]
     assert len(calls) == 1, "compressed on every request"
@@ -128,4 +131,28 @@ def test_assets_are_compressed_once_and_sent_whole(client, monkeypatch):
     response = client.get(asset, headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert int(response.headers["Content-Length"]) == len(response.get_data())
-    assert b"frontline" in gzip.decompress(response.get_data())
+    assert b"Frontline Atlas" in gzip.decompress(response.get_data())
+
+
+def test_the_app_knows_its_script_paths_before_any_request(tmp_path):
+    """Workers are forked from the process that built the app, and Dash registers the
+    component-suite paths a page names only while it renders the page: a worker that had not
+    rendered it answered those scripts with 500. Built in a fresh interpreter and asked
+    nothing, the app already knows every script path its page names."""
+    import json
+    import subprocess
+    import sys
+
+    probe = (
+        "import json; from dashboard.app import create_app; "
+        f"app = create_app({str(MINI)!r}); "
+        "print(json.dumps({k: sorted(v) for k, v in app.registered_paths.items()}))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    known = json.loads(out.stdout.strip().splitlines()[-1])
+    page = create_app(MINI).server.test_client().get("/").get_data(as_text=True)
+    named = re.findall(r'src="/_dash-component-suites/([^/"]+)/([^"?]+)"', page)
+    assert len(named) >= 4
+    for package, path in named:
+        plain = re.sub(r"\.v[0-9_]+m[0-9]+", "", path)  # the fingerprint Dash adds to each name
+        assert plain in known.get(package, []), (package, plain)

@@ -246,31 +246,31 @@ def test_pure_browser_modules_need_no_page_and_no_faction_names():
         assert not re.search(r"\"(government|rebel|sdf)\"|#[0-9a-fA-F]{6}\b", code), name
 
 
-def test_index_page_loads_each_module_once_through_its_import_map():
-    import json
+def test_index_page_loads_the_modules_as_one_script_before_dash_starts():
+    """One script holds the entry and every module it reaches (one request, not one per
+    module), before Dash's renderer so the clientside callbacks exist when Dash calls them;
+    no module is added again as a module script."""
     import re
 
-    from dashboard.app import create_app
+    from dashboard.app import BUNDLE_ROUTE, create_app
+    from dashboard.export.modules import module_order
 
     app = create_app(MINI)
-    page = app.server.test_client().get("/").get_data(as_text=True)
-    imports = json.loads(re.search(r'<script type="importmap">(.*?)</script>', page).group(1))
-    mapped = imports["imports"]
-    modules = {p.name for p in ASSETS_JS.glob("*.mjs")}
-    # Every module the entry reaches is mapped to its versioned URL...
-    for key, url in mapped.items():
-        name = key.rsplit("/", 1)[1]
-        assert name in modules and key == f"/assets/js/{name}"
-        assert re.fullmatch(rf"/assets/js/{re.escape(name)}\?m=\d+", url)
-    assert {f"{name}.mjs" for name in PURE_MODULES} | {"dashboard.mjs", "state.mjs"} <= {
-        k.rsplit("/", 1)[1] for k in mapped
-    }
-    # ... preloaded once (the entry is the one module script), and not added again by Dash.
-    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
-    entry = mapped["/assets/js/dashboard.mjs"]
-    assert sorted(preloads) == sorted(u for u in mapped.values() if u != entry)
-    assert re.findall(r'<script type="module" src="([^"]+)"', page) == [entry]
-    assert page.index('type="importmap"') < page.index('rel="modulepreload"')
-    assert len(re.findall(r'src="/assets/js/', page)) == 1
-    # The classic bootstrap that holds Dash's first calls runs before Dash's renderer.
-    assert page.index("/assets/frontline.js") < page.index('id="_dash-renderer"')
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    bundles = re.findall(
+        rf'<script src="({re.escape(BUNDLE_ROUTE)}\?v=[0-9a-f]{{16}})"></script>', page
+    )
+    assert len(bundles) == 1
+    assert page.index(bundles[0]) < page.index('id="_dash-renderer"')
+    assert 'type="module"' not in page and "modulepreload" not in page
+    assert "/assets/js/" not in page
+    script = client.get(bundles[0])
+    assert script.status_code == 200 and script.mimetype == "application/javascript"
+    assert "immutable" in script.headers["Cache-Control"]
+    body = script.get_data(as_text=True)
+    reached = [m.name for m in module_order("dashboard.mjs")]
+    assert {f"{name}.mjs" for name in PURE_MODULES} | {"dashboard.mjs", "state.mjs"} <= set(reached)
+    for name in reached:
+        assert f"// {name}\n" in body
+    assert body.rstrip().endswith('modules["dashboard.mjs"].startDashboard();\n})();')

@@ -8,9 +8,10 @@
  *
  * This module wires the others and puts Dash's clientside callbacks (see
  * dashboard/callbacks.py) in `window.dash_clientside.frontline`, the page's one global.
- * Module scripts run after the page is parsed: assets/frontline.js, a classic script that
- * runs first, holds Dash's early calls until this module has taken over (the event
- * "frontline:ready").
+ * The server sends it and every module it imports as one classic script
+ * (dashboard/export/modules.py, the same inliner as the offline HTML page), placed before
+ * Dash's renderer: `startDashboard` runs while the page is parsed, so the callbacks exist
+ * before Dash calls any, and the page makes one request for its code, not one per module.
  */
 
 import { setBasemap } from "./basemap.mjs";
@@ -118,17 +119,30 @@ function onClick(ev) {
   }
 }
 
-readPreloaded();
-document.addEventListener("click", onClick);
-document.addEventListener("keydown", onKey, true);
-
-const dc = (window.dash_clientside = window.dash_clientside || {});
-dc.frontline = Object.assign(dc.frontline || {}, {
-  render,
-  syncUrl,
-  playback,
-  basemap,
-  mapClick,
-  areaClick,
-});
-document.dispatchEvent(new Event("frontline:ready"));
+/**
+ * Start the dashboard: read the preloaded payload, listen for clicks and keys, give Dash its
+ * clientside callbacks, and announce it with the event "frontline:ready" (its `detail` is
+ * the page state, for tools that drive the page).
+ */
+export function startDashboard() {
+  // The map has no world outline: plotly finds its (empty) topology here instead of
+  // fetching assets/topojson/world_110m.json before it can draw.
+  const geoAssets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || {});
+  geoAssets.topojson = geoAssets.topojson || {};
+  if (!geoAssets.topojson.world_110m) {
+    geoAssets.topojson.world_110m = { type: "Topology", objects: {}, arcs: [] };
+  }
+  readPreloaded();
+  document.addEventListener("click", onClick);
+  document.addEventListener("keydown", onKey, true);
+  const dc = (window.dash_clientside = window.dash_clientside || {});
+  dc.frontline = Object.assign(dc.frontline || {}, {
+    render,
+    syncUrl,
+    playback,
+    basemap,
+    mapClick,
+    areaClick,
+  });
+  document.dispatchEvent(new CustomEvent("frontline:ready", { detail: page }));
+}

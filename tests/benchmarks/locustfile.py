@@ -4,7 +4,7 @@ Each simulated reader loads the page the way a first-time visitor's browser does
 map appears: the index (``GET /``), the layout (``/_dash-layout``: the page's components and
 the map figure), the callback list (``/_dash-dependencies``), the payload
 (``/_frontline/payload.json``, when the page names it), the plotly.js geo bundle (when the
-page names it) and one static asset (``/assets/frontline.js``), then reads for 5-15 s and
+page names it) and one static asset (``/assets/frontline.css``), then reads for 5-15 s and
 loads it again (a stress test: a real reader stays for minutes, and a returning one has
 the bundle in the browser's cache). Every callback
 of the dashboard runs in the browser, so there is no ``/_dash-update-component`` request to
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, events, task
 
-ASSET = os.environ.get("FRONTLINE_LOCUST_ASSET", "/assets/frontline.js")
+ASSET = os.environ.get("FRONTLINE_LOCUST_ASSET", "/assets/frontline.css")
 PAYLOAD = "/_frontline/payload.json"  # the day-by-day payload, when the layout points to it
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
 

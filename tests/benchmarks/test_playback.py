@@ -14,6 +14,7 @@ import itertools
 
 from tests.benchmarks.conftest import off_loopback, watch_requests
 from tests.benchmarks.report import Results, median, p95
+from tests.browser.helpers import KEEP_STATE
 
 SPEED = 4  # days per second
 
@@ -32,7 +33,7 @@ RECORD_JS = """async () => {
     P.restyle.push(performance.now() - t0);
     return out;
   };
-  const { page: state } = await import('/assets/js/state.mjs');
+  const state = window.__testPageState || {};
   const payload = state.payload || {};
   return {days: (payload.dates || []).length,
           perDay: payload.frames ? (payload.per_day || 1) : 1};
@@ -53,6 +54,7 @@ def test_playback_at_four_days_per_second(results: Results, browser, dashboard_s
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
+        page.add_init_script(KEEP_STATE)
         page.goto(dashboard_server.url)
         page.wait_for_function(
             "() => { const gd = document.querySelector('#map .js-plotly-plot');"

@@ -61,9 +61,9 @@ def test_request_cost(results: Results, view) -> None:
     index = client.get("/").get_data(as_text=True)
     from dashboard.vendor import plotly_geo_url
 
-    own_js = re.search(r'src="(/assets/frontline\.js[^"]*)"', index)
+    own_js = re.search(r'src="(/_frontline/dashboard\.js[^"]*)"', index)
     paths = ["/", "/_dash-layout", "/_dash-dependencies", "/_frontline/payload.json"]
-    paths += [own_js.group(1) if own_js else "/assets/frontline.js", plotly_geo_url()]
+    paths += [own_js.group(1) if own_js else "/_frontline/dashboard.js", plotly_geo_url()]
     rows = []
     for path in paths:
         times, sent = [], b""
@@ -219,13 +219,13 @@ class Prober(threading.Thread):
     def _paths(self) -> list[tuple[str, str]]:
         page = self._get("/", encoding="identity")[1].decode("utf-8", errors="replace")
         geo = re.search(r'src="(/[^"]*plotly-geo[^"]*)"', page)
-        asset = re.search(r'src="(/assets/frontline\.js[^"]*)"', page)
+        asset = re.search(r'href="(/assets/frontline\.css[^"]*)"', page)
         paths = [("GET /", "/"), ("GET /_dash-layout", "/_dash-layout")]
         paths += [("GET /_dash-dependencies", "/_dash-dependencies")]
         paths += [("GET payload", "/_frontline/payload.json")]
         if geo:
             paths.append(("GET plotly.js (geo)", geo.group(1)))
-        paths.append(("GET static asset", asset.group(1) if asset else "/assets/frontline.js"))
+        paths.append(("GET static asset", asset.group(1) if asset else "/assets/frontline.css"))
         return paths
 
     def _get(self, path: str, encoding: str = "br") -> tuple[int, bytes]:

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.helpers import KEEP_STATE
+
 CHROMIUM = os.environ.get("FRONTLINE_CHROMIUM", "/usr/bin/chromium")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 CHROMIUM_ARGS = [
@@ -92,6 +94,7 @@ def browser_problems():
 def page(context, browser_problems):
     """A page that refuses to leave loopback and records every console error."""
     page = context.new_page()
+    page.add_init_script(KEEP_STATE)
 
     def guard(route):
         host = urlsplit(route.request.url).hostname or ""

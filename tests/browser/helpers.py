@@ -25,14 +25,18 @@ def wait_ready(page) -> None:
     )
 
 
+# Added to every test page (tests/browser/conftest.py): keeps the page state the dashboard
+# hands over when it starts, for tests that read it.
+KEEP_STATE = (
+    "document.addEventListener('frontline:ready', (e) => { window.__testPageState = e.detail; });"
+)
+
+
 def page_state(page, expression: str):
     """Evaluate ``expression`` about the dashboard's page state (``s``: the object of
-    ``assets/js/state.mjs``, the same module instance the page runs: the index page's
-    import map sends this import to it)."""
-    return page.evaluate(
-        "async () => { const { page: s } = await import('/assets/js/state.mjs');"
-        f" return ({expression}); }}"
-    )
+    ``assets/js/state.mjs`` that the page runs, as the event "frontline:ready" hands it over;
+    :data:`KEEP_STATE`, an init script of every browser test's page, keeps it)."""
+    return page.evaluate(f"() => {{ const s = window.__testPageState; return ({expression}); }}")
 
 
 def wait_state(page, expression: str, timeout_ms: int = 10_000):

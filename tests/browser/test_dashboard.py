@@ -254,36 +254,6 @@ def test_url_reproduces_a_view_and_history_works(page, live_server, payload):
     wait_day(page, _day(payload, "2016-12-07"))
 
 
-def test_a_link_works_when_the_modules_arrive_after_dash_has_started(page, live_server, payload):
-    """Dash calls the clientside functions before the (late) modules have run: the calls are
-    held by assets/frontline.js and made once the modules are there, so nothing is lost."""
-    held = []
-    page.route("**/assets/js/dashboard.mjs*", lambda route: held.append(route))
-    page.goto(
-        live_server.url + "/?date=2016-12-06&district=hanano&palette=colourblind",
-        wait_until="commit",
-    )
-    # Dash has drawn the page (and made its first calls) while the entry module is held.
-    page.wait_for_selector("#date-slider [role=slider]", timeout=30_000)
-    page.wait_for_selector("#map .choroplethlocation", timeout=30_000)
-    page.wait_for_timeout(500)
-    assert len(held) == 1
-    # Nothing clientside has run yet: the map is the server's figure, as Dash drew it.
-    assert page.evaluate("() => document.querySelector('#map .js-plotly-plot').dataset.day") is None
-    held[0].continue_()
-    wait_ready(page)
-    wait_day(page, _day(payload, "2016-12-06"))
-    assert page.text_content("#date-display") == "Tuesday 6 December 2016"
-    page.locator("#district-panel h2").wait_for()
-    assert "Hanano" in page.text_content("#district-panel h2")
-    page.wait_for_function(
-        "() => document.querySelector('#map .js-plotly-plot').dataset.palette === 'colourblind'"
-    )
-    page.locator("#date-slider [role=slider]").focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_url("**date=2016-12-07**")
-
-
 @pytest.mark.parametrize(
     "query, notice",
     [
