@@ -99,6 +99,22 @@ def test_each_battle_draws_its_factions_and_scrubs_under_its_path(page, battles_
     assert png.startswith(f"{battles_server.url}/{slug}/download/still.png?")
     assert query_of(png) == {"date": payload["dates"][2], "palette": "colourblind"}
     assert query_of(page.url)["date"] == payload["dates"][2]
+    # The embed snippet points at this battle's /embed (share.mjs, from the page's path).
+    page.click("#copy-embed")
+    snippet = _copied(page, slug)
+    src = f'src="{battles_server.url}/{slug}/embed?date={payload["dates"][2]}&amp;palette='
+    assert src in snippet, snippet
+
+
+def _copied(page, slug: str, timeout_ms: int = 10_000) -> str:
+    """What the page put on the clipboard (its state module, under the battle's path)."""
+    expression = f"async () => (await import('/{slug}/assets/js/state.mjs')).page.copied || ''"
+    for _ in range(timeout_ms // 50):
+        text = page.evaluate(expression)
+        if text:
+            return text
+        page.wait_for_timeout(50)
+    raise AssertionError("nothing was copied")
 
 
 @pytest.mark.parametrize("slug", list(BATTLES))
