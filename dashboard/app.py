@@ -123,13 +123,20 @@ def _flask_server() -> Flask:
 ASSETS_PATH_IGNORE = (r"^render$",)
 
 
-def create_app(scenario: str | Path | ViewData | None = None) -> Dash:
+def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "/") -> Dash:
     """Build the dashboard for a scenario folder (``None``: the bundled scenario), or for
     view data already derived (a :class:`~dashboard.viewdata.ViewData`).
 
     The scenario's view data (:func:`dashboard.viewdata.load_view_data`) is loaded once here
     and handed to every route that draws from it.
+
+    ``prefix`` is the path the browser reaches the app under (``"/"``, or ``"/<slug>/"``
+    when several battles share one server, see :func:`dashboard.multi.create_server`): every
+    URL the page, its modules, ``/embed`` and the downloads ask for starts with it, while the
+    app's own routes stay at ``/`` (the server that mounts the app strips the prefix).
     """
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ValueError(f"prefix {prefix!r} must start and end with '/'")
     data = scenario if isinstance(scenario, ViewData) else load_view_data(scenario)
     payload = data["payload"]
     app = FrontlineDash(
@@ -143,6 +150,8 @@ def create_app(scenario: str | Path | ViewData | None = None) -> Dash:
         title="Frontline Atlas",
         update_title=None,
         index_string=INDEX,
+        requests_pathname_prefix=prefix,
+        routes_pathname_prefix="/",
     )
     initial_day = 0
     app.layout = layout.page(
@@ -152,7 +161,7 @@ def create_app(scenario: str | Path | ViewData | None = None) -> Dash:
         topojson_url=app.get_asset_url("topojson/"),
         credits=data["credits"],
         initial_day=initial_day,
-        payload_url=PAYLOAD_ROUTE.lstrip("/"),
+        payload_url=app.get_relative_path(PAYLOAD_ROUTE),
     )
     icon = FAVICON.format(href=favicon(payload, payload["map"]["default_palette"]))
     app.index_string = (
@@ -244,6 +253,12 @@ def _bundle(app: Dash) -> str:
     return f'<script src="{app.get_relative_path(BUNDLE_ROUTE)}?v={digest}"></script>'
 
 
+def _route(app: Dash, path: str) -> str:
+    """The rule of ``path`` on the app's own server (under its routes prefix; the browser
+    asks for it under ``app.get_relative_path(path)``)."""
+    return app.config.routes_pathname_prefix + path.lstrip("/")
+
+
 def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
     """Serve the browser payload as one cacheable JSON document (serialised once)."""
     import hashlib
@@ -263,7 +278,7 @@ def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
             headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"},
         )
 
-    app.server.add_url_rule(PAYLOAD_ROUTE, "frontline_payload", payload_json)
+    app.server.add_url_rule(_route(app, PAYLOAD_ROUTE), "frontline_payload", payload_json)
 
 
 def _serve_plotly_geo(app: Dash) -> None:
@@ -278,7 +293,7 @@ def _serve_plotly_geo(app: Dash) -> None:
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 
-    app.server.add_url_rule(PLOTLY_GEO_ROUTE, "frontline_plotly_geo", plotly_geo)
+    app.server.add_url_rule(_route(app, PLOTLY_GEO_ROUTE), "frontline_plotly_geo", plotly_geo)
 
 
 def _buffer_assets(app: Dash, max_bytes: int = 2_000_000) -> None:
@@ -289,7 +304,7 @@ def _buffer_assets(app: Dash, max_bytes: int = 2_000_000) -> None:
     bodies, compressed once and cached (see :class:`StaticCompressionCache`). This hook runs
     before the compression hook (Flask runs ``after_request`` hooks last-registered first).
     """
-    prefix = app.get_relative_path("/assets/")
+    prefix = _route(app, "/assets/")
 
     def buffer(response: Response) -> Response:
         if (

@@ -8,8 +8,10 @@ import click
 
 from geodata import area_km2, centroids_lonlat, geometry_dir, load_districts, validate_geometry
 from geodata.io import load_landmarks
+from geodata.paths import scenario_info_path
+from timeline import read_scenario_info
 from timeline.ingest import crosscheck
-from timeline.validate import validate_timeline
+from timeline.validate import Problem, validate_timeline
 
 from ._common import EXIT_DATA, FORMAT_JSON_CSV, emit, scenario_option
 
@@ -50,6 +52,7 @@ def validate(directory: Path | None) -> None:
     problems += [
         p for p in _timeline_problems(directory) if str(getattr(p, "file", "")) not in reported
     ]
+    problems += _palette_problems(directory)
     for problem in problems:
         click.echo(str(problem))
     if any(not _is_warning(p) for p in problems):
@@ -63,6 +66,24 @@ def validate(directory: Path | None) -> None:
 def _is_warning(problem: object) -> bool:
     """Timeline problems whose message starts with ``warning:`` are printed but do not fail."""
     return str(getattr(problem, "message", "")).startswith("warning:")
+
+
+def _palette_problems(directory: Path | None) -> list[object]:
+    """The map's palettes of the scenario's factions (both must be built, every colour told
+    apart from the others, see :func:`dashboard.palettes.build_palettes`): one problem
+    naming scenario.yaml when they cannot be. Nothing when scenario.yaml itself is broken
+    (the timeline checks report that)."""
+    from dashboard.palettes import build_palettes
+
+    path = scenario_info_path(directory)
+    info, errors = read_scenario_info(path)
+    if info is None or errors:
+        return []
+    try:
+        build_palettes(info.factions)
+    except ValueError as exc:
+        return [Problem(str(path), "", f"the map's colours: {exc}", None)]
+    return []
 
 
 def _timeline_problems(directory: Path | None) -> list[object]:

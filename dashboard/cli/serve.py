@@ -7,11 +7,16 @@ from pathlib import Path
 
 import click
 
-from ._common import scenario_option
-
 
 @click.command()
-@scenario_option
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Scenario folder; repeat it to serve several battles, each at /<folder name>/ with "
+    "an index of them at /. Default: the bundled Aleppo 2016 scenario at /.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option(
     "--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
@@ -23,18 +28,22 @@ from ._common import scenario_option
     type=click.IntRange(1, 64),
     help="Worker processes. The server keeps no per-user state, so any number behaves alike.",
 )
-def serve(scenario: Path | None, host: str, port: int, workers: int) -> None:
-    """Serve the dashboard at http://HOST:PORT (debug off, compressed responses)."""
-    from dashboard.app import create_app
+def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int) -> None:
+    """Serve the dashboard at http://HOST:PORT (debug off, compressed responses); with
+    several --scenario, each battle at http://HOST:PORT/<folder name>/."""
+    from dashboard.multi import create_server, scenario_slug
 
-    app = create_app(scenario)
+    wsgi_app = create_server(scenarios)
     click.echo(f"Frontline Atlas: serving on http://{host}:{port} ({workers} worker(s))", err=True)
+    if len(scenarios) > 1:
+        for folder in scenarios:
+            click.echo(f"  {folder}: http://{host}:{port}/{scenario_slug(folder)}/", err=True)
     if sys.platform == "win32":  # pragma: no cover - gunicorn needs fork()
         import waitress
 
-        waitress.serve(app.server, host=host, port=port, threads=4 * workers)
+        waitress.serve(wsgi_app, host=host, port=port, threads=4 * workers)
         return
-    _run_gunicorn(app.server, host=host, port=port, workers=workers)
+    _run_gunicorn(wsgi_app, host=host, port=port, workers=workers)
 
 
 def _freeze_heap() -> None:
