@@ -249,7 +249,7 @@ def _bundle(app: Dash) -> str:
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 
-    app.server.add_url_rule(BUNDLE_ROUTE, "frontline_bundle", dashboard_js)
+    app.server.add_url_rule(_route(app, BUNDLE_ROUTE), "frontline_bundle", dashboard_js)
     return f'<script src="{app.get_relative_path(BUNDLE_ROUTE)}?v={digest}"></script>'
 
 

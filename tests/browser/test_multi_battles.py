@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.viewdata import load_view_data
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import fills, hex_to_rgb, query_of, wait_day, wait_ready
+from tests.browser.helpers import fills, hex_to_rgb, page_state, query_of, wait_day, wait_ready
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BATTLES = {"two-sides": FIXTURES / "two_sides", "four-sides": FIXTURES / "four_sides"}
@@ -107,10 +107,9 @@ def test_each_battle_draws_its_factions_and_scrubs_under_its_path(page, battles_
 
 
 def _copied(page, slug: str, timeout_ms: int = 10_000) -> str:
-    """What the page put on the clipboard (its state module, under the battle's path)."""
-    expression = f"async () => (await import('/{slug}/assets/js/state.mjs')).page.copied || ''"
+    """What the page put on the clipboard (its state, as helpers.page_state reads it)."""
     for _ in range(timeout_ms // 50):
-        text = page.evaluate(expression)
+        text = page_state(page, "s.copied || ''")
         if text:
             return text
         page.wait_for_timeout(50)
