@@ -189,6 +189,33 @@ def test_stats_cli_columns_follow_the_scenario(run_cli):
     )
 
 
+@pytest.mark.parametrize("folder", [TWO, FOUR], ids=["two_sides", "four_sides"])
+def test_stats_areas_match_the_geodesic_areas_of_the_districts(run_cli, folder):
+    """Far from Aleppo (central Europe; 145° E, 38° S) the km² each faction holds add up to
+    the districts' area on the ellipsoid, and each district counts its shares of it."""
+    import geopandas as gpd
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    districts = gpd.read_file(folder / "districts.geojson").set_index("id")
+    geodesic = {
+        i: abs(geod.geometry_area_perimeter(g)[0]) / 1e6 for i, g in districts.geometry.items()
+    }
+    scenario = load_scenario(folder)
+    result = run_cli("stats", "--scenario", folder, "--format", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    for row in rows:
+        held = sum(row[f"{f}_km2"] for f in scenario.faction_ids)
+        assert held == pytest.approx(sum(geodesic.values()), rel=0.01)
+    # One day in detail: each faction's km² is its shares of the geodesic district areas.
+    day = scenario.daily[scenario.daily["date"] == scenario.daily["date"].max()]
+    last = rows[-1]
+    for f in scenario.faction_ids:
+        expected = sum(geodesic[d] * s for d, s in zip(day["district"], day[f], strict=True))
+        assert last[f"{f}_km2"] == pytest.approx(expected, rel=0.01, abs=1e-6)
+
+
 # --- the contract's breaks: one line each, naming the file, the place and the fix ---------------
 
 

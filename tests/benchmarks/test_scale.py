@@ -178,6 +178,7 @@ FILL_JS = """async ([fills]) => {
 def _synthetic_map(n: int):
     """The dashboard's map figure of a synthetic battle (first two days), and day two's scale."""
     from dashboard.figures import day_style, map_figure
+    from dashboard.palettes import FactionStyle
     from dashboard.payload import build_payload
     from geodata.areas import area_km2
     from geodata.display import display_geojson
@@ -191,8 +192,15 @@ def _synthetic_map(n: int):
     ids = [str(i) for i in synthetic.districts.index]
     daily = build_daily(synthetic.control, ids, synthetic.start, synthetic.end)
     fronts = fronts_by_day(daily, adjacency(synthetic.districts))
+    # The synthetic battle's three share columns, as a scenario.yaml would declare them.
+    factions = [
+        FactionStyle("government", "Government", "#c8312b"),
+        FactionStyle("rebel", "Rebels", "#2f8f3a"),
+        FactionStyle("sdf", "SDF", "#e8b923"),
+    ]
     payload = build_payload(
         district_ids=ids,
+        factions=factions,
         names=list(synthetic.districts["name"]),
         names_ar=list(synthetic.districts["name_ar"]),
         daily=daily,
