@@ -241,15 +241,7 @@ def _bundle(app: Dash) -> str:
 
     body = inline_script(ENTRY_MODULE, ENTRY_START).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()[:16]
-
-    def dashboard_js() -> Response:
-        return Response(
-            body,
-            mimetype="application/javascript",
-            headers={"Cache-Control": "public, max-age=31536000, immutable"},
-        )
-
-    app.server.add_url_rule(_route(app, BUNDLE_ROUTE), "frontline_bundle", dashboard_js)
+    _serve_script(app, BUNDLE_ROUTE, "frontline_bundle", body)
     return f'<script src="{app.get_relative_path(BUNDLE_ROUTE)}?v={digest}"></script>'
 
 
@@ -284,16 +276,20 @@ def _serve_payload(app: Dash, payload: dict[str, Any]) -> None:
 def _serve_plotly_geo(app: Dash) -> None:
     """Serve the geo bundle from memory (so its compressed forms are cached, not redone per
     request as for a streamed static file); the URL carries the version: cache for a year."""
-    body = plotly_geo_js().encode("utf-8")
+    _serve_script(app, PLOTLY_GEO_ROUTE, "frontline_plotly_geo", plotly_geo_js().encode("utf-8"))
 
-    def plotly_geo() -> Response:
+
+def _serve_script(app: Dash, route: str, endpoint: str, body: bytes) -> None:
+    """Serve a script held in memory whose URL carries its version (browsers keep it a year)."""
+
+    def script() -> Response:
         return Response(
             body,
             mimetype="application/javascript",
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 
-    app.server.add_url_rule(_route(app, PLOTLY_GEO_ROUTE), "frontline_plotly_geo", plotly_geo)
+    app.server.add_url_rule(_route(app, route), endpoint, script)
 
 
 def _buffer_assets(app: Dash, max_bytes: int = 2_000_000) -> None:

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geodata.errors import DataError
+from tests.mojibake import as_cp1252
 from tests.shared_docs import SEEDS, require
 from timeline.ingest import (
     EXTRACTOR_VERSION,
@@ -82,17 +83,6 @@ def test_repair_text(broken, fixed):
     assert repair_text(broken) == fixed
 
 
-def _as_cp1252(text: str) -> str:
-    """What a UTF-8 text looks like when read as cp1252 (bytes it lacks become C1 codes)."""
-    out = []
-    for byte in text.encode("utf-8"):
-        try:
-            out.append(bytes([byte]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out)
-
-
 # ASCII without '&' (entities) and CR, plus scripts outside Latin-1: such text cannot itself
 # look like mojibake, so breaking and repairing it must give it back unchanged.
 _CLEAN = st.text(
@@ -110,7 +100,7 @@ _CLEAN = st.text(
 @given(_CLEAN)
 def test_repair_inverts_cp1252_mojibake_and_keeps_clean_text(text):
     assert repair_text(text) == text
-    assert repair_text(_as_cp1252(text)) == text
+    assert repair_text(as_cp1252(text)) == text
 
 
 def test_narrative_front_matter_and_sections_are_repaired(fiction):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from geodata import normalise, repair_mojibake
 from geodata.curation.aleppo import _seed_text
+from tests.mojibake import as_cp1252
 from timeline.ingest import repair_text
 
 
@@ -31,17 +32,6 @@ def test_repair_mojibake(broken, fixed):
     assert repair_mojibake(broken) == fixed
 
 
-def _as_cp1252(text: str) -> str:
-    """What a UTF-8 text looks like when read as cp1252 (bytes it lacks become C1 codes)."""
-    out = []
-    for byte in text.encode("utf-8"):
-        try:
-            out.append(bytes([byte]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out)
-
-
 _CLEAN = st.text(
     st.one_of(
         st.sampled_from("abcXYZ 019.,;:'-()&\r\n"),
@@ -57,7 +47,7 @@ _CLEAN = st.text(
 @given(_CLEAN)
 def test_repair_inverts_mojibake_and_keeps_clean_text(text):
     assert repair_mojibake(text) == text
-    assert repair_mojibake(_as_cp1252(text)) == text
+    assert repair_mojibake(as_cp1252(text)) == text
 
 
 def test_gazetteer_curation_and_ingest_repair_alike(tmp_path):

@@ -101,12 +101,12 @@ def test_each_battle_draws_its_factions_and_scrubs_under_its_path(page, battles_
     assert query_of(page.url)["date"] == payload["dates"][2]
     # The embed snippet points at this battle's /embed (share.mjs, from the page's path).
     page.click("#copy-embed")
-    snippet = _copied(page, slug)
+    snippet = _copied(page)
     src = f'src="{battles_server.url}/{slug}/embed?date={payload["dates"][2]}&amp;palette='
     assert src in snippet, snippet
 
 
-def _copied(page, slug: str, timeout_ms: int = 10_000) -> str:
+def _copied(page, timeout_ms: int = 10_000) -> str:
     """What the page put on the clipboard (its state, as helpers.page_state reads it)."""
     for _ in range(timeout_ms // 50):
         text = page_state(page, "s.copied || ''")
