@@ -354,7 +354,7 @@ def _anaphor(
 def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[_Claim]) -> str | None:
     explicit = None
     if verb.voice == "passive":
-        agent = re.match(r"\s*,?\s*(?:by|to)\s", text[verb.end : verb.end + 12])
+        agent = state.lex.agent.match(text[verb.end : verb.end + 12])
         if agent:
             explicit = _actor_hit(state, text, verb.end, verb.end + 60, first=True)
         actor = explicit or state.actor

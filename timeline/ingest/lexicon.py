@@ -69,6 +69,7 @@ LEXICONS = Path(__file__).parent / "lexicons"
 """The folder of the lexicon files, one ``<ISO 639-1 code>.yaml`` per language."""
 _PATTERNS = [
     "object_before",
+    "agent",
     "attempt",
     "noun_before",
     "conditional",
@@ -94,6 +95,7 @@ class Lexicon:
     relative_days: tuple[tuple[re.Pattern[str], int], ...]
     weekdays: tuple[re.Pattern[str], ...]
     object_before: re.Pattern[str]
+    agent: re.Pattern[str]
     attempt: re.Pattern[str]
     noun_before: re.Pattern[str]
     conditional: re.Pattern[str]
