@@ -27,7 +27,7 @@ from .dates import DatedSentence, dated_sentences
 from .documents import Document
 from .lexicon import Actors, Lexicon, english, event_kind, load_lexicon, opponent, skip_role
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: a lexicon per language (Croatian actions, events, day words)
 """Bump when the extraction rules change: stored candidates of another version are stale."""
 CHANGE_ACTIONS = frozenset({"capture", "recapture", "advance", "control", "withdrawal"})
 CANDIDATE_KINDS = ("change", "fighting", "mention", "event")

@@ -67,7 +67,7 @@ def actors_for(info: ScenarioInfo) -> Actors:
 
 LEXICONS = Path(__file__).parent / "lexicons"
 """The folder of the lexicon files, one ``<ISO 639-1 code>.yaml`` per language."""
-_PATTERNS = [
+_PATTERNS = (
     "object_before",
     "agent",
     "attempt",
@@ -79,8 +79,8 @@ _PATTERNS = [
     "feature_after",
     "share_stop",
     "anaphor",
-]
-_WORDS = ["directions", "chain", "backward", "breakers", "prepositions"]
+)
+_WORDS = ("directions", "chain", "backward", "breakers", "prepositions")
 
 
 @dataclass(frozen=True)
