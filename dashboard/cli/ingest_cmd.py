@@ -13,7 +13,10 @@ import click
 from timeline.ingest import (
     EXTRACTOR_VERSION,
     candidates_path,
+    languages,
     load_candidates,
+    load_lexicon,
+    reading_notes,
     save_candidates,
     stale_documents,
 )
@@ -47,7 +50,28 @@ CANDIDATE_FIELDS = [
 ]
 
 
-@click.command()
+def _languages() -> str:
+    """The languages the ingest reads actions in, as "en (English), hr (Croatian)"."""
+    return ", ".join(f"{code} ({load_lexicon(code).name})" for code in languages())
+
+
+_HELP = """Extract candidate control changes and events from FILES.
+
+    FILES are narratives (Markdown with YAML front matter), news-wire day pages or plain
+    articles, or folders of them. Each candidate gives the document, the sentence's
+    character offsets in the repaired text, its date, section, district and landmark ids,
+    the side that acted, the action and any partial figure. Without FILES, print the
+    candidates stored in the scenario's candidates.json. Stored candidates whose documents
+    have changed (sha256) are reported as stale on stderr.
+
+    Actions (captures, advances, withdrawals, evacuations, ceasefires ...) are read in
+    {languages}: one lexicon per language, timeline/ingest/lexicons/<code>.yaml, picked by
+    the document's language (sources.yaml, front matter 'lang'/'language', or detected).
+    A document in another language is read for place names and dates only, with a note.
+    """
+
+
+@click.command(help=_HELP.format(languages=_languages()))
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @scenario_option
 @click.option("--format", "fmt", type=FORMAT_JSON_CSV, default="json", show_default=True)
@@ -58,15 +82,7 @@ CANDIDATE_FIELDS = [
     "folder) instead of printing the candidates.",
 )
 def ingest(files: tuple[Path, ...], scenario: Path | None, fmt: str, refresh: bool) -> None:
-    """Extract candidate control changes and events from FILES.
-
-    FILES are narratives (Markdown with YAML front matter), news-wire day pages or plain
-    articles in any language, or folders of them. Each candidate gives the document, the
-    sentence's character offsets in the repaired text, its date, section, district and
-    landmark ids, the side that acted, the action and any partial figure. Without FILES,
-    print the candidates stored in the scenario's candidates.json. Stored candidates whose
-    documents have changed (sha256) are reported as stale on stderr.
-    """
+    """Extract candidate control changes and events from FILES (see ``_HELP``)."""
     path = candidates_path(scenario)
     stored = load_candidates(path) if path.exists() else None
     if not files:
@@ -78,15 +94,23 @@ def ingest(files: tuple[Path, ...], scenario: Path | None, fmt: str, refresh: bo
         emit(_rows(stored.candidates, checksums), fmt)
         return
     documents, candidates = run_ingest(files, scenario)
+    read = f"frontline: reading actions in {_languages()}"
+    notes = [f"frontline: note: {line}" for line in reading_notes(documents)]
     stale = stale_documents(stored, documents) if stored else []
     if stored and stored.version != EXTRACTOR_VERSION:
         stale.append(f"stored candidates come from extractor version {stored.version}")
     if refresh:
         save_candidates(path, documents, candidates)
         click.echo(f"wrote {len(candidates)} candidates from {len(documents)} documents to {path}")
+        click.echo(read)
+        for line in notes:
+            click.echo(line)
         for line in stale:
             click.echo(f"replaced: {line}")
         return
+    click.echo(read, err=True)  # stdout holds the candidates
+    for line in notes:
+        click.echo(line, err=True)
     for line in stale:
         click.echo(f"frontline: note: {line} (run 'frontline ingest --refresh ...')", err=True)
     emit(_rows(candidates, {d.id: d.sha256 for d in documents}), fmt)

@@ -31,8 +31,8 @@ from .crosscheck import (
 )
 from .dates import DatedSentence, dated_sentences, sentence_spans
 from .documents import KINDS, Document, detect_language, read_document, repair_text
-from .extract import CHANGE_ACTIONS, EXTRACTOR_VERSION, Candidate, extract_candidates, shares_in
-from .lexicon import Actors, actors_for
+from .extract import CHANGE_ACTIONS, EXTRACTOR_VERSION, Candidate, extract_candidates, lexicon_of
+from .lexicon import Actors, Lexicon, actors_for, languages, load_lexicon, shares_in
 from .written_dates import full_dates
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Candidate",
     "DatedSentence",
     "Document",
+    "Lexicon",
     "StoredCandidates",
     "actors_for",
     "candidates_path",
@@ -56,8 +57,12 @@ __all__ = [
     "full_dates",
     "gazetteer_of",
     "ingest",
+    "languages",
+    "lexicon_of",
     "load_candidates",
+    "load_lexicon",
     "read_document",
+    "reading_notes",
     "repair_text",
     "save_candidates",
     "sentence_spans",
@@ -111,6 +116,19 @@ def ingest(
                 c = replace(c, source=by_url.get(item.url) or _item_source(sources, doc, item))
             candidates.append(c)
     return documents, candidates
+
+
+def reading_notes(documents: Iterable[Document]) -> list[str]:
+    """One line per document in a language the ingest has no lexicon for: it is read for
+    names and dates only."""
+    have = ", ".join(languages())
+    return [
+        f"{doc.id}: no lexicon for language {doc.language!r} (the ingest reads {have}): "
+        "read for names and dates only; add timeline/ingest/lexicons/"
+        f"{doc.language}.yaml to read its actions"
+        for doc in documents
+        if load_lexicon(doc.language) is None
+    ]
 
 
 def gazetteer_of(scenario: str | Path | None = None) -> Gazetteer:

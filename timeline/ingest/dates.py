@@ -19,7 +19,10 @@ Dating a narrative:
   it (``None`` until the next date).
 
 Day pages and articles are dated by the document (``basis="document"``); the related items
-of a day page by their paths (``basis="path"``).
+of a day page by their paths (``basis="path"``). A sentence of an article that says which
+day it speaks of in words its language's lexicon knows ("danas", "jučer", "u srijedu": see
+``relative_days`` and ``weekdays`` in ``lexicons/<code>.yaml``) takes that day
+(``basis="relative"``): a weekday is the last such day on or before the article's date.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from datetime import date, timedelta
 from geodata.errors import DataError
 
 from .documents import Document
+from .lexicon import Lexicon, load_lexicon
 from .written_dates import ABSOLUTE, date_parts
 
 _RELATIVE = [
@@ -105,10 +109,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
 
 
-def dated_sentences(doc: Document) -> list[DatedSentence]:
-    """The document's dated sentences in text order (see the module docs)."""
+def dated_sentences(doc: Document, lexicon: Lexicon | None = None) -> list[DatedSentence]:
+    """The document's dated sentences in text order (see the module docs); ``lexicon``
+    (by default the one of the document's language, if any) gives an article's day words."""
     if doc.kind != "narrative":
-        return _by_document(doc)
+        return _by_document(doc, lexicon or load_lexicon(doc.language))
     out: list[DatedSentence] = []
     current: date | None = None
     year = doc.year
@@ -207,7 +212,24 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _by_document(doc: Document) -> list[DatedSentence]:
+def _day_in_words(text: str, lo: int, hi: int, day: date, lex: Lexicon | None) -> date | None:
+    """The day the first day word of ``text[lo:hi]`` names, counted from ``day``."""
+    if lex is None:
+        return None
+    found = [
+        (m.start(), day + timedelta(days=delta))
+        for p, delta in lex.relative_days
+        for m in [p.search(text, lo, hi)]
+        if m
+    ]
+    for weekday, pattern in enumerate(lex.weekdays):
+        m = pattern.search(text, lo, hi)
+        if m:
+            found.append((m.start(), day - timedelta(days=(day.weekday() - weekday) % 7)))
+    return min(found)[1] if found else None
+
+
+def _by_document(doc: Document, lex: Lexicon | None = None) -> list[DatedSentence]:
     out: list[DatedSentence] = []
     related = [i for i in doc.items if i.section == "Related"]
     cited = [(i.start, i.end) for i in doc.items if i.section == "Source"]
@@ -233,5 +255,11 @@ def _by_document(doc: Document) -> list[DatedSentence]:
             lo, hi = _trim(doc.text, lo, min(hi, item.end))
             out.append(DatedSentence(lo, hi, item.date, "path", "Related"))
         elif section != "Related":
-            out.append(DatedSentence(lo, hi, doc.date, "document", section))
+            said = None
+            if doc.kind == "article" and doc.date is not None:
+                said = _day_in_words(doc.text, lo, hi, doc.date, lex)
+            if said is not None:
+                out.append(DatedSentence(lo, hi, said, "relative", section))
+            else:
+                out.append(DatedSentence(lo, hi, doc.date, "document", section))
     return out

@@ -25,30 +25,9 @@ from geodata.gazetteer import Gazetteer
 
 from .dates import DatedSentence, dated_sentences
 from .documents import Document
-from .lexicon import (
-    ANAPHOR,
-    ATTEMPT,
-    BACKWARD,
-    BREAKERS,
-    CHAIN,
-    CONDITIONAL,
-    DIRECTION_OF,
-    FEATURE_AFTER,
-    NEGATION,
-    NOUN_BEFORE,
-    OBJECT_BEFORE,
-    PREPOSITIONS,
-    REPEL_PASSIVE,
-    SHARE_STOP,
-    SKIP_ROLES,
-    VERBS,
-    Actors,
-    event_kind,
-    opponent,
-    shares_in,
-)
+from .lexicon import Actors, Lexicon, english, event_kind, load_lexicon, opponent, skip_role
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: a lexicon per language (Croatian actions, events, day words)
 """Bump when the extraction rules change: stored candidates of another version are stale."""
 CHANGE_ACTIONS = frozenset({"capture", "recapture", "advance", "control", "withdrawal"})
 CANDIDATE_KINDS = ("change", "fighting", "mention", "event")
@@ -126,24 +105,38 @@ class _Verb:
 class _State:
     """What the reader remembers between sentences of one document."""
 
+    lex: Lexicon
     actors: Actors = field(default_factory=Actors)
     actor: str | None = None
     last_place: _Mention | None = None
     action: str | None = None
     gainer: dict[str, str] = field(default_factory=dict)  # place -> side that last gained it
+    happened: set[tuple[str, date | None]] = field(default_factory=set)  # (kind, day) found
+
+
+def lexicon_of(doc: Document) -> Lexicon:
+    """The lexicon of the document's language; for a language with none, the English words
+    without actions (names and dates only)."""
+    return load_lexicon(doc.language) or english().without_actions()
 
 
 def extract_candidates(
-    doc: Document, gazetteer: Gazetteer, actors: Actors | None = None
+    doc: Document,
+    gazetteer: Gazetteer,
+    actors: Actors | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[Candidate]:
     """Every candidate of ``doc``: per dated sentence, then one event per day page,
     related item and article. ``actors`` are the sides to recognise
     (:func:`timeline.ingest.lexicon.actors_for` the scenario); without them no change has an
-    actor."""
-    state = _State(actors=actors or Actors())
+    actor. ``lexicon`` is the language's words (:func:`lexicon_of` the document by default):
+    its actions make changes, its ``happenings`` (evacuations, ceasefires) one dated event per
+    kind and day, at the first sentence that speaks of it."""
+    lex = lexicon or lexicon_of(doc)
+    state = _State(lex=lex, actors=actors or Actors())
     out: list[Candidate] = []
     head = 0
-    sentences = dated_sentences(doc)
+    sentences = dated_sentences(doc, lex)
     for ds in sentences:
         head = ds.start if ds.part == 0 else head
         out.extend(_sentence(doc, ds, head, gazetteer, state))
@@ -159,15 +152,16 @@ def _sentence(
 ) -> list[Candidate]:
     text = doc.text
     year = ds.date.year if ds.date else doc.year
-    mentions = _mentions(text, ds.start, ds.end, gaz)
-    verbs = _verbs(text, ds.start, ds.end, head, year)
+    lex = state.lex
+    mentions = _mentions(text, ds.start, ds.end, gaz, lex)
+    verbs = _verbs(text, ds.start, ds.end, head, year, lex)
     claimed: set[int] = set()
     claims: list[tuple[_Verb, list[_Claim]]] = []
     for verb in sorted(verbs, key=lambda v: (v.voice != "passive", v.action == "repelled")):
         if verb.voice == "passive":
-            found = _backward(text, verb, mentions, ds.end, claimed)
+            found = _backward(text, verb, mentions, ds.end, claimed, lex)
         else:
-            found = _forward(text, verb, mentions, verbs, ds.end, claimed)
+            found = _forward(text, verb, mentions, verbs, ds.end, claimed, lex)
         if not found:
             found = _anaphor(text, verb, ds.end, mentions, state)
         claimed.update(m.start for m, _ in found)
@@ -183,13 +177,17 @@ def _sentence(
     loose = [m for m in mentions if m.start not in claimed]
     if loose:
         out.append(_candidate(doc, ds, None, None, None, loose))
+    for kind, pattern in lex.happenings:
+        if (kind, ds.date) not in state.happened and pattern.search(text, ds.start, ds.end):
+            state.happened.add((kind, ds.date))  # one event per kind and day: its first sentence
+            out.append(_happening(doc, ds, kind, mentions))
     live = [m for m in mentions if not m.demoted]
     if live:
         state.last_place = live[-1]
     return out
 
 
-def _mentions(text: str, lo: int, hi: int, gaz: Gazetteer) -> list[_Mention]:
+def _mentions(text: str, lo: int, hi: int, gaz: Gazetteer, lex: Lexicon) -> list[_Mention]:
     found = []
     districts, landmarks = set(gaz.district_ids), set(gaz.landmark_ids)
     for a, b, ids in gaz.find_mentions(text[lo:hi]):
@@ -202,7 +200,7 @@ def _mentions(text: str, lo: int, hi: int, gaz: Gazetteer) -> list[_Mention]:
             )
         )
     for n, m in enumerate(found):
-        after = FEATURE_AFTER.match(text, m.end, hi)
+        after = lex.feature_after.match(text, m.end, hi)
         if after and not m.landmarks:
             m.demoted = True
             # "the A and B roundabouts": the plural covers the names listed before it
@@ -218,12 +216,12 @@ def _is_list_gap(text: str, found: list[_Mention], k: int) -> bool:
     return bool(_LIST_GAP.fullmatch(gap))
 
 
-def _verbs(text: str, lo: int, hi: int, head: int, year: int) -> list[_Verb]:
+def _verbs(text: str, lo: int, hi: int, head: int, year: int, lex: Lexicon) -> list[_Verb]:
     found: list[_Verb] = []
-    for pattern, action, voice in VERBS:
+    for pattern, action, voice in lex.verbs:
         for m in pattern.finditer(text, lo, hi):
             word = (m.groupdict().get("v") or "").lower()
-            found.append(_Verb(m.start(), m.end(), action or _passive_action(word), voice))
+            found.append(_Verb(m.start(), m.end(), action or lex.passive_action(word), voice))
     kept: list[_Verb] = []
     for verb in sorted(found, key=lambda v: (v.start, v.start - v.end)):
         if not kept or verb.start >= kept[-1].end:
@@ -231,16 +229,18 @@ def _verbs(text: str, lo: int, hi: int, head: int, year: int) -> list[_Verb]:
     out = []
     for verb in kept:
         before = text[max(head, verb.start - 60) : verb.start]
-        if NEGATION.search(before) or _historical(text, verb, hi, year):
+        if lex.negation.search(before) or _historical(text, verb, hi, year):
             continue
-        if verb.voice == "active" and NOUN_BEFORE.search(before):
+        if verb.voice == "active" and lex.noun_before.search(before):
             continue  # "the capture of", "their advance"
         clause = text[_clause_start(text, head, verb.start) : verb.start]
-        if verb.action != "repelled" and (ATTEMPT.search(before) or CONDITIONAL.search(clause)):
+        if verb.action != "repelled" and (
+            lex.attempt.search(before) or lex.conditional.search(clause)
+        ):
             verb.action = "attempt"
         out.append(verb)
     for repel in [v for v in out if v.action == "repelled"]:
-        if REPEL_PASSIVE.search(text[max(head, repel.start - 30) : repel.end]):
+        if lex.repel_passive.search(text[max(head, repel.start - 30) : repel.end]):
             for verb in out:
                 if verb.start < repel.start and verb.action != "withdrawal":
                     verb.action = "repelled"
@@ -250,16 +250,6 @@ def _verbs(text: str, lo: int, hi: int, head: int, year: int) -> list[_Verb]:
 def _clause_start(text: str, lo: int, at: int) -> int:
     cut = max(text.rfind(",", lo, at), text.rfind(";", lo, at))
     return cut + 1 if cut >= 0 else lo
-
-
-def _passive_action(word: str) -> str:
-    if word.startswith(("recapt", "retak", "regain")):
-        return "recapture"
-    if word.startswith("storm"):
-        return "advance"
-    if word.startswith("abandon"):
-        return "withdrawal"
-    return "capture"
 
 
 def _historical(text: str, verb: _Verb, hi: int, year: int) -> bool:
@@ -272,35 +262,42 @@ def _words(text: str) -> list[str]:
     return [w.lower().strip("'’-") for w in _WORD.findall(text)]
 
 
-def _gap(text: str, a: int, b: int) -> tuple[list[str], tuple[float, str] | None]:
+def _gap(text: str, a: int, b: int, lex: Lexicon) -> tuple[list[str], tuple[float, str] | None]:
     """The words between ``a`` and ``b`` without share phrases, and the last share phrase."""
     gap = text[a:b]
-    found = shares_in(gap)
+    found = lex.shares_in(gap)
     for s, e, *_ in reversed(found):
         gap = gap[:s] + " " + gap[e:]
     return _words(gap), (found[-1][2], found[-1][3]) if found else None
 
 
 def _forward(
-    text: str, verb: _Verb, mentions: list[_Mention], verbs: list[_Verb], hi: int, claimed: set
+    text: str,
+    verb: _Verb,
+    mentions: list[_Mention],
+    verbs: list[_Verb],
+    hi: int,
+    claimed: set,
+    lex: Lexicon,
 ) -> list[_Claim]:
     limit = min([v.start for v in verbs if v.start > verb.start] + [hi])
-    skip = SKIP_ROLES.get(verb.action, SKIP_ROLES["capture"])
+    skip = skip_role(lex, verb.action)
     found: list[_Claim] = []
     prev, share = verb.start, None
     for m in [m for m in mentions if verb.end <= m.start < limit]:
-        words, new_share = _gap(text, prev, m.start)
+        words, new_share = _gap(text, prev, m.start, lex)
         raw = text[prev : m.start]
         if not found:
-            ok = len(words) <= 12 and not (set(words) & BREAKERS) and not DIRECTION_OF.search(raw)
+            ok = len(words) <= 12 and not (set(words) & lex.breakers)
         else:
-            ok = len(words) <= 6 and set(words) <= CHAIN and not DIRECTION_OF.search(raw)
-            if SHARE_STOP.search(raw):
-                share = None
+            ok = len(words) <= 6 and set(words) <= lex.chain
+        ok = ok and not lex.direction_of.search(raw)
+        if found and lex.share_stop.search(raw):
+            share = None
         if not ok:
             break
         share = new_share or share
-        role = next((w for w in reversed(words) if w in PREPOSITIONS), None)
+        role = next((w for w in reversed(words) if w in lex.prepositions), None)
         if not (m.demoted or role in skip or m.start in claimed):
             found.append((m, share))
         prev = m.end
@@ -308,13 +305,13 @@ def _forward(
 
 
 def _backward(
-    text: str, verb: _Verb, mentions: list[_Mention], hi: int, claimed: set
+    text: str, verb: _Verb, mentions: list[_Mention], hi: int, claimed: set, lex: Lexicon
 ) -> list[_Claim]:
     found: list[_Mention] = []
     edge = verb.start
     for m in sorted((m for m in mentions if m.end <= verb.start), key=lambda m: -m.start):
-        words, _ = _gap(text, m.end, edge)
-        allowed = BACKWARD if not found else CHAIN
+        words, _ = _gap(text, m.end, edge, lex)
+        allowed = lex.backward if not found else lex.chain
         if len(words) > 6 or not set(words) <= allowed or m.start in claimed:
             break
         if not m.demoted:
@@ -322,7 +319,7 @@ def _backward(
         edge = m.start
     found.reverse()
     window = text[max(0, edge - 30) : edge]
-    lead = shares_in(window)
+    lead = lex.shares_in(window)
     share = None
     if lead and not window[lead[-1][1] :].strip(" the"):  # "parts of A and B were taken"
         share = (lead[-1][2], lead[-1][3])
@@ -330,7 +327,8 @@ def _backward(
     tail = re.match(r"[^,;.]*?,?\s*(?:along with|as well as|together with)\s", text[verb.end : hi])
     if tail:
         at = verb.end + tail.end() - 1
-        claims += _forward(text, _Verb(at, at, verb.action, "active"), mentions, [], hi, claimed)
+        follow = _Verb(at, at, verb.action, "active")
+        claims += _forward(text, follow, mentions, [], hi, claimed, lex)
     return claims
 
 
@@ -338,29 +336,30 @@ def _anaphor(
     text: str, verb: _Verb, hi: int, mentions: list[_Mention], state: _State, elliptic=False
 ) -> list[_Claim]:
     """``it``, ``them``, ``the district``, ``the area``: the last place named before."""
-    match = ANAPHOR.match(text, verb.end, hi)
+    anaphor = state.lex.anaphor
+    match = anaphor.match(text, verb.end, hi)
     if match is None and elliptic:
-        inner = ANAPHOR.search(text, verb.end, hi)
-        match = ANAPHOR.match(text, inner.start(), hi) if inner else None
+        inner = anaphor.search(text, verb.end, hi)
+        match = anaphor.match(text, inner.start(), hi) if inner else None
     if match is None:
         return []
     before = [m for m in mentions if m.end <= verb.start and not m.demoted]
     target = before[-1] if before else state.last_place
     if target is None:
         return []
-    found = shares_in(match.group(0))
+    found = state.lex.shares_in(match.group(0))
     return [(target, (found[-1][2], found[-1][3]) if found else None)]
 
 
 def _actor(text: str, verb: _Verb, head: int, state: _State, found: list[_Claim]) -> str | None:
     explicit = None
     if verb.voice == "passive":
-        agent = re.match(r"\s*,?\s*(?:by|to)\s", text[verb.end : verb.end + 12])
+        agent = state.lex.agent.match(text[verb.end : verb.end + 12])
         if agent:
-            explicit = _actor_hit(state.actors, text, verb.end, verb.end + 60, first=True)
+            explicit = _actor_hit(state, text, verb.end, verb.end + 60, first=True)
         actor = explicit or state.actor
     else:
-        explicit = _actor_hit(state.actors, text, head, verb.start, first=False)
+        explicit = _actor_hit(state, text, head, verb.start, first=False)
         actor = explicit or state.actor
         if verb.action == "recapture" and explicit is None and found:
             previous = state.gainer.get(_key(found[0][0]))
@@ -379,13 +378,13 @@ def _key(m: _Mention) -> str:
     return ",".join(m.districts or m.landmarks)
 
 
-def _actor_hit(actors: Actors, text: str, lo: int, hi: int, *, first: bool) -> str | None:
+def _actor_hit(state: _State, text: str, lo: int, hi: int, *, first: bool) -> str | None:
     """The side named nearest ``hi`` (or, with ``first``, nearest ``lo``); a side in object
     position ("by the rebels", "with Kurdish support") counts only before ", who"."""
     hits = []
-    for side, pattern in actors.patterns:
+    for side, pattern in state.actors.patterns:
         for m in pattern.finditer(text, lo, hi):
-            in_object = OBJECT_BEFORE.search(text[max(lo, m.start() - 25) : m.start()])
+            in_object = state.lex.object_before.search(text[max(lo, m.start() - 25) : m.start()])
             if first or not in_object or re.match(r"\s*,?\s*who\b", text[m.end() : hi]):
                 hits.append((m.start(), side))
     if not hits:
@@ -421,6 +420,29 @@ def _candidate(doc, ds, verb, actor, share, group) -> Candidate:
         action=action,
         share=share[0] if share else None,
         share_phrase=share[1] if share else None,
+    )
+
+
+def _happening(doc: Document, ds: DatedSentence, kind: str, mentions: list[_Mention]):
+    """A sentence that speaks of an evacuation, a ceasefire ...: an event of its date."""
+    live = [m for m in mentions if not m.demoted]
+    places = tuple(m.districts for m in live if m.districts)
+    return Candidate(
+        kind="event",
+        doc=doc.id,
+        start=ds.start,
+        end=ds.end,
+        date=ds.date.isoformat() if isinstance(ds.date, date) else None,
+        basis=ds.basis,
+        section=ds.section,
+        districts=tuple(dict.fromkeys(d for p in places for d in p)),
+        places=places,
+        landmarks=tuple(dict.fromkeys(lm for m in live for lm in m.landmarks)),
+        action=kind,
+        event_kind=kind,
+        outlet=doc.outlet,
+        language=doc.language,
+        source=doc.source_id,
     )
 
 

@@ -1,26 +1,31 @@
-"""Words and patterns the extractor reads English narratives with.
+"""Words and patterns the extractor reads narratives with, one :class:`Lexicon` per language.
 
-Sides (:class:`Actors`, built from the factions' ``names`` in ``scenario.yaml``), actions
-(``VERBS``: active verbs govern the places after them, passive ones the places before),
-hedges that turn an action into an attempt (``ATTEMPT``, ``CONDITIONAL``, ``NEGATION``),
-the words allowed between a verb and its places
-(``CHAIN``, ``BACKWARD``, ``BREAKERS``), and partial figures (:func:`shares_in`). Event
-kinds are guessed from keyword families in several languages (:func:`event_kind`).
+Sides (:class:`Actors`, built from the factions' ``names`` in ``scenario.yaml``) are per
+scenario. Everything else is per language, in a data file ``lexicons/<code>.yaml`` shipped
+with the package (:func:`load_lexicon`, :func:`languages`): the actions (``verbs``: active
+verbs govern the places after them, passive ones the places before), sentence-level events
+(``happenings``: evacuations, ceasefires), the words that date an article's sentence
+(``relative_days``, ``weekdays``), hedges that turn an action into an attempt (``attempt``,
+``conditional``, ``negation``), the words allowed between a verb and its places (``chain``,
+``backward``, ``breakers``), and partial figures (:meth:`Lexicon.shares_in`). A document in
+a language with no lexicon is read for names and dates only (:meth:`Lexicon.without_actions`).
+Event kinds are guessed from keyword families in several languages (:func:`event_kind`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from geodata.errors import DataError
 
 from ..model import ScenarioInfo
 
 _I = re.IGNORECASE
-
-
-def _split(words: str) -> list[str]:
-    return words.split()
 
 
 _NOT_PLACE = r"(?![-‑](?:held|controlled|run|dominated|besieged|occupied))"
@@ -60,170 +65,188 @@ def actors_for(info: ScenarioInfo) -> Actors:
     return Actors(tuple(patterns), opponents)
 
 
-OBJECT_BEFORE = re.compile(r"\b(?:by|to|against|from|of)\s+(?:the\s+)?(?:\w+\s+)?$", _I)
-_PASSIVE_WORDS = (
-    r"(?:also|already|reportedly|finally|fully|completely|then|quickly|eventually|again"
+LEXICONS = Path(__file__).parent / "lexicons"
+"""The folder of the lexicon files, one ``<ISO 639-1 code>.yaml`` per language."""
+_PATTERNS = (
+    "object_before",
+    "agent",
+    "attempt",
+    "noun_before",
+    "conditional",
+    "negation",
+    "repel_passive",
+    "direction_of",
+    "feature_after",
+    "share_stop",
+    "anaphor",
 )
-_PASSIVE_WORDS += r"|later|soon|partly|partially|largely|effectively)"
-VERBS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
-    (re.compile(p, _I), action, voice)
-    for p, action, voice in (
-        (
-            rf"\b(?:was|were|is|are|been|being)\s+(?:{_PASSIVE_WORDS}\s+)*(?P<v>captured|taken"
-            r"|seized|secured|cleared|overrun|stormed|recaptured|retaken|regained|abandoned)\b",
-            None,
-            "passive",
+_WORDS = ("directions", "chain", "backward", "breakers", "prepositions")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words one language says things with (see the module docs and ``lexicons/en.yaml``)."""
+
+    language: str
+    name: str
+    verbs: tuple[tuple[re.Pattern[str], str | None, str], ...]
+    passive_actions: tuple[tuple[str, tuple[str, ...]], ...]
+    happenings: tuple[tuple[str, re.Pattern[str]], ...]
+    relative_days: tuple[tuple[re.Pattern[str], int], ...]
+    weekdays: tuple[re.Pattern[str], ...]
+    object_before: re.Pattern[str]
+    agent: re.Pattern[str]
+    attempt: re.Pattern[str]
+    noun_before: re.Pattern[str]
+    conditional: re.Pattern[str]
+    negation: re.Pattern[str]
+    repel_passive: re.Pattern[str]
+    direction_of: re.Pattern[str]
+    feature_after: re.Pattern[str]
+    share_stop: re.Pattern[str]
+    anaphor: re.Pattern[str]
+    chain: frozenset[str]
+    backward: frozenset[str]
+    breakers: frozenset[str]
+    prepositions: frozenset[str]
+    skip_roles: Mapping[str, frozenset[str]] = field(hash=False)
+    shares: tuple[tuple[re.Pattern[str], float | None], ...] = ()
+
+    @property
+    def reads_actions(self) -> bool:
+        """Whether the lexicon recognises any action or event (one without: names and dates)."""
+        return bool(self.verbs or self.happenings)
+
+    def without_actions(self) -> Lexicon:
+        """The same words with no action, event or day word: names and dates only."""
+        return replace(self, verbs=(), happenings=(), relative_days=(), weekdays=())
+
+    def passive_action(self, word: str) -> str:
+        """The action of a passive verb that names none: by its word, else a capture."""
+        word = word.lower()
+        return next((a for a, stems in self.passive_actions if word.startswith(stems)), "capture")
+
+    def shares_in(self, text: str) -> list[tuple[int, int, float, str]]:
+        """Partial figures in ``text``: (start, end, share in [0, 1], phrase), left to right."""
+        found: list[tuple[int, int, float, str]] = []
+        for pattern, value in self.shares:
+            for m in pattern.finditer(text):
+                share = value
+                if share is None:
+                    number = re.search(r"\d+(?:[.,]\d+)?", m.group()).group()
+                    share = float(number.replace(",", ".")) / 100
+                    if not 0 < share <= 1:
+                        continue
+                phrase = " ".join(m.group().lower().split())
+                found.append((m.start(), m.end(), round(share, 3), phrase))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        kept: list[tuple[int, int, float, str]] = []
+        for f in found:
+            if not kept or f[0] >= kept[-1][1]:
+                kept.append(f)
+        return kept
+
+
+def languages() -> tuple[str, ...]:
+    """The codes of the languages the ingest reads actions in (its lexicon files)."""
+    return tuple(sorted(p.stem for p in LEXICONS.glob("*.yaml")))
+
+
+def load_lexicon(language: str | None, folder: Path | None = None) -> Lexicon | None:
+    """The lexicon of ``language`` (an ISO 639-1 code) from ``folder`` (the shipped
+    ``lexicons/``), ``None`` when there is none; a broken file raises :class:`DataError`
+    naming the file and the key."""
+    code = (language or "").strip().lower().split("-")[0]
+    path = (folder or LEXICONS) / f"{code}.yaml"
+    if not code.isalpha() or not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError("not valid YAML", where=str(path), hint="fix its syntax") from exc
+    if not isinstance(data, dict):
+        raise DataError("not a mapping of keys", where=str(path), hint="see lexicons/en.yaml")
+    return _lexicon(data, path)
+
+
+def english() -> Lexicon:
+    """The English lexicon (the default for text of no known language)."""
+    found = load_lexicon("en")
+    assert found is not None, "the package ships lexicons/en.yaml"
+    return found
+
+
+def _lexicon(data: dict, path: Path) -> Lexicon:
+    def get(key: str, kind: type | tuple[type, ...]):
+        if key not in data:
+            raise DataError(f"missing key {key!r}", where=str(path), hint="see lexicons/en.yaml")
+        value = data[key]
+        if not isinstance(value, kind):
+            raise DataError(
+                f"{key!r} has the wrong type ({type(value).__name__})",
+                where=str(path),
+                hint="see lexicons/en.yaml",
+            )
+        return value
+
+    def pattern(key: str, value) -> re.Pattern[str]:
+        text = "".join(value) if isinstance(value, list) else value
+        if not isinstance(text, str):
+            raise DataError(f"{key} is not a pattern", where=str(path), hint="write a string")
+        try:
+            return re.compile(text, _I)
+        except re.error as exc:
+            raise DataError(
+                f"{key} is not a valid regular expression ({exc})",
+                where=str(path),
+                hint="fix the pattern",
+            ) from exc
+
+    directions = get("directions", str).split()
+    verbs = tuple(
+        (pattern(f"verbs[{n}].pattern", v.get("pattern")), v.get("action"), v.get("voice"))
+        for n, v in enumerate(get("verbs", list))
+    )
+    for n, (_, action, voice) in enumerate(verbs):
+        if voice not in ("active", "passive") or (action is None and voice == "active"):
+            raise DataError(
+                f"verbs[{n}] has voice {voice!r} and action {action!r}",
+                where=str(path),
+                hint="give voice: active or passive, and an action (null only when passive)",
+            )
+    return Lexicon(
+        language=str(get("language", str)),
+        name=str(get("name", str)),
+        verbs=verbs,
+        passive_actions=tuple(
+            (action, tuple(str(stems).split()))
+            for action, stems in (get("passive_actions", dict) or {}).items()
         ),
-        (r"\b(?:had|has|have|as)\s+(?:already\s+|also\s+)?fallen\b|\bfell\b", "capture", "passive"),
-        (
-            r"\b(?:recaptur(?:ed|ing|es?)|regain(?:ed|ing|s)?|retak(?:en|ing|es?)|retook|won\s+back"
-            r"|t(?:ook|aken)\s+back)\b",
-            "recapture",
-            "active",
+        happenings=tuple(
+            (kind, pattern(f"happenings.{kind}", p)) for kind, p in get("happenings", dict).items()
         ),
-        (
-            r"\bin\s+(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+of\b"
-            r"|(?<![-\w])(?:held|holds|holding)\b(?!\s+(?:by|talks|on)\b)",
-            "control",
-            "active",
+        relative_days=tuple(
+            (pattern(f"relative_days[{n}]", d.get("pattern")), int(d.get("delta", 0)))
+            for n, d in enumerate(get("relative_days", list))
         ),
-        (
-            r"\b(?:captur(?:ed|ing|es?)|seiz(?:ed|ing|es?)|secur(?:ed|ing|es)|clear(?:ed|ing)"
-            r"|overr[au]n|(?:took|taken|taking|takes?|gain(?:ed|ing)?|assum(?:ed|ing))\s+(?:full\s+"
-            r"|complete\s+|total\s+)?control\s+(?:of|over)|complet(?:ed|ing|es?)\s+(?:its|their"
-            r"|the)\s+control\s+(?:of|over)|(?:had|has|have)\s+taken|conquer(?:ed|ing|s)?)\b",
-            "capture",
-            "active",
-        ),
-        (
-            r"\b(?:advanc(?:ed|ing)|advances?\s+(?=(?:in|into|on|toward|towards|at)\b)"
-            r"|made\s+(?:(?:its|their|his|major|further|more|new|rapid|swift|big|first|several"
-            r"|some|significant|fresh|quick)\s+){0,2}advances?|made\s+(?:a|an)\s+(?:\w+\s+)?push"
-            r"|push(?:ed|es|ing)?\s+(?:deep\s+|further\s+)?into|enter(?:ed|ing|s)?"
-            r"|progress(?:ed|ing)?\s+(?:to|into)|clos(?:ed|ing)\s+in\s+on|storm(?:ed|ing|s)?"
-            r"|broke\s+into|mov(?:ed|ing)\s+into|penetrat(?:ed|ing))\b",
-            "advance",
-            "active",
-        ),
-        (
-            r"\b(?:withdr(?:ew|awn|awing|aws?)|retreat(?:ed|ing|s)|abandon(?:ed|ing|s)?"
-            r"|pull(?:ed|ing|s)?\s+out)\b",
-            "withdrawal",
-            "active",
-        ),
-        (r"\b(?:attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|raid(?:ed|ing|s)?)\b", "attack", "active"),
-        (
-            r"\b(?:repell?(?:ed|s)?|repuls(?:ed|es?|ing)|beat(?:en)?\s+back|fought\s+off"
-            r"|thwart(?:ed|s)?)\b",
-            "repelled",
-            "active",
+        weekdays=tuple(pattern(f"weekdays[{n}]", p) for n, p in enumerate(get("weekdays", list))),
+        **{key: pattern(key, get(key, (str, list))) for key in _PATTERNS},
+        chain=frozenset(get("chain", str).split() + directions),
+        **{key: frozenset(get(key, str).split()) for key in _WORDS[2:]},
+        skip_roles={k: frozenset(str(v).split()) for k, v in get("skip_roles", dict).items()},
+        shares=tuple(
+            (pattern(f"shares[{n}].pattern", s.get("pattern")), s.get("value"))
+            for n, s in enumerate(get("shares", list))
         ),
     )
-)
-ATTEMPT = re.compile(
-    r"\b(?:attempt\w*|tried|try(?:ing)?|sought|seek\w*|prepar\w*|aim\w*|intend\w*|plan\w*"
-    r"|order|bid|efforts?|threat\w*|would|could|might|will|if|failed|unable|hop(?:ed|es|ing))\b"
-    r"(?:\s+[\w'-]+){0,3}\s*$",
-    _I,
-)
-NOUN_BEFORE = re.compile(
-    r"\b(?:the|a|an|its|their|his|her|this|these|those|whose|of|for)\s+(?:(?:first|second|new"
-    r"|major|further|final|last|latest|swift|rapid|initial|renewed|recent)\s+)?$",
-    _I,
-)
-CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", _I)
-NEGATION = re.compile(r"\b(?:not|never|no\s+longer|n't|without)\b(?:\s+[\w'-]+){0,2}\s*$", _I)
-REPEL_PASSIVE = re.compile(
-    r"\b(?:was|were|been|but|eventually|again|and)\s+(?:\w+\s+)?(?:repell?ed|repulsed"
-    r"|beaten\s+back|thwarted)\b",
-    _I,
-)
-_DIRECTIONS = _split(
-    "north south east west northern southern eastern western northeast northwest southeast "
-    "southwest north-east north-west south-east south-west northeastern northwestern "
-    "southeastern southwestern north-eastern north-western south-eastern south-western central"
-)
-CHAIN = frozenset(
-    _split(
-        "and or the a an as well along with together namely including also both plus nearby "
-        "neighbouring neighboring adjacent entire whole remaining its their of district districts "
-        "neighbourhood neighbourhoods neighborhood neighborhoods area areas quarter quarters "
-        "old new al el as ash ad an az at ar"
-    )
-    + _DIRECTIONS
-)
-BACKWARD = frozenset(
-    _split(
-        "district districts area areas neighbourhood neighbourhoods neighborhood neighborhoods "
-        "quarter quarters which that had has have also already reportedly itself as the was were "
-        "then subsequently finally eventually soon and been"
-    )
-)
-BREAKERS = frozenset(
-    _split(
-        "which that who whom whose where when while whilst but although though because since "
-        "after before until unless leaving left overlooking overlooks overlooked overlook around "
-        "near within beyond toward towards against than came come comes was were is are been "
-        "said says stated reported according led lead leads caused causing killed isolating"
-    )
-)
-DIRECTION_OF = re.compile(r"\b(?:" + "|".join(_DIRECTIONS) + r")\s+of\b", _I)
-FEATURE_AFTER = re.compile(
-    r"\s+(roundabouts?|bridges?|roads?|streets?|highways?|hospitals?|mosques?|gates?|squares?"
-    r"|cemeter(?:y|ies)|factor(?:y|ies)|hills?|schools?|prisons?|markets?|crossings?"
-    r"|checkpoints?|universit(?:y|ies)|barracks|mills?|stations?)\b",
-    _I,
-)
-SHARE_STOP = re.compile(r"\b(?:as\s+well\s+as|along\s+with|together\s+with|plus|while)\b", _I)
-PREPOSITIONS = frozenset(
-    _split(
-        "from to into in on at of through via toward towards past around near across beyond "
-        "outside behind for with by inside"
-    )
-)
-_TRANSIT = {"from", "through", "via", "past", "around", "near", "across", "beyond", "outside"}
-SKIP_ROLES = {
-    "capture": _TRANSIT | {"toward", "towards", "behind"},
-    "withdrawal": _TRANSIT - {"from"} | {"to", "toward", "towards", "into", "behind", "for"},
-}
-ANAPHOR = re.compile(
-    r"\s*(?:(?!(?:held|by|that|which|who)\b)[\w%.-]+\s+){0,4}?(?:(?:of|in|into|at|on)\s+)?"
-    r"(?:it|them|the\s+(?:district"
-    r"|area|neighbou?rhood|quarter|town|village|suburb))\b",
-    _I,
-)
-_ABOUT = r"(?:(?:around|about|nearly|almost|roughly|approximately|some|over|at\s+least|more\s+than"
-_ABOUT += r"|less\s+than|up\s+to)\s+)?"
-_SHARES = [
-    (re.compile(p, _I), value)
-    for p, value in (
-        (r"\ball\s+or\s+most(?:\s+of)?", 0.9),
-        (r"\b(?:almost|nearly|virtually)\s+all(?:\s+of)?|\ball\s+but", 0.9),
-        (rf"\b{_ABOUT}\d{{1,3}}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)", None),
-        (rf"\b{_ABOUT}two[\s-]thirds\b", 0.667),
-        (rf"\b{_ABOUT}three[\s-]quarters\b", 0.75),
-        (rf"\b{_ABOUT}(?:a|one)\s+third\b", 0.333),
-        (rf"\b{_ABOUT}(?:a|one)\s+quarter\b", 0.25),
-        (rf"\b{_ABOUT}half\b(?!\s+(?:a|an)\s)(?!-)", 0.5),
-        (r"\b(?:most|the\s+bulk|the\s+majority)\s+of\b", 0.75),
-        (
-            r"\b(?:a\s+)?(?:large|big|great|significant|major)\s+(?:parts?|portions?|sections?"
-            r"|swathes?)\b|\bmuch\s+of\b",
-            0.75,
-        ),
-        (
-            r"\b(?:(?:several|some|a\s+few)\s+)?(?:building\s+)?blocks\b|\bseveral\s+buildings"
-            r"\b|\bkey\s+buildings\b|\bpositions\b|\ba\s+foothold\b",
-            0.1,
-        ),
-        (
-            r"\b(?:(?:several|some|small|and|" + "|".join(_DIRECTIONS) + r")\s+)*(?:parts?"
-            r"|portions?|sections?)\s+of\b",
-            0.4,
-        ),
-        (r"\b(?:full|complete|total|entire|whole|all\s+of)\b", 1.0),
-    )
-]
+
+
+def skip_role(lexicon: Lexicon, action: str) -> frozenset[str]:
+    """The prepositions that make a place a reference point for ``action`` (a capture's
+    when the action has none of its own)."""
+    return lexicon.skip_roles.get(action, lexicon.skip_roles.get("capture", frozenset()))
+
+
 _EVENT_KINDS = (
     ("evacuation", r"evacuat|evakuac|évacu|evakuier|evacua"),
     ("ceasefire", r"ceasefire|cease-fire|truce|primirj|cessez-le-feu|waffenruhe|tregua"),
@@ -238,23 +261,9 @@ _EVENT_KINDS = (
 )
 
 
-def shares_in(text: str) -> list[tuple[int, int, float, str]]:
-    """Partial figures in ``text``: (start, end, share in [0, 1], phrase), left to right."""
-    found: list[tuple[int, int, float, str]] = []
-    for pattern, value in _SHARES:
-        for m in pattern.finditer(text):
-            share = value
-            if share is None:
-                share = float(re.search(r"\d+(?:\.\d+)?", m.group()).group()) / 100
-                if not 0 < share <= 1:
-                    continue
-            found.append((m.start(), m.end(), round(share, 3), " ".join(m.group().lower().split())))
-    found.sort(key=lambda f: (f[0], f[0] - f[1]))
-    kept: list[tuple[int, int, float, str]] = []
-    for f in found:
-        if not kept or f[0] >= kept[-1][1]:
-            kept.append(f)
-    return kept
+def shares_in(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int, float, str]]:
+    """Partial figures in ``text`` as ``lexicon`` (English by default) writes them."""
+    return (lexicon or english()).shares_in(text)
 
 
 def event_kind(text: str) -> str:
