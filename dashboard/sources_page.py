@@ -8,12 +8,11 @@ justify. :func:`coverage` and :func:`day_coverage` count the same (``frontline s
 escaped) whose rows link back to the dashboard's view of that day and district.
 :func:`register_sources` serves it under the app's route prefix, like ``/embed``.
 
-Nothing here imports Dash; Flask only inside :func:`register_sources`.
+Nothing here imports Dash or Flask (the command line's report reads it too).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -243,23 +242,22 @@ def sources_document(audit: Audit) -> str:
 
 def register_sources(app: Any, data: Any) -> str:
     """Serve ``/sources`` of ``data``'s scenario (a :class:`dashboard.viewdata.ViewData`) under
-    the app's route prefix; return its path. Registering twice is harmless."""
-    from flask import Response, request
-
+    the app's route prefix; return its path. Registering twice is harmless. The page is built
+    on first use and kept (read-only); the response class is the app server's own, so this
+    module needs no web framework."""
     path = app.config.routes_pathname_prefix + SOURCES_ROUTE
     if ENDPOINT in app.server.view_functions:
         return path
     scenario = getattr(data, "scenario", None)
-    cache: dict[str, tuple[bytes, str]] = {}
+    response_class = app.server.response_class
+    built: list[bytes] = []
 
-    def page() -> Response:
-        if "page" not in cache:  # built on first use, then read-only
-            body = sources_document(source_audit(scenario)).encode("utf-8")
-            cache["page"] = (body, hashlib.sha256(body).hexdigest()[:32])
-        body, etag = cache["page"]
-        response = Response(body, mimetype="text/html")
-        response.set_etag(etag)
-        return response.make_conditional(request)
+    def page() -> Any:
+        if not built:
+            built.append(sources_document(source_audit(scenario)).encode("utf-8"))
+        response = response_class(built[0], mimetype="text/html")
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
 
     app.server.add_url_rule(path, endpoint=ENDPOINT, view_func=page, methods=["GET"])
     return path
