@@ -108,6 +108,32 @@ def test_every_section_anchor_matches_a_heading_of_the_narrative(sources):
         assert unquote(anchor).replace("_", " ") == section
 
 
+def test_every_paragraph_passage_exists_in_its_section(sources):
+    """``passage: paragraph N`` of a narrative citation: the section has an Nth paragraph of
+    text (figures and captions not counted)."""
+    seed = require(SEEDS) / sources[NARRATIVE].seed
+    paragraphs: dict[str, list[str]] = {}
+    heading = None
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^#{2,6}\s+(.+?)\s*$", line)
+        if found:
+            heading = found.group(1)
+            paragraphs.setdefault(heading, [])
+        elif heading and line.strip() and not line.startswith("!"):
+            paragraphs[heading].append(line)
+    located = 0
+    for event in load_events(ALEPPO / "events.yaml"):
+        for ref in event.sources:
+            if ref.id != NARRATIVE or ref.passage is None:
+                continue
+            number = re.fullmatch(r"paragraph (\d+)", ref.passage)
+            assert number, f"{event.id}: passage {ref.passage!r} is not 'paragraph N'"
+            n = int(number.group(1))
+            assert 1 <= n <= len(paragraphs[ref.section]), f"{event.id}: {ref.passage}"
+            located += 1
+    assert located == 30
+
+
 def test_heading_anchor_follows_the_encyclopedia():
     assert heading_anchor("Capture of Hanano") == "Capture_of_Hanano"
     assert heading_anchor("Aftermath and  assessments ") == "Aftermath_and_assessments"
@@ -206,6 +232,12 @@ def test_a_passage_is_read_and_carried(tmp_path):
     cite = next(c for c in record["sources"] if c["id"] == "courier")
     assert cite["passage"] == "second letter"
     assert cite["url"] == "https://example.org/courier" and cite["target"] == "page"
+
+
+def test_narrative_passages_reach_the_payload(records):
+    hanano = next(r for r in records if r["id"] == "2016-11-26-hanano-captured")
+    cite = next(c for c in hanano["sources"] if c["id"] == NARRATIVE)
+    assert (cite["section"], cite["passage"]) == ("Capture of Hanano", "paragraph 3")
 
 
 # ------------------------------------------------------------------ /sources

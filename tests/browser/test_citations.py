@@ -15,6 +15,8 @@ def test_panel_citation_opens_the_section_and_offline_sources_are_text(page, liv
     assert link.get_attribute("href") == ARTICLE + "#Capture_of_Hanano"
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert "Capture of Hanano" in link.text_content()
+    passage = page.locator("#district-panel .why ul.sources .passage").first
+    assert passage.text_content() == "“paragraph 3”"
 
     # In the feed, the Euronews report (no public address) is text marked offline.
     offline = page.locator(
