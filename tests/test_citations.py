@@ -321,3 +321,17 @@ def test_sources_cli_bad_scenario_is_one_line(run_cli, tmp_path):
     result = run_cli("sources", "--scenario", str(tmp_path / "missing"))
     assert result.code != 0
     assert len(result.err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ exports
+def test_the_html_export_carries_no_source_path_a_reader_could_not_open(sources):
+    """The offline page shows the map, not the feed: no citation goes into it, so none of the
+    seeds' relative paths, and no document address, can turn up there as a dead link."""
+    from dashboard.export.html import html_document
+    from dashboard.viewdata import load_view_data
+
+    page = html_document(load_view_data(None))
+    assert "/news/20" not in page and "index.md" not in page
+    for source in sources.values():
+        if source.url:
+            assert source.url not in page, source.id
