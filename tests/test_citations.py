@@ -335,3 +335,19 @@ def test_the_html_export_carries_no_source_path_a_reader_could_not_open(sources)
     for source in sources.values():
         if source.url:
             assert source.url not in page, source.id
+
+
+def test_each_battle_of_a_multi_server_has_its_own_sources_page():
+    from werkzeug.test import Client
+
+    from dashboard.multi import create_server
+
+    four = ROOT / "tests" / "fixtures" / "four_sides"
+    client = Client(create_server([TWO_SIDES, four]))
+    two = client.get("/two-sides/sources")
+    assert two.status_code == 200
+    page = two.get_data(as_text=True)
+    assert 'id="courier"' in page and 'href="./"' in page
+    other = set(load_sources(four / "sources.yaml")) - set(load_sources(TWO_SIDES / "sources.yaml"))
+    assert other and not any(f'id="{sid}"' in page for sid in other)
+    assert client.get("/four-sides/sources").status_code == 200
