@@ -16,6 +16,7 @@ from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.export.embed_page import favicon
 from dashboard.payload import browser_payload
+from dashboard.sources_page import register_sources
 from dashboard.vendor import ASSETS_DIR, PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
 from dashboard.viewdata import ViewData, load_view_data
 
@@ -174,6 +175,7 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     _serve_plotly_geo(app)
     _buffer_assets(app)
     register_embed(app, data)
+    register_sources(app, data)
     register_downloads(app, data)
     callbacks.register(app)
     _register_component_paths(app)

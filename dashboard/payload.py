@@ -40,6 +40,7 @@ import pandas as pd
 
 from dashboard.figures import map_constants
 from dashboard.palettes import FactionLike, build_palettes, mix
+from timeline.model import Source, citation_link
 
 COORD_DECIMALS = 5
 # The stats' column of the attacker's share of the first day's enclave, by the names it has
@@ -109,19 +110,42 @@ def _line_coords(geom) -> tuple[list[float | None], list[float | None]]:
     return lons, lats
 
 
+def _as_source(sid: str, src: Any) -> Source:
+    """``src`` (a :class:`Source` or a mapping of its fields; ``None``: unknown) as a
+    :class:`Source`, for :func:`timeline.model.citation_link`."""
+    if isinstance(src, Source):
+        return src
+    return Source(
+        str(sid),
+        str(_get(src, "kind", "") or ""),
+        str(_get(src, "outlet", sid) or sid),
+        str(_get(src, "title", "") or ""),
+        _get(src, "url") or None,
+        str(_get(src, "language", "") or ""),
+        _get(src, "date") or date.min,
+        tuple(_get(src, "sections", ()) or ()),
+    )
+
+
 def event_record(event: Any, sources: Mapping[str, Any]) -> dict[str, Any]:
     """One event as the feed and the district panel show it, with its sources resolved."""
     refs = []
     for ref in _get(event, "sources", ()) or ():
         sid = _get(ref, "id")
         src = sources.get(sid)
+        section = _get(ref, "section")
+        url, target = citation_link(_as_source(sid, src), section)
         refs.append(
             {
                 "id": sid,
-                "section": _get(ref, "section"),
+                "section": section,
+                "passage": _get(ref, "passage"),
                 "outlet": _get(src, "outlet", sid) if src is not None else sid,
                 "title": _get(src, "title", "") if src is not None else "",
-                "url": _get(src, "url", "") if src is not None else "",
+                "date": iso(_get(src, "date")) if _get(src, "date") is not None else "",
+                "url": url,
+                "target": target,
+                "offline": url is None,
                 "language": _get(src, "language", "") if src is not None else "",
             }
         )

@@ -161,8 +161,8 @@ def test_event_fields_and_types(events, sources):
             assert isinstance(ev[key], list), f"{where}: {key} must be a list"
         assert ev["sources"], f"{where}: needs at least one source"
         for ref in ev["sources"]:
-            assert set(ref) == {"id", "section"}, (
-                f"{where}: source entry {ref} is not {{id, section}}"
+            assert {"id", "section"} <= set(ref) <= {"id", "section", "passage"}, (
+                f"{where}: source entry {ref} is not {{id, section[, passage]}}"
             )
             assert ref.get("id") in source_ids, f"{where}: unknown source {ref.get('id')!r}"
             assert ref.get("section"), f"{where}: source {ref['id']} needs a section"

@@ -243,17 +243,23 @@ def _source_refs(item: Item, problems: list[DataError]) -> tuple[SourceRef, ...]
         if (
             isinstance(entry, dict)
             and isinstance(entry.get("id"), str)
-            and (entry.keys() <= {"id", "section"})
+            and (entry.keys() <= {"id", "section", "passage"})
         ):
-            section = entry.get("section")
-            refs.append(SourceRef(entry["id"], None if section is None else str(section)))
+            section, passage = entry.get("section"), entry.get("passage")
+            refs.append(
+                SourceRef(
+                    entry["id"],
+                    None if section is None else str(section),
+                    None if passage is None else str(passage),
+                )
+            )
         else:
             problems.append(
                 DataError(
-                    f"source entry {entry!r} is not {{id, section}}",
+                    f"source entry {entry!r} is not {{id, section, passage}}",
                     where=item.where("sources", index),
-                    hint="each entry is {id: SOURCE_ID, section: HEADING}; quote a heading that "
-                    "holds a comma",
+                    hint="each entry is {id: SOURCE_ID, section: HEADING, passage: LOCATOR} "
+                    "(section and passage optional); quote a heading that holds a comma",
                 )
             )
             return None

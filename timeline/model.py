@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote, urlsplit
 
 MIN_FACTIONS, MAX_FACTIONS = 2, 6
 """How many factions a scenario declares (``factions`` of ``scenario.yaml``)."""
@@ -59,13 +60,71 @@ class Source:
     cited_by: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
 
+    @property
+    def offline(self) -> bool:
+        """The document has no public address (``url: null``): cite it by outlet, date,
+        title and language, never by a link."""
+        return self.url is None
+
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A pointer from an event to a source, and the section or item it came from."""
+    """A pointer from an event to a source, the section or item it came from, and
+    optionally the passage inside it (a short locator: a few words or a paragraph)."""
 
     id: str
     section: str | None = None
+    passage: str | None = None
+
+
+LEAD_SECTION = "Lead"
+"""The section before an article's first heading: it has no anchor, its place is the top."""
+LINK_SCHEMES = frozenset({"http", "https"})
+"""The schemes a source's address may use; anything else is never rendered as a link."""
+
+
+def heading_anchor(heading: str) -> str:
+    """The encyclopedia's anchor of a section heading, as its links spell it: spaces become
+    underscores and characters a URL fragment cannot carry are percent-encoded (UTF-8)."""
+    return quote(" ".join(heading.split()).replace(" ", "_"), safe="_-.~!$&'()*+,;=:@/")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is no address a reader can open (relative, another scheme, no host);
+    ``None`` when it is an absolute http(s) address."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme:
+        return "is relative"
+    if parts.scheme.lower() not in LINK_SCHEMES:
+        return f"uses the {parts.scheme.lower()}: scheme"
+    if not parts.netloc:
+        return "names no host"
+    return None
+
+
+CITATION_TARGETS = ("section", "article", "outlet", "page", "offline")
+"""What a citation's link opens: a section of an article by its anchor, an article's top
+(its lead, or no section named), an outlet's report, another public page (a day page, a
+news item's day page), or nothing (an offline document, shown as text)."""
+
+
+def citation_link(source: Source, section: str | None) -> tuple[str | None, str]:
+    """The address a citation of ``source`` (at ``section``) opens and its kind (one of
+    :data:`CITATION_TARGETS`); the address is ``None`` for an offline document or one whose
+    address is not an absolute http(s) one."""
+    if source.url is None or url_problem(source.url) is not None:
+        return None, "offline"
+    base = source.url.strip().split("#", 1)[0]
+    if source.sections and section:
+        if section == LEAD_SECTION:
+            return base, "article"
+        if section in source.sections:
+            return f"{base}#{heading_anchor(section)}", "section"
+    if source.sections:
+        return base, "article"
+    if source.kind in ("outlet-report", "article"):
+        return base, "outlet"
+    return base, "page"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from geodata.validate import Problem as GeometryProblem
 
 from ._yaml import read_yaml_list
 from .io import read_control, read_events, read_scenario_info, read_sources
-from .model import CONTEXT_KIND, Event, Source
+from .model import CONTEXT_KIND, LEAD_SECTION, Event, Source, url_problem
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ def check_references(
                         "use an id from sources.yaml",
                     )
                 )
+    out += _address_problems(sources, events, src, evf)
     known = {"district": districts, "landmark": landmarks, "source": sources, "event": by_id}
     for kind, extra in (also_known or {}).items():
         known[kind] = _Union(known[kind], extra)
@@ -236,6 +237,41 @@ def _near(ident: str, known: Iterable[str], kind: str) -> str:
     if close:
         return "did you mean " + " or ".join(close) + "?"
     return f"use a {kind} id defined in the scenario"
+
+
+def _address_problems(
+    sources: Mapping[str, Source], events: Sequence[Event], src: str, evf: str
+) -> list[Problem]:
+    """Addresses a reader cannot open (relative, javascript:, data:, no host) and citations of
+    a section the source does not declare (its link could not open the cited place)."""
+    out: list[Problem] = []
+    for source in sources.values():
+        why = None if source.url is None else url_problem(source.url)
+        if why is not None:
+            out.append(
+                Problem(
+                    src,
+                    str(source.line),
+                    f"source {source.id!r}: url {source.url!r} {why}",
+                    "give the absolute http(s) address a reader can open, or url: null for a "
+                    "document with no public address (shown as offline)",
+                )
+            )
+    for event in events:
+        for ref in event.sources:
+            source = sources.get(ref.id)
+            if source is None or not source.sections or ref.section is None:
+                continue
+            if ref.section != LEAD_SECTION and ref.section not in source.sections:
+                out.append(
+                    Problem(
+                        evf,
+                        str(event.line),
+                        f"event {event.id!r} cites unknown section {ref.section!r} of {ref.id!r}",
+                        f"use a heading listed under sections of {ref.id!r} in sources.yaml",
+                    )
+                )
+    return out
 
 
 def validate_timeline(directory: str | Path | None = None) -> list[Problem]:

@@ -48,7 +48,12 @@ export function notify(text) {
   }
 }
 
-/** The list of an event's sources: links when they have a web address. */
+/**
+ * The list of an event's sources. A citation with an address is a link that opens the
+ * cited place (a section's anchor, the outlet's report); an offline document (no public
+ * address) is text: outlet, date, title, language and "offline", never a dead link. The
+ * passage, when the citation names one, follows the section.
+ */
 export function sourceList(sources) {
   return el(
     "ul",
@@ -56,11 +61,21 @@ export function sourceList(sources) {
     sources.map((s) => {
       let label = s.outlet || s.id;
       if (s.section) label += " – " + s.section;
-      const link = /^https?:\/\//.test(s.url || "")
-        ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", text: label })
-        : el("span", { text: label, title: s.url || "" });
+      const passage = s.passage ? el("span", { className: "passage", text: "“" + s.passage + "”" }) : null;
       const lang = s.language ? el("span", { className: "lang", text: s.language.toUpperCase() }) : null;
-      return el("li", {}, [link, lang]);
+      if (!s.offline && /^https?:\/\//.test(s.url || "")) {
+        const link = el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", text: label });
+        if (s.title) link.setAttribute("title", s.title);
+        return el("li", { className: "source-" + (s.target || "page") }, [link, passage, lang]);
+      }
+      const details = [s.date, s.title].filter(Boolean).join(" · ");
+      return el("li", { className: "source-offline" }, [
+        el("span", { className: "source-label", text: label }),
+        passage,
+        details ? el("span", { className: "source-details", text: details }) : null,
+        lang,
+        el("span", { className: "offline", text: "offline" }),
+      ]);
     }),
   );
 }

@@ -74,6 +74,18 @@ export function buildFeed(payload) {
   });
   body.appendChild(fragment);
   body.dataset.built = "1";
+  sourcesLink(body);
+}
+
+/**
+ * A link to the page listing every document and what it supports (`/sources`, beside the
+ * dashboard: "sources" relative to the page's own path). Only where a server answers it,
+ * not in the HTML export opened from disk.
+ */
+function sourcesLink(body) {
+  if (!/^https?:$/.test(window.location.protocol) || document.getElementById("sources-link")) return;
+  const link = el("a", { id: "sources-link", href: "sources", text: "All sources and what each supports" });
+  body.parentNode.insertBefore(el("p", { className: "sources-link" }, [link]), body);
 }
 
 /** Mark the day's group in the feed and scroll it into view. */

@@ -20,6 +20,7 @@ from .geo import districts, validate
 from .ingest_cmd import ingest
 from .new_cmd import new
 from .serve import serve
+from .sources_cmd import sources
 from .timeline_cmds import control, events, stats
 
 __all__ = ["cli", "main"]
@@ -37,6 +38,7 @@ cli.add_command(validate)
 cli.add_command(control)
 cli.add_command(stats)
 cli.add_command(events)
+cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(export)
 cli.add_command(new)

@@ -137,6 +137,9 @@ def _event_record(event: Event) -> dict[str, Any]:
     record = asdict(event)
     record.pop("line", None)
     record["date"] = event.date.isoformat()
+    for ref in record["sources"]:  # a passage only where the citation names one
+        if ref.get("passage") is None:
+            ref.pop("passage", None)
     for claim in record["claims"]:
         if isinstance(claim["value"], tuple):
             claim["value"] = list(claim["value"])
