@@ -66,7 +66,7 @@ def test_a_cited_section_opens_its_anchor_not_the_articles_top(records, sources)
     assert len(sectioned) >= 100
     for event, c in sectioned:
         assert c["url"] != top, f"{event}: {c['section']!r} opens the article's top"
-        assert c["url"] == f"{top}#{heading_anchor(c['section'])}", event
+        assert c["url"] == f"{top}#{sources[NARRATIVE].anchor(c['section'])}", event
         assert c["target"] == "section"
     # The lead has no heading: its place is the top of the article.
     lead = [c for _, c in _citations(records) if c["section"] == LEAD_SECTION]
@@ -102,10 +102,13 @@ def test_every_section_anchor_matches_a_heading_of_the_narrative(sources):
     anchors = {heading_anchor(h) for h in headings}
     declared = [s for s in sources[NARRATIVE].sections if s != LEAD_SECTION]
     assert len(declared) >= 18
+    named = dict(sources[NARRATIVE].anchors)
     for section in declared:
-        anchor = heading_anchor(section)
+        anchor = sources[NARRATIVE].anchor(section)
         assert anchor in anchors, f"{section!r} -> #{anchor} is no heading of {seed.name}"
-        assert unquote(anchor).replace("_", " ") == section
+        heading = unquote(anchor).replace("_", " ")
+        # A section is named as headed, or (given its anchor) by the heading's last words.
+        assert heading == section or (section in named and heading.endswith(section[1:]))
 
 
 def test_every_paragraph_passage_exists_in_its_section(sources):
@@ -213,6 +216,26 @@ def test_validate_refuses_an_unknown_section(tmp_path):
     assert len(problems) == 1, problems
     assert "events.yaml:" in problems[0]
     assert "unknown section 'The kitchen' of 'courier'" in problems[0]
+
+
+def test_a_section_named_shorter_opens_the_anchor_it_declares(tmp_path):
+    """A section named in shorter words opens the heading anchor ``anchors`` gives it; an
+    anchor for a section the source does not declare is a problem naming sources.yaml."""
+    text = (TWO_SIDES / "sources.yaml").read_text(encoding="utf-8")
+    declared = "  url: https://example.org/courier\n  sections: [Lead, The camp]\n"
+    sources = text.replace("  url: https://example.org/courier\n", declared)
+    named = sources.replace(declared, declared + "  anchors: {The camp: Life_in_the_camp}\n")
+    folder = _copy(tmp_path, named)
+    courier = load_sources(folder / "sources.yaml")["courier"]
+    assert citation_link(courier, "The camp") == (
+        "https://example.org/courier#Life_in_the_camp",
+        "section",
+    )
+    assert courier.anchor("Lead") == "Lead"  # undeclared: the heading's own anchor
+    wrong = sources.replace(declared, declared + "  anchors: {The kitchen: Kitchen}\n")
+    problems = [str(p) for p in validate_timeline(_copy(tmp_path / "b", wrong))]
+    assert len(problems) == 1 and "sources.yaml:" in problems[0], problems
+    assert "anchors name sections the source does not declare: The kitchen" in problems[0]
 
 
 def test_a_passage_is_read_and_carried(tmp_path):

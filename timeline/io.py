@@ -91,7 +91,7 @@ def _raise_first(problems: list[DataError]) -> None:
 # -- sources.yaml ------------------------------------------------------------------------------
 
 _SOURCE_KEYS = {"id", "kind", "outlet", "title", "url", "language", "date"}
-_SOURCE_OPTIONAL = {"sections", "seed", "cited_by"}
+_SOURCE_OPTIONAL = {"sections", "anchors", "seed", "cited_by"}
 # ``url`` must be present but may be null: some seed documents carry no address.
 
 
@@ -118,6 +118,7 @@ def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
         sections = item.str_list("sections", problems, required=False)
         cited_by = item.str_list("cited_by", problems, required=False)
         seed = item.text("seed", problems, required=False)
+        anchors = _anchors(item, sections or [], problems)
         if None in (sid, kind, day, language, *texts) or sections is None or cited_by is None:
             continue
         if sid in sources:
@@ -140,9 +141,38 @@ def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
             tuple(sections),
             seed,
             tuple(cited_by),
+            anchors,
             line=item.line,
         )
     return sources, problems
+
+
+def _anchors(item, sections: list[str], problems: list[DataError]) -> tuple[tuple[str, str], ...]:
+    """The optional ``anchors``: section -> the heading anchor it opens, for a section named in
+    shorter words than its heading (so citations need not repeat the heading's wording)."""
+    raw = item.get("anchors")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()
+    ):
+        item.problem(
+            "anchors",
+            "anchors must map section names to anchors (text)",
+            problems,
+            hint='e.g. anchors: {"Short name": "Full_heading_anchor"}',
+        )
+        return ()
+    unknown = sorted(set(raw) - set(sections))
+    if unknown:
+        item.problem(
+            "anchors",
+            f"anchors name sections the source does not declare: {', '.join(unknown)}",
+            problems,
+            hint="list each of them under sections",
+        )
+        return ()
+    return tuple((k, v.strip()) for k, v in raw.items())
 
 
 def load_sources(path: str | Path) -> dict[str, Source]:

@@ -58,7 +58,13 @@ class Source:
     sections: tuple[str, ...] = ()
     seed: str | None = None
     cited_by: tuple[str, ...] = ()
+    anchors: tuple[tuple[str, str], ...] = ()
     line: int = field(default=0, compare=False)
+
+    def anchor(self, section: str) -> str:
+        """The anchor a citation of ``section`` opens: the one ``anchors`` declares for a
+        section named in our own shorter words, else the section's own heading anchor."""
+        return dict(self.anchors).get(section) or heading_anchor(section)
 
     @property
     def offline(self) -> bool:
@@ -119,7 +125,7 @@ def citation_link(source: Source, section: str | None) -> tuple[str | None, str]
         if section == LEAD_SECTION:
             return base, "article"
         if section in source.sections:
-            return f"{base}#{heading_anchor(section)}", "section"
+            return f"{base}#{source.anchor(section)}", "section"
     if source.sections:
         return base, "article"
     if source.kind in ("outlet-report", "article"):

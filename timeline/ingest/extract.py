@@ -401,21 +401,29 @@ def _by_share(found):
     return groups
 
 
+def _where(doc: Document, ds: DatedSentence, mentions: list[_Mention]) -> dict:
+    """Where a candidate comes from and what it names: the document, the sentence's offsets,
+    date, basis and section, and the districts and landmarks of ``mentions``."""
+    places = tuple(m.districts for m in mentions if m.districts)
+    return {
+        "doc": doc.id,
+        "start": ds.start,
+        "end": ds.end,
+        "date": ds.date.isoformat() if isinstance(ds.date, date) else None,
+        "basis": ds.basis,
+        "section": ds.section,
+        "districts": tuple(dict.fromkeys(d for p in places for d in p)),
+        "places": places,
+        "landmarks": tuple(dict.fromkeys(lm for m in mentions for lm in m.landmarks)),
+    }
+
+
 def _candidate(doc, ds, verb, actor, share, group) -> Candidate:
     action = verb.action if verb else None
     kind = "mention" if verb is None else "change" if action in CHANGE_ACTIONS else "fighting"
-    places = tuple(m.districts for m in group if m.districts)
     return Candidate(
         kind=kind,
-        doc=doc.id,
-        start=ds.start,
-        end=ds.end,
-        date=ds.date.isoformat() if isinstance(ds.date, date) else None,
-        basis=ds.basis,
-        section=ds.section,
-        districts=tuple(dict.fromkeys(d for p in places for d in p)),
-        places=places,
-        landmarks=tuple(dict.fromkeys(lm for m in group for lm in m.landmarks)),
+        **_where(doc, ds, group),
         actor=actor if verb else None,
         action=action,
         share=share[0] if share else None,
@@ -426,18 +434,9 @@ def _candidate(doc, ds, verb, actor, share, group) -> Candidate:
 def _happening(doc: Document, ds: DatedSentence, kind: str, mentions: list[_Mention]):
     """A sentence that speaks of an evacuation, a ceasefire ...: an event of its date."""
     live = [m for m in mentions if not m.demoted]
-    places = tuple(m.districts for m in live if m.districts)
     return Candidate(
         kind="event",
-        doc=doc.id,
-        start=ds.start,
-        end=ds.end,
-        date=ds.date.isoformat() if isinstance(ds.date, date) else None,
-        basis=ds.basis,
-        section=ds.section,
-        districts=tuple(dict.fromkeys(d for p in places for d in p)),
-        places=places,
-        landmarks=tuple(dict.fromkeys(lm for m in live for lm in m.landmarks)),
+        **_where(doc, ds, live),
         action=kind,
         event_kind=kind,
         outlet=doc.outlet,
