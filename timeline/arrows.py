@@ -157,6 +157,7 @@ def advance_arrows(
     """
     factions = list(faction_columns(daily.columns))
     a_ts, b_ts = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    daily = daily.assign(date=pd.to_datetime(daily["date"]).dt.normalize())
     dates = pd.DatetimeIndex(daily["date"].unique()).sort_values()
     for stamp in (a_ts, b_ts):
         if stamp not in dates:
