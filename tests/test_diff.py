@@ -252,3 +252,29 @@ def test_day_as_geojson_and_csv_match_control(run_cli, aleppo, tmp_path):
     ]
     bad = run_cli("day", "--date", "2016-12-32")
     assert bad.code == 2 and "'--date'" in bad.err and len(bad.err.strip().splitlines()) == 1
+
+
+def test_compare_payload_rows_are_the_diff_in_map_order(aleppo):
+    from dashboard.compare import compare_caption, compare_payload
+    from dashboard.viewdata import load_view_data
+
+    ids = load_view_data(None)["payload"]["ids"]
+    data = compare_payload(aleppo, "2016-11-26", "2016-12-06", ids)
+    diff = diff_days(aleppo, "2016-11-26", "2016-12-06")
+    assert data["caption"] == "Changes 26 Nov → 6 Dec 2016"
+    assert sorted(r["id"] for r in data["rows"]) == sorted(diff.ids)
+    assert [r["d"] for r in data["rows"]] == sorted(r["d"] for r in data["rows"])
+    assert all(ids[r["d"]] == r["id"] for r in data["rows"])
+    assert data["factions"] == list(aleppo.faction_ids)
+    assert data["km2"] == {f: pytest.approx(v, abs=1e-4) for f, v in diff.km2.items()}
+    assert data["enclave"]["change"] == pytest.approx(diff.enclave["change"], abs=1e-6)
+    assert data["meta"]["dates"] == ["2016-11-26", "2016-12-06"]
+    for arrow in data["arrows"]:
+        assert len(arrow["lons"]) == len(arrow["lats"]) == 3
+        assert len(arrow["districts"]) == len(arrow["days"])
+        assert {ids[d] for d in arrow["districts"]} <= set(diff.ids)
+    json.dumps(data)  # plain JSON
+    assert compare_caption("2016-12-26", "2017-01-02") == "Changes 26 Dec 2016 → 2 Jan 2017"
+    with pytest.raises(ValueError, match="is after"):
+        compare_payload(aleppo, "2016-12-06", "2016-11-26")
+    assert compare_payload(aleppo, "2016-11-26", "2016-11-27", arrows=False)["arrows"] == []
