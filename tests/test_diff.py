@@ -278,3 +278,29 @@ def test_compare_payload_rows_are_the_diff_in_map_order(aleppo):
     with pytest.raises(ValueError, match="is after"):
         compare_payload(aleppo, "2016-12-06", "2016-11-26")
     assert compare_payload(aleppo, "2016-11-26", "2016-11-27", arrows=False)["arrows"] == []
+
+
+def test_four_sides_without_an_enclave(run_cli):
+    """Factions with hyphens in their ids and no enclave statistic: enclave is null, the
+    CSV has a column pair per faction, and the km² match the scenario's statistics."""
+    four = MINI.parent / "four_sides"
+    sc = load_scenario(four)
+    a, b = sc.dates[0], sc.dates[-1]
+    record = json.loads(run_cli("diff", "--scenario", four, "--from", a, "--to", b).out)
+    assert record["enclave"] is None and record["factions"] == list(sc.faction_ids)
+    assert {d["district"] for d in record["districts"]} == _differing(
+        sc.daily, sc.faction_ids, a, b
+    )
+    stats = sc.stats.set_index("date")
+    for faction in sc.faction_ids:
+        column = f"{faction}_km2"
+        expected = stats.loc[pd.Timestamp(b), column] - stats.loc[pd.Timestamp(a), column]
+        assert record["km2"][faction] == pytest.approx(expected, abs=1e-4)
+    table = pd.read_csv(
+        io.StringIO(
+            run_cli("diff", "--scenario", four, "--from", a, "--to", b, "--format", "csv").out
+        ),
+        comment="#",
+    )
+    assert {f"from_{f}" for f in sc.faction_ids} <= set(table.columns)
+    assert len(table) == len(record["districts"]) > 0

@@ -17,7 +17,9 @@ and gives a :class:`Diff`:
 
 :func:`diff_table` lays the districts out as flat rows (CSV), :func:`diff_geojson` as a
 FeatureCollection of district polygons. Every output carries :func:`provenance`: the
-scenario, the two days, the credits and the licence.
+scenario, the two days, the credits and the licence; :func:`csv_text` writes a table with
+them in ``# key: value`` lines above the header (``pandas.read_csv(..., comment="#")``
+reads it back).
 
 :func:`day_geojson` and :func:`day_table` are the map of one day as data (every district's
 polygon with its shares, holder, since, the change behind it, confidence and sources), for
@@ -28,6 +30,7 @@ Pure data code: no Dash, no plotly, no printing.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,9 +46,11 @@ from .stats import ENCLAVE_COLUMNS, area_column
 
 __all__ = [
     "LICENCE",
+    "META_KEYS",
     "ControlChange",
     "Diff",
     "DistrictChange",
+    "csv_text",
     "day_geojson",
     "day_table",
     "diff_days",
@@ -62,6 +67,8 @@ LICENCE = (
     "other third-party layers: the licences named in the credits"
 )
 """The licence line of every output; a scenario folder's ``LICENSE*`` files are named too."""
+META_KEYS = ("scenario", "title", "dates", "credits", "licence", "generator")
+"""The provenance keys a CSV names in its comment lines, in order."""
 
 
 @dataclass(frozen=True)
@@ -225,16 +232,16 @@ def diff_days(
         rows = by_district.get(ident)
         changes = []
         if rows is not None:
-            for row in rows.itertuples(index=False):
-                event_id = _text(getattr(row, "event", None))
+            for row in rows.to_dict(orient="records"):  # faction ids may not be names
+                event_id = _text(row.get("event"))
                 event = events.get(event_id) if event_id else None
                 changes.append(
                     ControlChange(
-                        date=_iso(row.date),
-                        shares={f: float(getattr(row, f)) for f in factions},
+                        date=_iso(row["date"]),
+                        shares={f: float(row[f]) for f in factions},
                         event=event_id,
                         title=event.title if event else None,
-                        confidence=str(row.confidence),
+                        confidence=str(row["confidence"]),
                         sources=_refs(event),
                     )
                 )
@@ -466,3 +473,16 @@ def day_table(scenario: Any, day: date | str) -> pd.DataFrame:
         out["sources"] = ";".join(row["sources"])
         flat.append(out)
     return pd.DataFrame(flat)
+
+
+def csv_text(table: pd.DataFrame, meta: dict[str, Any]) -> str:
+    """``table`` as CSV under ``# key: value`` lines of ``meta`` (read it back with
+    ``pandas.read_csv(..., comment="#")``)."""
+    lines = []
+    for key in META_KEYS:
+        if key in meta and meta[key] is not None:
+            value = meta[key]
+            text = ", ".join(value) if isinstance(value, list) else str(value)
+            lines.append(f"# {key}: {' '.join(text.split())}")
+    body = table.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    return "\n".join(lines) + "\n" + body

@@ -12,19 +12,18 @@ table back unchanged (text fields are quoted, so a ``#`` inside one is kept).
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
 from geodata.paths import scenario_dir
 from timeline import Scenario, load_scenario
 from timeline.arrows import advance_arrows, arrow_feature
 from timeline.diff import (
+    csv_text,
     day_geojson,
     day_table,
     diff_days,
@@ -36,10 +35,9 @@ from timeline.diff import (
 
 from ._common import scenario_option
 
-__all__ = ["csv_text", "day", "diff"]
+__all__ = ["day", "diff"]
 
 FORMAT_DIFF = click.Choice(["json", "csv", "geojson"], case_sensitive=False)
-_META_KEYS = ("scenario", "title", "dates", "credits", "licence", "generator")
 
 
 def _day(scenario: Scenario, value: str, flag: str) -> str:
@@ -69,19 +67,6 @@ def _check_out(out: Path | None, fmt: str) -> None:
         raise click.BadParameter(
             f"cannot write in {folder}: choose another place", param_hint="'--out'"
         )
-
-
-def csv_text(table: pd.DataFrame, meta: dict[str, Any]) -> str:
-    """``table`` as CSV under ``# key: value`` lines of ``meta`` (read it back with
-    ``pandas.read_csv(..., comment="#")``)."""
-    lines = []
-    for key in _META_KEYS:
-        if key in meta and meta[key] is not None:
-            value = meta[key]
-            text = ", ".join(value) if isinstance(value, list) else str(value)
-            lines.append(f"# {key}: {' '.join(text.split())}")
-    body = table.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    return "\n".join(lines) + "\n" + body
 
 
 def _write(text: str, out: Path | None, what: str) -> None:
