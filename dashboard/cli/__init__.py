@@ -15,6 +15,7 @@ import click
 from geodata.errors import DataError
 
 from ._common import EXIT_DATA, EXIT_USAGE
+from .diff_cmd import day, diff
 from .export_cmd import export
 from .geo import districts, validate
 from .ingest_cmd import ingest
@@ -42,6 +43,8 @@ cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(export)
 cli.add_command(new)
+cli.add_command(diff)
+cli.add_command(day)
 
 
 def main(argv: list[str] | None = None) -> None:
