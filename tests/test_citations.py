@@ -328,15 +328,17 @@ def test_sources_cli_json_and_csv(run_cli):
 
     result = run_cli("sources", "--coverage")
     report = json.loads(result.out)
-    assert set(report) == {"sources", "days"}
+    # Deliberately extended: the coverage also says where each place named lands.
+    assert set(report) == {"sources", "days", "places", "documents_read", "documents_missing"}
     assert report["days"][0]["date"] <= "2016-11-15"
     assert all(d["count"] == len(d["sources"]) for d in report["days"])
 
     result = run_cli("sources", "--coverage", "--format", "csv", "--scenario", str(TWO_SIDES))
     assert result.code == 0, result.err
-    head, days = result.out.split("\n\n")
+    head, days, places = result.out.split("\n\n")
     assert head.splitlines()[0].startswith("id,kind,outlet,date,language,url,offline,events")
     assert days.splitlines()[0] == "date,count,sources"
+    assert places.splitlines()[0] == "name,lands,ids,spellings,sources,mentions"
     assert "courier" in head and "https://example.org/courier" in head
 
 

@@ -36,7 +36,8 @@ CONTRACT_ALIASES = {
     "Sheikh Lufti": "maqar-al-anbiyaa",
     "Maadi": "maqar-al-anbiyaa",
     "Inzarat": "haydariyeh",
-    "Aqrab": "amiriyeh",
+    "Aqrab": "aqrab",
+    "Rashidun": "rashidin",
     "Jamiat al-Zahra": "zahra",
     "Mayssar": "karm-al-myassar",
     "Jazmati": "karm-aj-jazmati",
@@ -66,6 +67,8 @@ NEW_IDS = {
     "sheikh-najjar-old-factories",
     "hallak-fuqani",
     "hallak-tahtani",
+    "rashidin",
+    "aqrab",
 }
 LANDMARK_IDS = {
     "aleppo-citadel",
@@ -85,7 +88,6 @@ LANDMARK_IDS = {
     "aleppo-airport",
     "airport-road",
     "queiq-river",
-    "rashidin",
 }
 SECTORS = {
     "north",
@@ -304,6 +306,20 @@ def test_new_districts_keep_their_place(metric: gpd.GeoDataFrame) -> None:
     assert abs(fuqani.area - tahtani.area) < 0.02 * (fuqani.area + tahtani.area)
 
 
+def test_south_western_outskirts_meet_the_city(metric: gpd.GeoDataFrame) -> None:
+    """Rashidin and Aqrab lie west of New Aleppo and Tishreen and share real edges with them."""
+    for did, neighbours in (("rashidin", ("new-aleppo", "aqrab")), ("aqrab", ("tishreen",))):
+        geom = metric.geometry[did]
+        assert geom.centroid.x < metric.geometry["new-aleppo"].centroid.x, did
+        for other in neighbours:
+            shared = geom.boundary.intersection(metric.geometry[other].boundary.buffer(1.0))
+            assert shared.length > 500, (did, other, shared.length)
+            assert geom.intersection(metric.geometry[other]).area < 1.0, (did, other)
+    assert metric.geometry["rashidin"].centroid.y > metric.geometry["aqrab"].centroid.y
+    point = gpd.GeoSeries([Point(37.070193, 36.207071)], crs=4326).to_crs(METRIC).iloc[0]
+    assert metric.geometry["rashidin"].contains(point)  # UNOSAT's Al Rashida median
+
+
 def test_landmarks(landmarks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> None:
     assert set(landmarks.index) == LANDMARK_IDS
     assert landmarks.is_valid.all()
@@ -330,4 +346,5 @@ def test_every_reference_name_is_a_district(districts: gpd.GeoDataFrame) -> None
             assert {"hallak-fuqani", "hallak-tahtani"} <= set(districts.index)
         else:
             assert did in districts.index, name
-    assert len(districts) == 126 + 1 + 6
+    # + the Citadel, 6 new districts of the first curation stage, Rashidin and Aqrab.
+    assert len(districts) == 126 + 1 + 6 + 2

@@ -544,6 +544,7 @@ _SCENARIO_OPTIONAL = {
     "groups",
     "attacker",
     "enclave_faction",
+    "outside_enclave",
     "language",
     "default_date",
 }
@@ -694,6 +695,21 @@ def _groups(item: Item, problems: list[DataError]) -> dict[str, tuple[str, ...]]
     return {k: tuple(n.strip() for n in v) for k, v in raw.items()}
 
 
+def _outside_enclave(item: Item, problems: list[DataError]) -> tuple[str, ...]:
+    raw = item.get("outside_enclave")
+    if raw is None:
+        return ()
+    if not (isinstance(raw, list) and all(isinstance(d, str) and _SLUG.fullmatch(d) for d in raw)):
+        item.problem(
+            "outside_enclave",
+            "outside_enclave must be a list of district ids",
+            problems,
+            hint="e.g. outside_enclave: [rashidin]",
+        )
+        return ()
+    return tuple(raw)
+
+
 def read_scenario_info(
     path: str | Path, *, name: str | None = None
 ) -> tuple[ScenarioInfo | None, list[DataError]]:
@@ -782,6 +798,7 @@ def read_scenario_info(
         groups=groups,
         attacker=roles["attacker"],
         enclave_faction=roles["enclave_faction"],
+        outside_enclave=_outside_enclave(item, problems),
         language=language,
         default_date=default_date,
     )

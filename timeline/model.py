@@ -186,6 +186,8 @@ class ScenarioInfo:
     ``factions`` are in scenario order (the order of the ``control.csv`` share columns, which
     also breaks ties). ``groups`` maps a district ``group`` id to the names it goes by.
     ``attacker`` and ``enclave_faction`` are both set or both ``None`` (no enclave statistic).
+    ``outside_enclave`` names districts whose day-one enclave-faction share is not part of the
+    enclave (another front of the same faction, e.g. countryside beyond the city's edge).
     ``default_date`` is the day the dashboard opens on (``None``: its own choice).
     """
 
@@ -198,6 +200,7 @@ class ScenarioInfo:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     attacker: str | None = None
     enclave_faction: str | None = None
+    outside_enclave: tuple[str, ...] = ()
     language: str = "en"
     default_date: date | None = None
 

@@ -198,7 +198,12 @@ def _load(scenario: str | None, paths: tuple[Path, ...], stamps: tuple[int, ...]
     fronts = fronts_by_day(daily, adjacency)
     areas = area_km2(districts, crs)
     stats = daily_stats(
-        daily, areas, fronts, enclave_faction=info.enclave_faction, attacker=info.attacker
+        daily,
+        areas,
+        fronts,
+        enclave_faction=info.enclave_faction,
+        attacker=info.attacker,
+        outside_enclave=info.outside_enclave,
     )
     dates = tuple(d.strftime("%Y-%m-%d") for d in pd.DatetimeIndex(stats["date"]))
     return Scenario(

@@ -9,7 +9,8 @@ When the scenario names an ``attacker`` and an ``enclave_faction``,
 which say how much of a district each faction holds but not where inside it:
 
 * the enclave is what the enclave faction held on day one:
-  ``enclave_km2 = sum(area * enclave_day1)``;
+  ``enclave_km2 = sum(area * enclave_day1)``, leaving out the districts the scenario puts
+  ``outside_enclave`` (the same faction's ground elsewhere, which is not the enclave);
 * the part of a district that was the enclave faction's on day one and is the attacker's
   today is estimated as the attacker's net gain since day one, capped by the enclave
   faction's share of day one: ``taken = min(enclave_day1, max(0, attacker_today -
@@ -63,6 +64,7 @@ def daily_stats(
     *,
     enclave_faction: str | None = None,
     attacker: str | None = None,
+    outside_enclave: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One row per day of ``daily`` with the columns :func:`stats_columns` names.
 
@@ -70,7 +72,8 @@ def daily_stats(
     :func:`timeline.fronts.fronts_by_day` (``front_km`` is NaN without it).
     ``changed_districts`` is a tuple of the ids whose shares differ from the day before
     (empty on the first day). The factions are the daily table's share columns. The enclave
-    columns come only with both ``enclave_faction`` and ``attacker`` (faction ids).
+    columns come only with both ``enclave_faction`` and ``attacker`` (faction ids); the
+    districts in ``outside_enclave`` count for neither the enclave nor what was taken of it.
     """
     factions = list(faction_columns(daily.columns))
     if (enclave_faction is None) != (attacker is None):
@@ -102,7 +105,7 @@ def daily_stats(
     enclave = enclave_faction is not None and attacker is not None
     if enclave:
         enclave_i, attacker_i = factions.index(enclave_faction), factions.index(attacker)
-        enclave_day1 = shares[0, :, enclave_i]
+        enclave_day1 = np.where(ids.isin(list(outside_enclave)), 0.0, shares[0, :, enclave_i])
         enclave_km2 = float((area * enclave_day1).sum())
         gain = np.clip(shares[:, :, attacker_i] - shares[0, :, attacker_i], 0.0, None)
         taken = np.minimum(gain, enclave_day1[None, :]) @ area

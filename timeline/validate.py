@@ -30,6 +30,7 @@ from geodata.validate import Problem as GeometryProblem
 from ._yaml import read_yaml_list
 from .io import read_control, read_events, read_scenario_info, read_sources
 from .model import CONTEXT_KIND, LEAD_SECTION, Event, Source, url_problem
+from .places import place_problems
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
             files=files,
             also_known=also_known,
         )
+    problems += [Problem(*p) for p in place_problems(directory)]  # timeline/places.py
     return _sorted(problems)
 
 

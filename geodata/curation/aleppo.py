@@ -33,6 +33,7 @@ import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
 from geodata import tiling
+from geodata.curation.aleppo_southwest import add_southwest
 from geodata.errors import DataError
 from geodata.paths import DEFAULT_SCENARIO, scenario_dir
 from geodata.projection import metric_crs
@@ -1074,6 +1075,7 @@ def main(argv: list[str] | None = None) -> None:
     districts, _area = build_districts(args.reference, seeds)
     write_districts(districts, args.out)
     write_landmarks(args.reference, districts, args.out)
+    add_southwest(args.reference, args.out)  # second stage: Rashidin and Aqrab
     print(f"wrote {len(districts)} districts, {districts.area.sum() / 1e6:.3f} km²")
 
 
