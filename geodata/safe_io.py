@@ -50,6 +50,7 @@ __all__ = [
     "MAX_DEPTH",
     "SIZE_LIMITS",
     "brief",
+    "check_file",
     "decode",
     "parse_json",
     "parse_yaml",
@@ -93,6 +94,31 @@ def _brief_container(value: list | dict, chars: int) -> str:
 
 def _mb(size: int) -> str:
     return f"{size / MIB:.1f} MB" if size >= MIB else f"{size / 1024:.0f} KB"
+
+
+def check_file(path: str | Path, *, limit: int | None = None) -> bool:
+    """Whether ``path`` exists; :class:`DataError` if it does but is not a regular file or
+    is over its size limit (the checks of :func:`read_bytes`, without reading it)."""
+    path = Path(path)
+    limit = size_limit(path) if limit is None else limit
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise DataError(
+            f"cannot be read: {exc.strerror}", where=str(path), hint="check its permissions"
+        ) from exc
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else _special(info.st_mode)
+        raise DataError(
+            f"is {what}, not a regular file",
+            where=str(path),
+            hint="point it at an ordinary file: scenario files are read whole",
+        )
+    if info.st_size > limit:
+        raise _too_large(path, info.st_size, limit)
+    return True
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
