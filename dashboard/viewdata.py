@@ -82,7 +82,15 @@ def load_view_data(scenario: str | Path | None = None) -> ViewData:
     unchanged. A scenario ``frontline validate`` rejects raises
     :class:`~dashboard.checks.InvalidScenario` with its problems, one per line."""
     from dashboard.checks import InvalidScenario
+    from geodata.errors import DataError
+    from geodata.paths import scenario_dir
 
+    if scenario is not None and not scenario_dir(scenario).is_dir():
+        raise DataError(
+            "scenario folder not found",
+            where=str(scenario),
+            hint="pass the folder holding scenario.yaml, districts.geojson and the timeline",
+        )
     try:
         return _load(scenario_key(scenario))
     except InvalidScenario as exc:
@@ -99,8 +107,7 @@ def _load(key: str | None) -> ViewData:
     # Hashing reads every file whole: refuse a device, FIFO or oversized file first.
     for path in (*files, candidates_path(key)):
         check_file(path)
-    # candidates.json is hashed too: the checks below read it (the cross-check).
-    digest = cache_key((*files, candidates_path(key)), extra=f"per_day={MOMENTS_PER_DAY}")
+    digest = cache_key(files, extra=f"per_day={MOMENTS_PER_DAY}")
     view = cached_json(digest, lambda: _derive(key))
     return ViewData(**{k: view[k] for k in VIEW_KEYS}, scenario=key, files=files, digest=digest)
 
