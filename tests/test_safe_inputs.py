@@ -402,3 +402,33 @@ def test_plain_text_with_ampersands_and_comparisons_is_no_markup():
     assert markup_in("Bustan al-Qasr & Kallaseh, < 5 km, R&D") is None
     assert markup_in("a <b>bold</b> word") == "<b>"
     assert markup_in("x &#38; y") == "&#38;"
+
+
+def test_export_refuses_dev_zero_before_hashing_the_files(scenario, tmp_path):
+    (scenario / "events.yaml").unlink()
+    (scenario / "events.yaml").symlink_to("/dev/zero")
+    out = tmp_path / "page.html"
+    args = ["export", "html", "--scenario", str(scenario), "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", "from dashboard.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"frontline: error: {scenario / 'events.yaml'}: is a device, not a regular file "
+        "(point it at an ordinary file: scenario files are read whole)"
+    )
+    assert not out.exists()
+
+
+def test_new_refuses_a_fifo_as_its_layer(tmp_path):
+    from geodata.tiling import read_layer
+
+    fifo = tmp_path / "layer.geojson"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError) as exc:
+        read_layer(fifo)
+    assert exc.value.message == "is a named pipe (FIFO), not a regular file"
