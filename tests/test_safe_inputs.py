@@ -432,3 +432,17 @@ def test_new_refuses_a_fifo_as_its_layer(tmp_path):
     with pytest.raises(DataError) as exc:
         read_layer(fifo)
     assert exc.value.message == "is a named pipe (FIFO), not a regular file"
+
+
+def test_keys_that_are_not_words_are_unknown_keys_at_their_line(run_cli, scenario):
+    path = scenario / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  kind: context", "  kind: context\n  1: one\n  zz: two", 1))
+    line = text[: text.index("  kind: context")].count("\n") + 2
+    result = run_cli("validate", scenario)
+    assert result.code == 1
+    assert any(
+        o.startswith(f"{path}:{line}: item '2016-11-01-background' has unknown keys [1, 'zz']")
+        for o in result.out.splitlines()
+    ), result.out
+    _no_internal_error(result.out + result.err)

@@ -66,7 +66,8 @@ class Item:
         if not isinstance(self.node, yaml.MappingNode):
             return self.line
         for key_node, value_node in self.node.value:
-            if getattr(key_node, "value", None) == key:
+            value = getattr(key_node, "value", None)
+            if value == key or (not isinstance(key, str) and value == str(key)):
                 if (
                     index is not None
                     and isinstance(value_node, yaml.SequenceNode)
@@ -97,7 +98,7 @@ class Item:
     def check_keys(self, required: set[str], optional: set[str], problems: list[DataError]) -> bool:
         """Report missing and unknown keys; ``True`` if there are none."""
         missing = sorted(required - self.data.keys())
-        unknown = sorted(self.data.keys() - required - optional)
+        unknown = sorted(self.data.keys() - required - optional, key=str)
         if missing:
             self.problem(
                 None,
@@ -108,7 +109,7 @@ class Item:
         if unknown:
             self.problem(
                 unknown[0],
-                f"{self._label()} has unknown keys {unknown}",
+                f"{self._label()} has unknown keys {brief(unknown, 100)}",
                 problems,
                 hint=f"allowed: {', '.join(sorted(required | optional))}",
             )

@@ -210,7 +210,7 @@ def _claim(item: Item, index: int, raw: Any, problems: list[DataError]) -> Claim
     if extra:
         problems.append(
             DataError(
-                f"claim has unknown keys {sorted(extra)}",
+                f"claim has unknown keys {sorted(extra, key=str)}",
                 where=where,
                 hint="allowed: what, value, qualifier, claimant, source, note; inside {...} quote "
                 "text that holds a comma",
@@ -592,7 +592,7 @@ def _faction(item: Item, index: int, raw: Any, problems: list[DataError]) -> Fac
         f" ({raw['id']!r})" if isinstance(raw.get("id"), str) else ""
     )
     missing = sorted(_FACTION_KEYS - raw.keys())
-    unknown = sorted(raw.keys() - _FACTION_KEYS - _FACTION_OPTIONAL)
+    unknown = sorted(raw.keys() - _FACTION_KEYS - _FACTION_OPTIONAL, key=str)
     if missing or unknown:
         what = f"lacks {', '.join(missing)}" if missing else f"has unknown keys {unknown}"
         problems.append(
