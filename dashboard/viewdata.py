@@ -1,11 +1,12 @@
 """The view data of a scenario: everything the dashboard, ``/embed``, the downloads and the
 exports draw from, derived once per scenario and process.
 
-:func:`load_view_data` loads a scenario folder (``None``: the bundled Aleppo scenario) and
-returns a frozen :class:`ViewData`: the browser payload (every day and every interpolated
-moment), the districts' and landmarks' display GeoJSON, the data credits, and what
-identifies them: the scenario's key (:func:`scenario_key`), the files they are derived
-from (:func:`scenario_files`) and the digest of those files and of the code
+:func:`load_view_data` loads a scenario folder (``None``: the bundled Aleppo scenario) that
+passes every check of ``frontline validate`` (:mod:`dashboard.checks`) and returns a frozen
+:class:`ViewData`: the browser payload (every day and every interpolated moment), the
+districts' and landmarks' display GeoJSON, the data credits, and what identifies them: the
+scenario's key (:func:`scenario_key`), the files they are derived from
+(:func:`scenario_files`) and the digest of those files and of the code
 (:attr:`ViewData.digest`), which keys the disk cache of the view data
 (:mod:`dashboard.cache`) and of the downloads made from it.
 
@@ -78,27 +79,52 @@ def scenario_files(key: str | None) -> tuple[Path, ...]:
 def load_view_data(scenario: str | Path | None = None) -> ViewData:
     """The view data of a scenario folder (``None``: the bundled scenario), derived once per
     process and read from the disk cache when the scenario's files and the code are
-    unchanged."""
-    return _load(scenario_key(scenario))
+    unchanged. A scenario ``frontline validate`` rejects raises
+    :class:`~dashboard.checks.InvalidScenario` with its problems, one per line."""
+    from dashboard.checks import InvalidScenario
+    from geodata.errors import DataError
+    from geodata.paths import scenario_dir
+
+    if scenario is not None and not scenario_dir(scenario).is_dir():
+        raise DataError(
+            "scenario folder not found",
+            where=str(scenario),
+            hint="pass the folder holding scenario.yaml, districts.geojson and the timeline",
+        )
+    try:
+        return _load(scenario_key(scenario))
+    except InvalidScenario as exc:
+        raise exc.named(scenario) if scenario is not None else exc from None
 
 
 @lru_cache(maxsize=8)
 def _load(key: str | None) -> ViewData:
     from dashboard.cache import cache_key, cached_json
+    from geodata.paths import candidates_path
+    from geodata.safe_io import check_file
 
     files = scenario_files(key)
+    # Hashing reads every file whole: refuse a device, FIFO or oversized file first.
+    for path in (*files, candidates_path(key)):
+        check_file(path)
     digest = cache_key(files, extra=f"per_day={MOMENTS_PER_DAY}")
     view = cached_json(digest, lambda: _derive(key))
     return ViewData(**{k: view[k] for k in VIEW_KEYS}, scenario=key, files=files, digest=digest)
 
 
 def _derive(key: str | None) -> dict[str, Any]:
-    """The view data of a scenario, derived from its files (seconds for the bundled one)."""
+    """The view data of a scenario, derived from its files (seconds for the bundled one),
+    once the scenario passes every check of ``frontline validate``
+    (:func:`dashboard.checks.require_valid`: :class:`~dashboard.checks.InvalidScenario`
+    otherwise). A view read from the disk cache passed them: its key is the digest of the
+    same files and code."""
+    from dashboard.checks import require_valid
     from dashboard.payload import build_payload
     from geodata.display import display_geojson
     from timeline import load_scenario
     from timeline.moments import all_moments, moments_payload
 
+    require_valid(key)
     scn = load_scenario(key)
     districts = scn.districts
     ids = [str(i) for i in districts.index]

@@ -9,6 +9,7 @@ the feature and what to do; ``frontline validate`` reports all problems at once 
 
 from __future__ import annotations
 
+import io
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from pyproj import CRS
 
 from .errors import DataError
 from .paths import districts_path, landmarks_path
+from .safe_io import decode, parse_json, read_bytes, read_text
 
 DISTRICT_COLUMNS = ["id", "name", "name_ar", "aliases", "sector", "group", "ocha_code", "source"]
 LANDMARK_COLUMNS = ["id", "name", "aliases", "kind", "district"]
@@ -60,23 +62,13 @@ def _no_landmarks() -> gpd.GeoDataFrame:
 
 
 def read_feature_collection(path: Path) -> dict[str, Any]:
-    """Parse a GeoJSON FeatureCollection, raising DataError with line:column if it is not JSON."""
-    if not path.is_file():
-        raise DataError(
-            "file not found", where=str(path), hint="create it, or pass the scenario folder"
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be read: {exc}", where=str(path), hint="save it as UTF-8") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"not JSON: {exc.msg}",
-            where=f"{path}:{exc.lineno}:{exc.colno}",
-            hint="fix the JSON syntax at that position",
-        ) from exc
+    """Parse a GeoJSON FeatureCollection (read by :mod:`geodata.safe_io`: a regular file,
+    bounded in size and depth, UTF-8), raising DataError with the line if it is not one."""
+    return _feature_collection(path, read_text(path))
+
+
+def _feature_collection(path: Path, text: str) -> dict[str, Any]:
+    data = parse_json(text, path)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError(
             "not a GeoJSON FeatureCollection",
@@ -95,7 +87,8 @@ def declared_crs(data: dict[str, Any]) -> str | None:
     crs = data.get("crs")
     if crs is None:
         return None
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
     if not isinstance(name, str):
         return repr(crs)
     try:
@@ -127,7 +120,8 @@ def _cached(path_str: str, mtime: int, layer: str) -> gpd.GeoDataFrame:
 
 
 def _read(path: Path, layer: str) -> gpd.GeoDataFrame:
-    data = read_feature_collection(path)
+    raw = read_bytes(path)
+    data = _feature_collection(path, decode(raw, path))
     crs_name = declared_crs(data)
     if crs_name is not None:
         raise DataError(
@@ -138,7 +132,8 @@ def _read(path: Path, layer: str) -> gpd.GeoDataFrame:
     columns = DISTRICT_COLUMNS if layer == "districts" else LANDMARK_COLUMNS
     _check_properties(path, data["features"], polygons=layer == "districts")
     try:
-        gdf = pyogrio.read_dataframe(path)
+        # GDAL reads the bytes already read and checked, not the file a second time.
+        gdf = pyogrio.read_dataframe(io.BytesIO(raw))
     except Exception as exc:  # GDAL errors come in several types
         raise DataError(
             f"GDAL cannot read it: {exc}", where=str(path), hint="run 'frontline validate'"
@@ -195,7 +190,7 @@ def _check_properties(path: Path, features: list[Any], *, polygons: bool) -> Non
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
         if gtype is None:
             raise DataError("has no geometry", where=where, hint="draw its geometry")
-        if polygons and gtype not in POLYGON_TYPES:
+        if polygons and (not isinstance(gtype, str) or gtype not in POLYGON_TYPES):
             raise DataError(
                 f"geometry is a {gtype}, not a Polygon or MultiPolygon",
                 where=where,

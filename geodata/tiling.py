@@ -37,6 +37,7 @@ from shapely.geometry import Polygon
 
 from .errors import DataError
 from .projection import metric_crs
+from .safe_io import MIB, check_file
 
 __all__ = [
     "EDGE_TOLERANCE_M",
@@ -58,6 +59,8 @@ __all__ = [
 WGS84 = "EPSG:4326"
 MIN_PART_M2 = 0.01
 """Polygon parts smaller than this (m²) are numerical dust, not territory."""
+MAX_LAYER_BYTES = 1024 * MIB
+"""The largest layer ``frontline new`` reads (a city's polygons are a few MB at most)."""
 OVERLAP_MAX_SHARE = 0.1
 """An overlap covering more than this share of the smaller feature is a data error."""
 GAP_MAX_M2 = 50_000.0
@@ -276,6 +279,8 @@ def read_layer(
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", where=str(path), hint="check the path")
+    if not path.is_dir():  # a FIFO or a device is refused before GDAL opens it
+        check_file(path, limit=MAX_LAYER_BYTES)
     try:
         raw = pyogrio.read_dataframe(path)
     except Exception as exc:  # GDAL raises several types for unreadable data

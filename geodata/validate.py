@@ -7,7 +7,6 @@ list of :class:`Problem`, not a traceback.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,11 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from .errors import DataError
 from .io import POLYGON_TYPES, declared_crs, feature_label
 from .paths import geometry_dir
 from .projection import metric_crs
+from .safe_io import read_json
 
 OVERLAP_MIN_KM2 = 0.0001
 HOLE_MIN_KM2 = 0.001
@@ -86,20 +87,13 @@ def validate_geometry(directory: str | Path | None = None) -> list[Problem]:
 
 def _check_file(path: Path, types: frozenset[str], problems: list[Problem]) -> _Layer | None:
     file = str(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         problems.append(Problem(file, None, "file not found", "create it"))
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(file, None, f"not UTF-8 text: {exc.reason}", "save it as UTF-8"))
-        return None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}:{exc.colno}"
-        problems.append(Problem(file, where, f"not JSON: {exc.msg}", "fix the JSON syntax"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(file, None, f"cannot be read: {exc}", "check the permissions"))
+        data = read_json(path, hint="fix the JSON syntax")
+    except DataError as exc:
+        problems.append(_from_error(file, exc))
         return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         problems.append(
@@ -147,6 +141,14 @@ def _check_file(path: Path, types: frozenset[str], problems: list[Problem]) -> _
     return layer
 
 
+def _from_error(file: str, error: DataError) -> Problem:
+    """A reader's :class:`DataError` (``where`` is FILE, FILE:LINE or FILE:LINE:COLUMN) as a
+    :class:`Problem` of ``file`` (``where`` then reads "line LINE[:COLUMN]")."""
+    where = error.where or ""
+    rest = where[len(file) :].lstrip(":") if where.startswith(file) else ""
+    return Problem(file, f"line {rest}" if rest else None, error.message, error.hint)
+
+
 def _check_feature(
     file: str, where: str, feature: Any, types: frozenset[str], problems: list[Problem]
 ) -> tuple[str | None, Any, dict[str, Any]]:
@@ -179,7 +181,7 @@ def _parse_geometry(raw: Any, types: frozenset[str], report: Any) -> Any:
     if not isinstance(raw, dict) or "type" not in raw:
         report("has no geometry", "draw its geometry")
         return None
-    if raw["type"] not in types:
+    if not isinstance(raw["type"], str) or raw["type"] not in types:
         report(f"geometry is a {raw['type']}, expected {' or '.join(sorted(types))}", "redraw it")
         return None
     try:

@@ -548,7 +548,12 @@ def test_a_broken_scenario_is_a_data_error(export_cli, tmp_path):
     out = tmp_path / "page.html"
     r = export_cli("html", "--scenario", tmp_path, "--out", out)
     assert r.code == 1 and "scenario.yaml" in r.err
-    assert r.err.strip().count("\n") == 0
+    # One line saying the scenario does not pass validate, then one line per problem,
+    # exactly as 'frontline validate' prints them (issue 16, item 8).
+    head, *lines = r.err.strip().splitlines()
+    assert head.startswith("frontline: error: ") and "does not pass 'frontline validate'" in head
+    assert lines and all(line.startswith(str(tmp_path)) for line in lines)
+    assert "Traceback" not in r.err
     assert not out.exists()
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from geodata.errors import DataError
+from geodata.safe_io import brief, read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,6 +36,19 @@ def as_date(value: Any) -> date | None:
     return None
 
 
+_TYPE_NAMES = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number"}
+
+
+def _not(value: Any) -> str:
+    """ ", not a list" (and so on) for a value of the wrong type; empty for text and null."""
+    if value is None or isinstance(value, str):
+        return ""
+    name = _TYPE_NAMES.get(type(value))
+    if name is None:
+        name = "a date" if isinstance(value, date) else f"a {type(value).__name__}"
+    return f", not {name}"
+
+
 @dataclass(frozen=True)
 class Item:
     """One YAML mapping with the file it came from and the lines of its parts."""
@@ -52,7 +66,8 @@ class Item:
         if not isinstance(self.node, yaml.MappingNode):
             return self.line
         for key_node, value_node in self.node.value:
-            if getattr(key_node, "value", None) == key:
+            value = getattr(key_node, "value", None)
+            if value == key or (not isinstance(key, str) and value == str(key)):
                 if (
                     index is not None
                     and isinstance(value_node, yaml.SequenceNode)
@@ -83,7 +98,7 @@ class Item:
     def check_keys(self, required: set[str], optional: set[str], problems: list[DataError]) -> bool:
         """Report missing and unknown keys; ``True`` if there are none."""
         missing = sorted(required - self.data.keys())
-        unknown = sorted(self.data.keys() - required - optional)
+        unknown = sorted(self.data.keys() - required - optional, key=str)
         if missing:
             self.problem(
                 None,
@@ -94,18 +109,30 @@ class Item:
         if unknown:
             self.problem(
                 unknown[0],
-                f"{self._label()} has unknown keys {unknown}",
+                f"{self._label()} has unknown keys {brief(unknown, 100)}",
                 problems,
                 hint=f"allowed: {', '.join(sorted(required | optional))}",
             )
         return not missing and not unknown
 
-    def text(self, key: str, problems: list[DataError], *, required: bool = True) -> str | None:
+    def text(
+        self,
+        key: str,
+        problems: list[DataError],
+        *,
+        required: bool = True,
+        hint: str | None = None,
+    ) -> str | None:
         value = self.data.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(key, f"{self._label()}: {key} must be non-empty text", problems)
+            self.problem(
+                key,
+                f"{self._label()}: {key} must be non-empty text{_not(value)}",
+                problems,
+                hint=hint,
+            )
             return None
         return value.strip()
 
@@ -114,7 +141,7 @@ class Item:
         if value is not None and not _SLUG.fullmatch(value):
             self.problem(
                 key,
-                f"{key} {value!r} is not a slug",
+                f"{key} {brief(value)} is not a slug",
                 problems,
                 hint="lower-case letters, digits and single hyphens",
             )
@@ -128,7 +155,9 @@ class Item:
         day = as_date(value)
         if day is None:
             self.problem(
-                key, f"{self._label()}: {key} {value!r} is not a valid YYYY-MM-DD day", problems
+                key,
+                f"{self._label()}: {key} {brief(value)} is not a valid YYYY-MM-DD day",
+                problems,
             )
         return day
 
@@ -143,10 +172,10 @@ class Item:
         value = self.data.get(key)
         if value is None and not required:
             return None
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.problem(
                 key,
-                f"{self._label()}: {key} {value!r} is not allowed",
+                f"{self._label()}: {key} {brief(value)} is not allowed",
                 problems,
                 hint=f"use one of {', '.join(sorted(allowed))}",
             )
@@ -166,29 +195,9 @@ class Item:
 
 
 def _compose(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(
-            f"cannot read {path.name}: {exc.strerror}",
-            where=str(path),
-            hint="a scenario folder needs this file",
-        ) from exc
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise DataError(
-            f"not valid YAML: {exc.problem or exc.context}",
-            where=f"{path}:{line}",
-            hint="check indentation, colons and quotes",
-        ) from exc
-    finally:
-        loader.dispose()
-    return data, node
+    """The document and its node, read by the one safe reader (:mod:`geodata.safe_io`):
+    bounded in size and depth, aliases refused, every problem a :class:`DataError`."""
+    return read_yaml(path)
 
 
 def read_yaml_list(path: str | Path) -> tuple[list[Item], list[DataError]]:
@@ -214,7 +223,11 @@ def read_yaml_list(path: str | Path) -> tuple[list[Item], list[DataError]]:
         line = child.start_mark.line + 1
         if not isinstance(raw, dict):
             problems.append(
-                DataError(f"list item {raw!r} is not a mapping", where=f"{path}:{line}")
+                DataError(
+                    f"list item {brief(raw)} is not a mapping",
+                    where=f"{path}:{line}",
+                    hint="write each item as key: value lines under its '- '",
+                )
             )
             continue
         items.append(Item(path, raw, line, child))

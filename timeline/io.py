@@ -11,6 +11,7 @@ Cross-file checks (unknown district, event, source) live in :mod:`timeline.valid
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.safe_io import brief, read_text
 
 from ._yaml import Item, as_date, read_yaml_list, read_yaml_mapping
 from .model import (
@@ -71,11 +73,11 @@ def control_columns(factions: Sequence[str]) -> list[str]:
 
 def _kind(item: Item, problems: list[DataError]) -> str | None:
     """A source or event ``kind``: any short word (a slug)."""
-    value = item.text("kind", problems)
+    value = item.text("kind", problems, hint="write one short word, e.g. kind: context")
     if value is not None and (not _SLUG.fullmatch(value) or len(value) > KIND_MAX_LENGTH):
         item.problem(
             "kind",
-            f"kind {value!r} is not a short word",
+            f"kind {brief(value)} is not a short word",
             problems,
             hint=f"use a slug of at most {KIND_MAX_LENGTH} characters, e.g. news-item",
         )
@@ -109,7 +111,7 @@ def read_sources(path: str | Path) -> tuple[dict[str, Source], list[DataError]]:
         if language is not None and not re.fullmatch(r"[a-z]{2}", language):
             item.problem(
                 "language",
-                f"language {language!r} is not an ISO 639-1 code",
+                f"language {brief(language)} is not an ISO 639-1 code",
                 problems,
                 hint="use two lower-case letters, e.g. en, hr, fr",
             )
@@ -208,7 +210,7 @@ def _claim(item: Item, index: int, raw: Any, problems: list[DataError]) -> Claim
     if extra:
         problems.append(
             DataError(
-                f"claim has unknown keys {sorted(extra)}",
+                f"claim has unknown keys {sorted(extra, key=str)}",
                 where=where,
                 hint="allowed: what, value, qualifier, claimant, source, note; inside {...} quote "
                 "text that holds a comma",
@@ -227,17 +229,17 @@ def _claim(item: Item, index: int, raw: Any, problems: list[DataError]) -> Claim
     elif not _is_number(value):
         problems.append(
             DataError(
-                f"claim value {value!r} is neither a number nor [low, high]",
+                f"claim value {brief(value)} is neither a number nor [low, high]",
                 where=where,
                 hint="write 250 or [200, 300]",
             )
         )
         ok = False
     qualifier = raw.get("qualifier")
-    if qualifier is not None and qualifier not in QUALIFIERS:
+    if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in QUALIFIERS):
         problems.append(
             DataError(
-                f"unknown claim qualifier {qualifier!r}",
+                f"unknown claim qualifier {brief(qualifier)}",
                 where=where,
                 hint=f"use one of {sorted(QUALIFIERS)}",
             )
@@ -286,7 +288,7 @@ def _source_refs(item: Item, problems: list[DataError]) -> tuple[SourceRef, ...]
         else:
             problems.append(
                 DataError(
-                    f"source entry {entry!r} is not {{id, section, passage}}",
+                    f"source entry {brief(entry)} is not {{id, section, passage}}",
                     where=item.where("sources", index),
                     hint="each entry is {id: SOURCE_ID, section: HEADING, passage: LOCATOR} "
                     "(section and passage optional); quote a heading that holds a comma",
@@ -364,7 +366,7 @@ def _share(text: str, column: str, where: str, problems: list[DataError]) -> flo
     except ValueError:
         problems.append(
             DataError(
-                f"{column} share {text!r} is not a number",
+                f"{column} share {brief(text)} is not a number",
                 where=where,
                 hint="write a share between 0 and 1, e.g. 0.75",
             )
@@ -406,12 +408,12 @@ def _control_row(
     day = as_date(rec["date"])
     if day is None:
         problems.append(
-            DataError(f"date {rec['date']!r} is not a valid YYYY-MM-DD day", where=where)
+            DataError(f"date {brief(rec['date'])} is not a valid YYYY-MM-DD day", where=where)
         )
     if not _SLUG.fullmatch(rec["district"]):
         problems.append(
             DataError(
-                f"district {rec['district']!r} is not a district id",
+                f"district {brief(rec['district'])} is not a district id",
                 where=where,
                 hint="use the slug id from districts.geojson",
             )
@@ -433,7 +435,9 @@ def _control_row(
         )
     if rec["confidence"] not in CONFIDENCES:
         problems.append(
-            DataError(f"confidence {rec['confidence']!r} is not reported/inferred", where=where)
+            DataError(
+                f"confidence {brief(rec['confidence'])} is not reported/inferred", where=where
+            )
         )
     elif rec["confidence"] == "inferred" and not rec["note"]:
         problems.append(
@@ -491,18 +495,18 @@ def read_control(path: str | Path, factions: Sequence[str]) -> tuple[pd.DataFram
     problems: list[DataError] = []
     records: list[dict] = []
     try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        problems.append(
-            DataError(
-                f"cannot read control table: {exc.strerror}",
+        text = read_text(path)
+    except DataError as exc:
+        if exc.message == "file not found":
+            exc = DataError(
+                "cannot read control table: file not found",
                 where=str(path),
                 hint="a scenario folder needs control.csv",
             )
-        )
+        problems.append(exc)
         return _control_frame(records, factions), problems
-    with handle:
-        reader = csv.reader(handle)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, None)
         stripped = None if header is None else [h.strip() for h in header]
         if stripped != control_header(factions):
@@ -515,6 +519,14 @@ def read_control(path: str | Path, factions: Sequence[str]) -> tuple[pd.DataFram
             if rec is not None:
                 rec["line"] = reader.line_num
                 records.append(rec)
+    except csv.Error as exc:
+        problems.append(
+            DataError(
+                f"not a readable CSV row: {exc}",
+                where=f"{path}:{reader.line_num}",
+                hint="check the quotes of that row (a cell holding a comma is quoted once)",
+            )
+        )
     return _control_frame(records, factions), problems
 
 
@@ -581,7 +593,7 @@ def _faction(item: Item, index: int, raw: Any, problems: list[DataError]) -> Fac
         f" ({raw['id']!r})" if isinstance(raw.get("id"), str) else ""
     )
     missing = sorted(_FACTION_KEYS - raw.keys())
-    unknown = sorted(raw.keys() - _FACTION_KEYS - _FACTION_OPTIONAL)
+    unknown = sorted(raw.keys() - _FACTION_KEYS - _FACTION_OPTIONAL, key=str)
     if missing or unknown:
         what = f"lacks {', '.join(missing)}" if missing else f"has unknown keys {unknown}"
         problems.append(
@@ -597,7 +609,7 @@ def _faction(item: Item, index: int, raw: Any, problems: list[DataError]) -> Fac
     if not isinstance(ident, str) or not _SLUG.fullmatch(ident):
         problems.append(
             DataError(
-                f"{label}: id {ident!r} is not a slug",
+                f"{label}: id {brief(ident)} is not a slug",
                 where=where,
                 hint="lower-case letters, digits and single hyphens, e.g. government",
             )
@@ -615,7 +627,7 @@ def _faction(item: Item, index: int, raw: Any, problems: list[DataError]) -> Fac
         if colours[key] is None:
             problems.append(
                 DataError(
-                    f"{label}: {key} {raw[key]!r} is not a hex colour",
+                    f"{label}: {key} {brief(raw[key])} is not a hex colour",
                     where=where,
                     hint="write '#rrggbb' or '#rgb' (quoted: # starts a YAML comment)",
                 )
@@ -742,7 +754,7 @@ def read_scenario_info(
     if not re.fullmatch(r"[a-z]{2}", language):
         item.problem(
             "language",
-            f"language {language!r} is not an ISO 639-1 code",
+            f"language {brief(language)} is not an ISO 639-1 code",
             problems,
             hint="use two lower-case letters, e.g. en, fr",
         )
@@ -766,7 +778,7 @@ def read_scenario_info(
             if value is not None and value not in ids:
                 item.problem(
                     key,
-                    f"{key} {value!r} is not a declared faction",
+                    f"{key} {brief(value)} is not a declared faction",
                     problems,
                     hint=f"use one of {', '.join(ids)}, or declare it under factions",
                 )

@@ -292,6 +292,7 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
     problems = [_problem(e) for e in (*p_info, *p_src, *p_evt)]
     district_ids, p_dis = _ids_of(districts_path(directory))
     landmark_ids: set[str] = set()
+    p_lan: list[Problem] = []
     if landmarks_path(directory).exists():
         landmark_ids, p_lan = _ids_of(landmarks_path(directory))
         problems += p_lan
@@ -311,6 +312,8 @@ def validate_timeline(directory: str | Path | None = None) -> list[Problem]:
         also_known = {
             "source": _raw_ids(files["sources.yaml"]) if p_src else set(),
             "event": _raw_ids(files["events.yaml"]) if p_evt else set(),
+            # An unreadable landmarks file is reported once, not as every event naming one.
+            "landmark": _Anything() if p_lan else set(),
         }
         problems += check_references(
             sources,

@@ -89,7 +89,8 @@ def _fail(message: str, param: str | None = None) -> click.BadParameter:
 def _load(scenario: Path | None) -> tuple[Any, ViewData]:
     from timeline import load_scenario
 
-    return load_scenario(scenario), load_view_data(scenario)
+    view = load_view_data(scenario)  # first: it refuses a scenario 'validate' rejects
+    return load_scenario(scenario), view
 
 
 def _day(sc: Any, data: ViewData, value: str, param: str) -> int:

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import click
 
-from geodata import area_km2, centroids_lonlat, geometry_dir, load_districts, validate_geometry
+from dashboard.checks import CHECKS, is_warning, scenario_problems, timeline_problems
+from geodata import area_km2, centroids_lonlat, geometry_dir, load_districts
 from geodata.io import load_landmarks
-from geodata.paths import scenario_info_path
-from timeline import read_scenario_info
-from timeline.ingest import crosscheck
-from timeline.validate import Problem, validate_timeline
 
 from ._common import EXIT_DATA, FORMAT_JSON_CSV, emit, scenario_option
 
@@ -46,16 +43,10 @@ def districts(scenario: Path | None, fmt: str) -> None:
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def validate(directory: Path | None) -> None:
     """Check a scenario folder (default: the bundled one); one line per problem, exit 1 if any."""
-    problems: list[object] = list(validate_geometry(directory))
-    # The timeline checks read the geometry files too: skip what is already said about them.
-    reported = {str(getattr(p, "file", "")) for p in problems}
-    problems += [
-        p for p in _timeline_problems(directory) if str(getattr(p, "file", "")) not in reported
-    ]
-    problems += _palette_problems(directory)
+    problems = scenario_problems(directory, _checks())
     for problem in problems:
         click.echo(str(problem))
-    if any(not _is_warning(p) for p in problems):
+    if any(not is_warning(p) for p in problems):
         raise click.exceptions.Exit(EXIT_DATA)
     n_districts = len(load_districts(directory))
     n_landmarks = len(load_landmarks(directory))
@@ -63,29 +54,12 @@ def validate(directory: Path | None) -> None:
     click.echo(f"OK: {where}: {n_districts} districts, {n_landmarks} landmarks")
 
 
-def _is_warning(problem: object) -> bool:
-    """Timeline problems whose message starts with ``warning:`` are printed but do not fail."""
-    return str(getattr(problem, "message", "")).startswith("warning:")
-
-
-def _palette_problems(directory: Path | None) -> list[object]:
-    """The map's palettes of the scenario's factions (both must be built, every colour told
-    apart from the others, see :func:`dashboard.palettes.build_palettes`): one problem
-    naming scenario.yaml when they cannot be. Nothing when scenario.yaml itself is broken
-    (the timeline checks report that)."""
-    from dashboard.palettes import build_palettes
-
-    path = scenario_info_path(directory)
-    info, errors = read_scenario_info(path)
-    if info is None or errors:
-        return []
-    try:
-        build_palettes(info.factions)
-    except ValueError as exc:
-        return [Problem(str(path), "", f"the map's colours: {exc}", None)]
-    return []
+def _checks() -> tuple:
+    """:data:`dashboard.checks.CHECKS`, with the timeline check looked up through
+    :func:`_timeline_problems` (the seam the command's tests replace)."""
+    return tuple(_timeline_problems if c is timeline_problems else c for c in CHECKS)
 
 
 def _timeline_problems(directory: Path | None) -> list[object]:
     """The timeline's own checks plus the cross-check against the ingested narratives."""
-    return [*validate_timeline(directory), *crosscheck(directory)]
+    return timeline_problems(directory)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from geodata.errors import DataError
 from geodata.paths import CANDIDATES_FILE, candidates_path, control_path, scenario_info_path
+from geodata.safe_io import read_json
 
 from ..io import load_scenario_info, read_control
 from ..model import faction_columns
@@ -97,16 +98,7 @@ def storable(candidate: Candidate) -> Candidate:
 
 def load_candidates(path: Path) -> StoredCandidates:
     """Read ``candidates.json``; :class:`DataError` naming the file if it is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError(f"cannot be read: {exc.strerror}", where=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"not JSON: {exc.msg}",
-            where=f"{path}:{exc.lineno}",
-            hint="regenerate it with 'frontline ingest --refresh SEEDS'",
-        ) from exc
+    data = read_json(path, hint="regenerate it with 'frontline ingest --refresh SEEDS'")
     try:
         return StoredCandidates(
             int(data["extractor_version"]),

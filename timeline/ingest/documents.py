@@ -23,14 +23,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from geodata.errors import DataError
+from geodata.safe_io import MIB, parse_yaml, read_bytes
 from geodata.text import repair_mojibake
 
 from .written_dates import full_dates
 
 KINDS = ("narrative", "day-page", "article")
+MAX_DOCUMENT_BYTES = 16 * MIB
+"""The largest source document read (the bundled seeds are under 300 KB)."""
 _SOURCE_KIND = {"encyclopedia": "narrative", "news-day-page": "day-page"}
 
 _DAY_PAGE = re.compile(r"^#{1,6}\s*\[(\d{4}-\d{2}-\d{2})\]\(([^)\s]*)\)\s*$", re.MULTILINE)
@@ -158,10 +159,7 @@ def _read_bytes(path: Path) -> bytes:
         raise DataError("file not found", where=str(path), hint="check the path")
     if path.is_dir():
         raise DataError("is a folder, not a document", where=str(path), hint="pass the files")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot be read: {exc.strerror}", where=str(path)) from exc
+    return read_bytes(path, limit=MAX_DOCUMENT_BYTES)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -188,13 +186,11 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], int]:
             "front matter is not closed", where=f"{path}:1", hint="end it with a '---' line"
         )
     try:
-        data = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        data = parse_yaml(text[4:end], path, first_line=2)[0] or {}
+    except DataError as exc:
         raise DataError(
-            "front matter is not valid YAML", where=f"{path}:{line}", hint="fix its syntax"
-        ) from exc
+            f"front matter: {exc.message}", where=exc.where, hint=exc.hint or "fix its syntax"
+        ) from None
     if not isinstance(data, dict):
         raise DataError("front matter is not a mapping", where=f"{path}:1", hint="write key: value")
     body = text.find("\n", end + 4)

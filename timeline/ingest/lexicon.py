@@ -19,9 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from geodata.errors import DataError
+from geodata.safe_io import read_yaml
 
 from ..model import ScenarioInfo
 
@@ -160,10 +159,7 @@ def load_lexicon(language: str | None, folder: Path | None = None) -> Lexicon | 
     path = (folder or LEXICONS) / f"{code}.yaml"
     if not code.isalpha() or not path.is_file():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError("not valid YAML", where=str(path), hint="fix its syntax") from exc
+    data, _ = read_yaml(path)
     if not isinstance(data, dict):
         raise DataError("not a mapping of keys", where=str(path), hint="see lexicons/en.yaml")
     return _lexicon(data, path)
