@@ -25,8 +25,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import posixpath
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from flask import Response, request
@@ -166,10 +168,20 @@ def _guard_suites(app: Any, endpoint: str) -> None:
     app.server.view_functions[endpoint] = guarded
 
 
-def served_assets(index_html: str, assets_url: str) -> frozenset[str]:
+def served_assets(index_html: str, assets_url: str, folder: str | Path) -> frozenset[str]:
     """The files under ``assets_url`` (``/assets/`` or ``/<slug>/assets/``) that the index
-    page names, and :data:`PAGE_DATA_ASSETS`."""
-    named = re.findall(re.escape(assets_url) + r'([^"?#\s]+)', index_html)
+    page names, the files its style sheets (in ``folder``) name with ``url(...)``, and
+    :data:`PAGE_DATA_ASSETS`."""
+    named = set(re.findall(re.escape(assets_url) + r'([^"?#\s]+)', index_html))
+    for sheet in [n for n in named if n.endswith(".css")]:
+        try:
+            text = (Path(folder) / sheet).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        base = PurePosixPath(sheet).parent
+        for ref in re.findall(r"url\(\s*['\"]?([^'\")?#]+)", text):
+            if ":" not in ref and not ref.startswith("/"):
+                named.add(posixpath.normpath(str(base / ref)))
     return frozenset(named) | frozenset(PAGE_DATA_ASSETS)
 
 
@@ -208,7 +220,8 @@ def harden(app: Any) -> None:
         index_html = app.index()
     policy = page_policy(inline_scripts(index_html))
     assets_route = prefix + "assets/"
-    assets = served_assets(index_html, app.config.requests_pathname_prefix + "assets/")
+    assets_url = app.config.requests_pathname_prefix + "assets/"
+    assets = served_assets(index_html, assets_url, app.config.assets_folder)
 
     @server.errorhandler(RequestEntityTooLarge)
     def too_large(_error: Exception) -> Response:

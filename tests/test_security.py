@@ -15,7 +15,7 @@ from werkzeug.test import Client
 
 from dashboard.app import create_app
 from dashboard.multi import create_server
-from dashboard.security import MAX_BODY_BYTES, inline_scripts, script_hash
+from dashboard.security import MAX_BODY_BYTES, inline_scripts, script_hash, served_assets
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -211,9 +211,13 @@ def test_the_page_config_names_no_versions(served):
 
 
 def test_responses_name_no_server_version(served):
+    """The app adds no Server header; gunicorn (``frontline serve``) writes its own, which
+    is its bare name (``gunicorn.SERVER``), without a version."""
+    import gunicorn
+
     client, prefix = served
-    server = client.get(prefix).headers.get("Server", "")
-    assert not re.search(r"\d", server), server
+    assert "Server" not in client.get(prefix).headers
+    assert not re.search(r"\d", gunicorn.SERVER), gunicorn.SERVER
 
 
 def test_a_new_query_on_a_cached_path_is_not_compressed_again(monkeypatch, client):
@@ -272,3 +276,21 @@ console.log(JSON.stringify(out.notices));
     notices = json.loads(done.stdout)
     assert notices and all(len(n) < 200 for n in notices), notices
     assert "9" * 40 + "…" in notices[0]
+
+
+def test_assets_a_style_sheet_names_are_served_too(tmp_path):
+    """A font or image the style sheet asks for with url(...) is one the page needs."""
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "page.css").write_text(
+        "@font-face { src: url('../fonts/a.woff2') }\n"
+        'body { background: url("bg.png?v=2") } i { background: url(data:image/png;base64,x) }'
+        " b { background: url(https://elsewhere.example/x.png) }",
+        encoding="utf-8",
+    )
+    index = '<link rel="stylesheet" href="/b/assets/css/page.css?m=1">'
+    assert served_assets(index, "/b/assets/", tmp_path) == {
+        "css/page.css",
+        "fonts/a.woff2",
+        "css/bg.png",
+        "topojson/world_110m.json",
+    }
