@@ -131,6 +131,8 @@ def _read_json() -> tuple[Any, Response | None]:
         return json.loads(raw), None
     except (ValueError, UnicodeDecodeError):
         return None, _text(400, "the body is not JSON")
+    except RecursionError:
+        return None, _text(400, "the body's JSON is nested too deeply")
 
 
 def _guard_callbacks(app: Any, endpoint: str) -> None:

@@ -69,6 +69,11 @@ MALFORMED = {
     "inputs not a list": json.dumps(
         {"output": "rendered.data", "outputs": {}, "inputs": "x"}
     ).encode(),
+    "nested 50,000 deep": b"[" * 50_000 + b"]" * 50_000,
+    "output nested deep": b'{"output":' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    "state not a list": json.dumps(
+        {"output": "a.b", "outputs": {}, "inputs": [], "state": {}}
+    ).encode(),
     "unknown output": _callback_body("nothing.here"),
     # Every callback of the dashboard runs in the browser: no output is a server's.
     "clientside output": _callback_body("rendered.data"),
