@@ -16,6 +16,7 @@ from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.export.embed_page import favicon
 from dashboard.payload import browser_payload
+from dashboard.security import harden
 from dashboard.sources_page import register_sources
 from dashboard.vendor import ASSETS_DIR, PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
 from dashboard.viewdata import ViewData, load_view_data
@@ -68,8 +69,10 @@ class StaticCompressionCache:
 
     @staticmethod
     def key(req: Any) -> str:
-        """The cache key of a request: its path and query (bundles are versioned by query)."""
-        return req.full_path
+        """The cache key of a request: its path alone. A cached path answers the same body
+        whatever its query (the query only versions the URL for browsers' caches), so a new
+        ``?v=`` neither compresses the body again nor adds an entry."""
+        return req.path
 
     def _cacheable(self, key: str) -> bool:
         path = key.split(";", 1)[-1]
@@ -105,6 +108,24 @@ class FrontlineDash(Dash):
 
     def serve_layout(self) -> Response:
         return Response(self._layout_json, mimetype="application/json")
+
+    def _config(self) -> dict[str, Any]:
+        """Dash's page config without the versions of Python, Dash and plotly (the page
+        needs none of them: the version check is off outside debug mode)."""
+        config = super()._config()
+        for key in HIDDEN_CONFIG:
+            config.pop(key, None)
+        return config
+
+
+# Keys of Dash's page config that name the software and its versions.
+HIDDEN_CONFIG = (
+    "dash_version",
+    "python_version",
+    "dash_version_url",
+    "ddk_version",
+    "plotly_version",
+)
 
 
 def _flask_server() -> Flask:
@@ -178,6 +199,7 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     register_sources(app, data)
     register_downloads(app, data)
     callbacks.register(app)
+    harden(app)
     _register_component_paths(app)
     return app
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.markup import plotly_text
 from dashboard.palettes import (
     CONTESTED_OUTLINE,
     DEFAULT_PALETTE,
@@ -126,14 +127,14 @@ def hover_text(payload: Mapping[str, Any], state: Mapping[str, Any]) -> str:
     name_ar = payload["names_ar"][i]
     status = state["status"]
     m = payload["map"]
-    label = m["held_by"].get(status, status)
+    label = plotly_text(m["held_by"].get(status, status))
     shares = [
-        f"{m['share_labels'][f]} {percent(v)}"
+        f"{plotly_text(m['share_labels'][f])} {percent(v)}"
         for f, v in zip(m["factions"], state["shares"])
         if v > 0
     ]
-    title = f"<b>{name}</b>" + (f"  {name_ar}" if name_ar else "")
-    return f"{title}<br>{label}: {', '.join(shares)}<br>since {state['since']}"
+    title = f"<b>{plotly_text(name)}</b>" + (f"  {plotly_text(name_ar)}" if name_ar else "")
+    return f"{title}<br>{label}: {', '.join(shares)}<br>since {plotly_text(state['since'])}"
 
 
 def day_style(
@@ -220,7 +221,7 @@ def map_figure(
                 fill="toself",
                 fillcolor=pal[faction],
                 line={"color": PART_OUTLINE, "width": 0.8},
-                name=f"{labels[faction]} (part of a shared district)",
+                name=f"{plotly_text(labels[faction])} (part of a shared district)",
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -245,7 +246,7 @@ def map_figure(
             lat=river[1],
             mode="lines",
             line={"color": RIVER_COLOUR, "width": 2.5},
-            name=names["river"],
+            name=plotly_text(names["river"]),
             hoverinfo="skip",
         )
     )
@@ -255,7 +256,7 @@ def map_figure(
             lat=roads[1],
             mode="lines",
             line={"color": "#555555", "width": 1.5, "dash": "dot"},
-            name=names["road"],
+            name=plotly_text(names["road"]),
             hoverinfo="skip",
         )
     )
@@ -264,7 +265,7 @@ def map_figure(
             lon=points["lon"],
             lat=points["lat"],
             mode="markers+text",
-            text=points["label"],
+            text=[plotly_text(label) for label in points["label"]],
             textposition="top center",
             textfont={"size": 11, "color": "#222222"},
             marker={
@@ -280,7 +281,7 @@ def map_figure(
         )
     )
     for faction in factions:
-        fig.add_trace(_legend_swatch(labels[faction], pal[faction]))
+        fig.add_trace(_legend_swatch(plotly_text(labels[faction]), pal[faction]))
     fig.add_trace(
         _legend_swatch(
             f"{CONTESTED_LABEL} (mixed colour, dark outline)", CONTESTED_SWATCH, outline=True
@@ -414,7 +415,9 @@ def _landmark_layers(landmarks: Mapping[str, Any]):
             points["lon"].append(x)
             points["lat"].append(y)
             points["label"].append(props.get("name", "") if kind in LABELLED_KINDS else "")
-            points["hover"].append(f"<b>{props.get('name', '')}</b><br>{kind or 'landmark'}")
+            name, what = plotly_text(props.get("name", "")), plotly_text(kind or "landmark")
+            hover = f"<b>{name}</b><br>{what}"
+            points["hover"].append(hover)
             points["district"].append(props.get("district"))
     names = {
         "river": _line_name(line_names["river"], "River"),
@@ -438,7 +441,7 @@ def area_figure(
             go.Scatter(
                 x=x,
                 y=[s.get(f"{faction}_km2") for s in payload["stats"]],
-                name=names[faction],
+                name=plotly_text(names[faction]),
                 mode="lines",
                 stackgroup="area",
                 line={"width": 0.5, "color": pal[faction]},

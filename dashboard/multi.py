@@ -26,6 +26,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from dashboard.security import wsgi_headers
 from geodata.errors import DataError
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -102,6 +103,9 @@ class Battles:
         self._dispatch = DispatcherMiddleware(self._root, mounts)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return wsgi_headers(self._route)(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
         if path in self._mounts:
             query = environ.get("QUERY_STRING", "")
@@ -112,9 +116,19 @@ class Battles:
     def _root(self, environ: dict[str, Any], start_response: Any) -> Any:
         if Request(environ).path != "/":
             return NotFound()(environ, start_response)
-        headers = {"Cache-Control": "no-cache"}
+        headers = {
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": INDEX_POLICY,
+            "X-Frame-Options": "SAMEORIGIN",
+        }
         return Response(self._index, mimetype="text/html", headers=headers)(environ, start_response)
 
+
+# The index page has no script, one inline style sheet and an inline icon.
+INDEX_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
+)
 
 INDEX_PAGE = """<!DOCTYPE html>
 <html lang="en">

@@ -1,7 +1,7 @@
 /*
  * Text the page shows about a district's state: shares, who holds it, the hover label.
- * Labels come from the payload (`payload.map`); text from the data is escaped wherever it
- * becomes markup (plotly's hover labels). Pure: no DOM.
+ * Labels come from the payload (`payload.map`); text from the data is escaped (plotlyText)
+ * wherever it becomes plotly markup (hover labels). Pure: no DOM.
  */
 
 /** 0.4 -> "40%". */
@@ -16,6 +16,15 @@ export function escapeHtml(s) {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
+}
+
+/**
+ * Text from the data made literal for plotly's label markup (trace names, hover text,
+ * annotations): & < > as entities, the only characters it reads (it would show &quot; as
+ * written). Twin of plotly_text in dashboard/markup.py.
+ */
+export function plotlyText(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /**
@@ -39,11 +48,11 @@ export function statusText(status, map) {
 /** The map's hover label of one district state (names, status, shares, since when). */
 export function hoverText(payload, state) {
   const i = state.d;
-  let title = "<b>" + escapeHtml(payload.names[i]) + "</b>";
-  if (payload.names_ar[i]) title += "  " + escapeHtml(payload.names_ar[i]);
+  let title = "<b>" + plotlyText(payload.names[i]) + "</b>";
+  if (payload.names_ar[i]) title += "  " + plotlyText(payload.names_ar[i]);
   return (
-    title + "<br>" + statusText(state.status, payload.map) + ": " +
-    sharesText(state, payload.map) + "<br>since " + state.since
+    title + "<br>" + plotlyText(statusText(state.status, payload.map)) + ": " +
+    plotlyText(sharesText(state, payload.map)) + "<br>since " + plotlyText(state.since)
   );
 }
 

@@ -15,6 +15,12 @@ export function defaultPalette(payload) {
   return Array.isArray(payload.palettes) ? payload.palettes[0] : Object.keys(payload.palettes)[0];
 }
 
+/** A parameter as a notice quotes it: at most 40 characters, "…" when it was longer. */
+export function quoted(value, max = 40) {
+  const text = String(value);
+  return text.length > max ? text.slice(0, max) + "…" : text;
+}
+
 /** Whether `palette` is one of `palettes` (a list of keys, or an object keyed by them). */
 function knownPalette(palettes, palette) {
   return Array.isArray(palettes) ? palettes.includes(palette) : Object.hasOwn(palettes, palette);
@@ -34,13 +40,13 @@ export function parseQuery(search, payload, defaults) {
     const read = readDate(dates, date);
     if (read.status === "invalid") {
       out.notices.push(
-        "The date '" + date + "' in the link is not a date (use YYYY-MM-DD); showing " +
+        "The date '" + quoted(date) + "' in the link is not a date (use YYYY-MM-DD); showing " +
           payload.long_labels[out.day] + ".",
       );
     } else if (read.status === "outside") {
       out.day = read.day;
       out.notices.push(
-        "The link's date " + date + " is outside the battle (" + dates[0] + " to " +
+        "The link's date " + quoted(date) + " is outside the battle (" + dates[0] + " to " +
           dates[dates.length - 1] + "); showing " + payload.long_labels[out.day] + ".",
       );
     } else {
@@ -53,7 +59,7 @@ export function parseQuery(search, payload, defaults) {
       out.district = district;
     } else {
       out.notices.push(
-        "The link names an unknown district '" + district.slice(0, 60) +
+        "The link names an unknown district '" + quoted(district, 60) +
           "'; no district is selected.",
       );
     }
@@ -61,7 +67,7 @@ export function parseQuery(search, payload, defaults) {
   const palette = params.get("palette");
   if (palette !== null) {
     if (knownPalette(payload.palettes, palette)) out.palette = palette;
-    else out.notices.push("Unknown palette '" + palette.slice(0, 40) + "'; using the default colours.");
+    else out.notices.push("Unknown palette '" + quoted(palette) + "'; using the default colours.");
   }
   return out;
 }

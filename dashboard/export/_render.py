@@ -40,6 +40,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.figures import SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
+from dashboard.markup import plotly_text
 from dashboard.vendor import ASSETS_DIR, plotly_geo_path
 
 # The day's caption prefers these kinds of event, in this order; every other kind comes after.
@@ -97,7 +98,7 @@ def caption(payload: Mapping[str, Any], day: int, district: str | None = None) -
 
 def _escape(text: str) -> str:
     """Plain text made safe for plotly's tiny HTML subset (no stray tags or entities)."""
-    return html.escape(text, quote=False)
+    return plotly_text(text)
 
 
 def _wrap(text: str, width_px: float, font_px: float) -> str:
@@ -261,7 +262,9 @@ def _outline_traces(geojson: Mapping[str, Any], district: str, name: str) -> lis
     return [
         go.Scattergeo(**common, line={"color": "#ffffff", "width": 8}, showlegend=False),
         go.Scattergeo(
-            **common, line={"color": SELECTED_OUTLINE, "width": 4}, name=f"Outlined: {name}"
+            **common,
+            line={"color": SELECTED_OUTLINE, "width": 4},
+            name=f"Outlined: {plotly_text(name)}",
         ),
     ]
 

@@ -29,6 +29,7 @@ from dashboard.figures import (
     palette_colours,
     trace_indices,
 )
+from dashboard.markup import plotly_text
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
 from ._render import FONT_FAMILY, INK, MUTED
@@ -71,7 +72,9 @@ def short_names(payload: Mapping[str, Any]) -> dict[int, str]:
     the contested one and the front (the river, road and landmarks explain themselves)."""
     m = payload["map"]
     traces = trace_indices(len(m["factions"]))
-    names = {traces["legend"] + i: m["share_labels"][f] for i, f in enumerate(m["factions"])}
+    names = {
+        traces["legend"] + i: plotly_text(m["share_labels"][f]) for i, f in enumerate(m["factions"])
+    }
     names[traces["legend"] + len(m["factions"])] = CONTESTED_LABEL
     names[traces["front"]] = "Front line"
     return names

@@ -27,6 +27,7 @@ from typing import Any
 import plotly.io as pio
 
 from dashboard.figures import map_figure
+from dashboard.markup import plotly_text
 from dashboard.vendor import plotly_geo_js
 
 from ._pack import pack
@@ -124,7 +125,7 @@ def _annotations(payload: Mapping[str, Any], day: int) -> list[dict[str, Any]]:
         common
         | {
             "name": "caption",
-            "text": html.escape(caption(payload, day), quote=False),
+            "text": plotly_text(caption(payload, day)),
             "yshift": 8,
             "font": {"size": 15, "color": MUTED, "family": FONT_FAMILY},
         },

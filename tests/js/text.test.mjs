@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { escapeHtml, fmtNumber, hoverText, pct, sharesText, statusText } from "../../assets/js/text.mjs";
+import {
+  escapeHtml,
+  fmtNumber,
+  hoverText,
+  pct,
+  plotlyText,
+  sharesText,
+  statusText,
+} from "../../assets/js/text.mjs";
 import { MAP, payload } from "./fixture.mjs";
 
 test("percentages round to whole numbers", () => {
@@ -36,4 +44,29 @@ test("hover text escapes names from the data", () => {
 test("numbers are grouped the British way", () => {
   assert.equal(fmtNumber(12345), "12,345");
   assert.equal(fmtNumber("about 300"), "about 300");
+});
+
+test("plotlyText leaves nothing plotly reads as markup, and quotes as they are", () => {
+  assert.equal(
+    plotlyText('<a href="https://x">x</a> & <b>'),
+    '&lt;a href="https://x"&gt;x&lt;/a&gt; &amp; &lt;b&gt;',
+  );
+  assert.equal(plotlyText("Bustan al-Qasr"), "Bustan al-Qasr");
+  assert.equal(plotlyText(3), "3");
+});
+
+test("hover text escapes faction labels too, not only names", () => {
+  const p = payload();
+  const hostile = {
+    ...p,
+    map: {
+      ...p.map,
+      held_by: { ...p.map.held_by, government: 'Held by <a href="https://x">x</a>' },
+      share_labels: { ...p.map.share_labels, government: "<b>Gov</b>" },
+    },
+  };
+  const text = hoverText(hostile, p.states[0]);
+  assert.ok(!text.includes("<a"), text);
+  assert.ok(text.includes("&lt;a href=\"https://x\"&gt;x&lt;/a&gt;"), text);
+  assert.ok(text.includes("&lt;b&gt;Gov&lt;/b&gt; 100%"), text);
 });

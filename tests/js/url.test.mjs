@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { ID_RE, buildQuery, defaultPalette, parseQuery } from "../../assets/js/url.mjs";
+import { ID_RE, buildQuery, defaultPalette, parseQuery, quoted } from "../../assets/js/url.mjs";
 
 const PAYLOAD = {
   dates: ["2016-11-15", "2016-11-16", "2016-11-17"],
@@ -92,4 +92,13 @@ test("palettes may be listed by key, as in the page's small store", () => {
   assert.equal(bad.palette, "conventional");
   assert.equal(bad.notices.length, 1);
   assert.equal(buildQuery(meta, 0, null, "colourblind"), "?date=2016-11-15&palette=colourblind");
+});
+
+test("a long parameter is quoted cut to 40 characters and an ellipsis", () => {
+  const q = parseQuery("?date=" + "9".repeat(3000), PAYLOAD, DEFAULTS);
+  assert.equal(q.notices.length, 1);
+  assert.ok(q.notices[0].includes("'" + "9".repeat(40) + "…'"), q.notices[0]);
+  assert.ok(q.notices[0].length < 200, q.notices[0].length);
+  assert.equal(quoted("short"), "short");
+  assert.equal(quoted("x".repeat(41)), "x".repeat(40) + "…");
 });
