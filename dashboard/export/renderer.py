@@ -366,7 +366,7 @@ class _ProcessRenderer:
 
     def __init__(self) -> None:
         self._reset()
-        atexit.register(self.close)
+        self._closes_at_exit = False
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=self._reset)
 
@@ -382,6 +382,11 @@ class _ProcessRenderer:
                 self._renderer, self._pid = None, os.getpid()
                 self._renderer = WarmRenderer()
                 self.starts += 1
+                if not self._closes_at_exit:
+                    # Registered after Chromium's profile folder (a TemporaryDirectory), so
+                    # at exit the browser closes before that folder is removed.
+                    atexit.register(self.close)
+                    self._closes_at_exit = True
             return self._renderer
 
     def running(self) -> bool:
