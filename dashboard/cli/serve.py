@@ -1,7 +1,14 @@
-"""``frontline serve``: the dashboard under a production WSGI server."""
+"""``frontline serve``: the dashboard under a production WSGI server.
+
+The listening socket is bound here, before anything is printed, and handed to the server
+(``fd://``): a port already taken is one line and exit 1, not "serving on" followed by the
+server's retries.
+"""
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from pathlib import Path
 
@@ -34,6 +41,7 @@ def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int) -> No
     from dashboard.multi import create_server, scenario_slug
 
     wsgi_app = create_server(scenarios)
+    listener = _listen(host, port)
     click.echo(f"Frontline Atlas: serving on http://{host}:{port} ({workers} worker(s))", err=True)
     if len(scenarios) > 1:
         for folder in scenarios:
@@ -41,9 +49,36 @@ def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int) -> No
     if sys.platform == "win32":  # pragma: no cover - gunicorn needs fork()
         import waitress
 
-        waitress.serve(wsgi_app, host=host, port=port, threads=4 * workers)
+        waitress.serve(wsgi_app, sockets=[listener], threads=4 * workers)
         return
-    _run_gunicorn(wsgi_app, host=host, port=port, workers=workers)
+    _run_gunicorn(wsgi_app, listener=listener, workers=workers)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or a one-line error (exit 1) saying why not."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc} (check --host)") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use: stop the program using it "
+                "or choose another --port"
+            ) from None
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (check --host and --port)"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _freeze_heap() -> None:
@@ -58,12 +93,12 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def _run_gunicorn(wsgi_app, *, host: str, port: int, workers: int) -> None:
+def _run_gunicorn(wsgi_app, *, listener: socket.socket, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     class _App(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("bind", f"fd://{listener.fileno()}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
