@@ -7,6 +7,7 @@ with a tiny tmpfs mounted on the target folder. Signals go to a running export p
 from __future__ import annotations
 
 import io
+import re
 import signal
 import subprocess
 import sys
@@ -136,3 +137,51 @@ def test_the_checks_refuse_cut_files_and_accept_whole_ones(tmp_path):
     gif.write_bytes(_gif(3, 125))
     with pytest.raises(ExportError, match="shows 3 of 4 frames"):
         check_file(gif, "gif", frames=4, frame_ms=125)
+
+
+# --- the renderer stays on the machine -----------------------------------------------------
+
+_INET = re.compile(r'inet_(?:addr|pton)\((?:AF_INET6, )?"([^"]+)"')
+_PROBE = "2001:4860:4860::8888"  # Chromium's IPv6 route probe: a UDP connect(), no datagram
+
+
+def _network_calls(prelude: str, tmp_path: Path) -> list[str]:
+    """The network system calls of ``frontline export png`` (and of its Chromium), run under
+    strace after ``prelude`` (Python run before the CLI, in the same process)."""
+    log = tmp_path / "strace.log"
+    code = f"{prelude}\nfrom dashboard.cli import main; main()"
+    cmd = ["strace", "-f", "-qq", "-yy", "-s", "120", "-o", str(log),
+           "-e", "trace=connect,sendto,sendmsg,sendmmsg",
+           sys.executable, "-c", code, "export", "png", "--scenario", str(MINI),
+           "--date", "2016-11-16", "--width", "640", "--height", "480",
+           "--out", str(tmp_path / "day.png")]  # fmt: skip
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return log.read_text().splitlines()
+
+
+def _off_machine(calls: list[str]) -> list[str]:
+    """The calls that look a name up or reach (or could send to) a host off loopback."""
+    bad = []
+    for call in calls:
+        hosts = [h for h in _INET.findall(call) if not (h.startswith("127.") or h == "::1")]
+        if "htons(53)" in call or "nscd" in call or "resolve" in call:
+            bad.append(call)  # a DNS server, the name service cache, systemd-resolved
+        elif re.search(r"^\d+ send(?:to|msg|mmsg)\(\d+<UDP", call):
+            bad.append(call)  # the renderer needs no datagram at all
+        elif hosts and not (re.search(r"connect\(\d+<UDPv6", call) and hosts == [_PROBE]):
+            bad.append(call)
+    return bad
+
+
+def test_the_renderer_looks_up_no_name_and_reaches_no_host_off_loopback(tmp_path):
+    calls = _network_calls("", tmp_path)
+    assert any("connect(" in c for c in calls)  # strace saw the browser's sockets
+    assert _off_machine(calls) == []
+
+
+def test_the_network_check_catches_a_browser_left_online(tmp_path):
+    """The same check on a renderer without its offline switches finds what it looks for
+    (Chromium resolving Google's hosts), so the test above can fail."""
+    prelude = "import dashboard.export.renderer as r; r.OFFLINE_SWITCHES = ()"
+    assert _off_machine(_network_calls(prelude, tmp_path)) != []

@@ -57,6 +57,12 @@ OFFLINE_SWITCHES: tuple[str, ...] = (
     "--no-pings",
     "--no-first-run",
     "--no-default-browser-check",
+    # Every request that is not for a file goes to a proxy on a loopback port nothing listens
+    # on, so Chromium resolves no name itself (not even its IPv6 reachability probe).
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    # No probe of whether IPv6 reaches the internet (a UDP connect to a Google address).
+    "--enable-features=EnableIPv6ReachabilityOverride",
     "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
     "CertificateTransparencyComponentUpdater,DialMediaRouteProvider,NetworkTimeServiceQuerying",
 )
