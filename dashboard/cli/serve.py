@@ -35,13 +35,25 @@ import click
     type=click.IntRange(1, 64),
     help="Worker processes. The server keeps no per-user state, so any number behaves alike.",
 )
-def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int) -> None:
+@click.option(
+    "--warm",
+    is_flag=True,
+    help="Before serving, render every day's still (PNG) in every palette into the disk "
+    "cache; without it a still is rendered when first asked for.",
+)
+def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int, warm: bool) -> None:
     """Serve the dashboard at http://HOST:PORT (debug off, compressed responses); with
     several --scenario, each battle at http://HOST:PORT/<folder name>/."""
     from dashboard.multi import create_server, scenario_slug
 
     wsgi_app = create_server(scenarios)
     listener = _listen(host, port)
+    if warm:
+        try:
+            _warm(scenarios)
+        except BaseException:
+            listener.close()
+            raise
     click.echo(f"Frontline Atlas: serving on http://{host}:{port} ({workers} worker(s))", err=True)
     if len(scenarios) > 1:
         for folder in scenarios:
@@ -52,6 +64,24 @@ def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int) -> No
         waitress.serve(wsgi_app, sockets=[listener], threads=4 * workers)
         return
     _run_gunicorn(wsgi_app, listener=listener, workers=workers)
+
+
+def _warm(scenarios: tuple[Path, ...]) -> None:
+    """Render the missing stills of every served battle into the disk cache, then close the
+    renderer: the workers fork from this process and each starts its own when it needs one."""
+    from dashboard.downloads import warm_stills
+    from dashboard.export import RenderError, close_renderer
+    from dashboard.viewdata import load_view_data
+
+    made = 0
+    try:
+        for folder in scenarios or (None,):
+            made += warm_stills(load_view_data(folder))
+    except RenderError as exc:
+        raise click.ClickException(f"--warm: {exc}") from None
+    finally:
+        close_renderer()
+    click.echo(f"Frontline Atlas: {made} still(s) rendered into the disk cache", err=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -101,7 +131,9 @@ def _run_gunicorn(wsgi_app, *, listener: socket.socket, workers: int) -> None:
             self.cfg.set("bind", f"fd://{listener.fileno()}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            # Renders take at most 4 threads (dashboard.downloads.RenderGate): the others
+            # stay free for pages, the payload and assets.
+            self.cfg.set("threads", 8)
             self.cfg.set("preload_app", True)
             self.cfg.set("accesslog", None)
             self.cfg.set("loglevel", "warning")
