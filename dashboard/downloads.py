@@ -14,9 +14,10 @@ scenario's files and the code, see :func:`data_key`): only the first request ren
 ones (in any worker or after a restart) send the file. A lock file makes concurrent first
 requests wait for one render. Stills also carry an ETag, so a browser asking again gets a
 304. ``frontline serve --warm`` renders every day's still in every palette before serving
-(:func:`warm_stills`); stills with a district outlined are rendered when asked and at most
-:data:`DISTRICT_STILLS_KEPT` of them are kept (the least recently made go first). The server
-keeps no state: delete the cache folder at any time.
+(:func:`dashboard.export.warm.warm_stills`, which also names the cached files); stills with
+a district outlined are rendered when asked and at most :data:`DISTRICT_STILLS_KEPT` of them
+are kept (the least recently made go first). The server keeps no state: delete the cache
+folder at any time.
 
 Renders are gated (:class:`RenderGate`): a worker renders at most ``running`` images at once
 and lets ``waiting`` more requests wait for their turn; any request beyond those gets a 503
@@ -30,7 +31,6 @@ render queue a 503.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import tempfile
 import threading
@@ -42,12 +42,11 @@ from flask import Response, request, send_file
 
 from dashboard import export
 from dashboard.cache import cache_dir
-from dashboard.export._render import slide_spec
+from dashboard.export.warm import STILL_SIZE, data_key, still_key, still_name, write_still
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 from dashboard.viewdata import ViewData
 
 GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
-STILL_SIZE = (1920, 1080)
 STILL_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 CACHE_CONTROL = "public, max-age=300"
 RENDERS_RUNNING = 2  # images a worker renders at once (the renderer draws in two pages)
@@ -142,12 +141,6 @@ def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
             "(see 'frontline districts')"
         )
     return value
-
-
-def data_key(data: ViewData, what: str) -> str:
-    """The cache key (and ETag) of a download: the view data's digest (the scenario's files
-    and the code, see :class:`dashboard.viewdata.ViewData`) plus what is downloaded."""
-    return hashlib.sha256(f"{data.digest};downloads;{what}".encode()).hexdigest()[:32]
 
 
 def download_name(
@@ -274,58 +267,6 @@ def _text(message: str, status: int) -> Response:
     return Response(message.splitlines()[0] + "\n", status=status, mimetype="text/plain")
 
 
-def _still_name(fmt: str, district: str | None) -> str:
-    """The cache file name of a still: those with a district outlined are counted apart."""
-    return f"still-d.{fmt}" if district else f"still.{fmt}"
-
-
-def _still_key(data: ViewData, fmt: str, day: int, district: str | None, palette: str) -> str:
-    return data_key(data, f"still;{fmt};{day};{district};{palette};{STILL_SIZE}")
-
-
-def _write_still(image: bytes, out: Path) -> Path:
-    with export.atomic_output(out) as tmp:
-        tmp.write_bytes(image)
-    return out
-
-
-def warm_stills(
-    data: ViewData,
-    formats: tuple[str, ...] = ("png",),
-    on_image: Callable[[], None] | None = None,
-) -> int:
-    """Render into the disk cache every day's still in every palette (``formats``) that is
-    not there yet, in one run of the renderer; return how many were rendered.
-
-    Does nothing when caching is off. ``on_image()`` is called after each image.
-    """
-    folder = cache_dir()
-    if folder is None:
-        return 0
-    folder.mkdir(parents=True, exist_ok=True)
-    width, height = STILL_SIZE
-    made = 0
-    for fmt in formats:
-        for palette in PALETTES:
-            missing = []
-            for day in range(len(data["payload"]["dates"])):
-                key = _still_key(data, fmt, day, None, palette)
-                stem, suffix = _still_name(fmt, None).rsplit(".", 1)
-                path = folder / f"{stem}-{key}.{suffix}"
-                if not path.is_file():
-                    missing.append((day, path))
-            figs = (
-                slide_spec(data, day, width=width, height=height, palette=palette)
-                for day, _path in missing
-            )
-            for (_day, path), image in zip(missing, export.render_many(figs, fmt, width, height)):
-                _write_still(image, path)
-                made += 1
-                if on_image is not None:
-                    on_image()
-    return made
-
-
 def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None) -> list[str]:
     """Serve the downloads of ``data`` from ``app.server``; return the routes' paths.
 
@@ -380,7 +321,7 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
         day = check_day(data["payload"], args.get("date"))
         district = check_district(data["payload"], args.get("district"))
         palette = check_palette(args.get("palette"))
-        etag = _still_key(data, fmt, day, district, palette)
+        etag = still_key(data, fmt, day, district, palette)
         if _matches(request.if_none_match, etag):
             return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
         width, height = STILL_SIZE
@@ -389,10 +330,10 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
             image = export.still_bytes(
                 data, day, fmt, width=width, height=height, palette=palette, district=district
             )
-            return _write_still(image, out)
+            return write_still(image, out)
 
         keep = DISTRICT_STILLS_KEPT if district else None
-        path, image = cached_file(_still_name(fmt, district), etag, make, gate, keep)
+        path, image = cached_file(still_name(fmt, district), etag, make, gate, keep)
         if path is not None:
             image = path.read_bytes()
         name = download_name(data, fmt, palette=palette, day=day, district=district)

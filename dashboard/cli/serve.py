@@ -69,8 +69,8 @@ def serve(scenarios: tuple[Path, ...], host: str, port: int, workers: int, warm:
 def _warm(scenarios: tuple[Path, ...]) -> None:
     """Render the missing stills of every served battle into the disk cache, then close the
     renderer: the workers fork from this process and each starts its own when it needs one."""
-    from dashboard.downloads import warm_stills
     from dashboard.export import RenderError, close_renderer
+    from dashboard.export.warm import warm_stills
     from dashboard.viewdata import load_view_data
 
     made = 0
