@@ -68,9 +68,9 @@ class RenderGate:
     """At most ``running`` renders at once in this process, ``waiting`` more requests queued
     for a slot (for at most ``wait_s`` seconds), and :class:`Busy` for any beyond those.
 
-    Made once per app when the routes are registered; a forked worker gets its own copy.
-    Keep ``running + waiting`` below the server's threads per worker so pages always find
-    a free thread.
+    Every battle a process serves shares :data:`PROCESS_GATE` (they share its one browser);
+    a forked worker gets its own copy. Keep ``running + waiting`` below the server's threads
+    per worker so pages always find a free thread.
     """
 
     def __init__(
@@ -267,15 +267,20 @@ def _text(message: str, status: int) -> Response:
     return Response(message.splitlines()[0] + "\n", status=status, mimetype="text/plain")
 
 
+# The limit on this process's renders, whichever battle asks: like the browser it guards,
+# a resource of the process (it holds no view and no request's data).
+PROCESS_GATE = RenderGate()
+
+
 def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None) -> list[str]:
     """Serve the downloads of ``data`` from ``app.server``; return the routes' paths.
 
     ``app`` is the :class:`dash.Dash` app that shows ``data`` (see
-    :func:`dashboard.app.create_app`); ``gate`` limits its renders (default: a
-    :class:`RenderGate` of its own). Registering twice is harmless.
+    :func:`dashboard.app.create_app`); ``gate`` limits its renders (default: the process's
+    :data:`PROCESS_GATE`). Registering twice is harmless.
     """
     prefix = app.config.routes_pathname_prefix + "download/"
-    gate = gate if gate is not None else RenderGate()
+    gate = gate if gate is not None else PROCESS_GATE
 
     def guarded(view: Callable[[], Any]) -> Callable[[], Any]:
         def run(**kwargs: Any) -> Any:
