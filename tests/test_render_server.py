@@ -204,7 +204,7 @@ def test_a_flood_of_stills_gets_503_with_retry_after_while_pages_answer_at_once(
         proc.terminate()
         proc.wait(timeout=20)
     assert status == 200 and b"<html" in page.lower()
-    assert page_s < 1.0, f"/ took {page_s:.2f} s behind the renders"
+    assert page_s < 1.5, f"/ took {page_s:.2f} s behind the renders"
     assert len(answers) == 16
     codes = sorted(code for code, _h, _b in answers)
     assert codes == [200] * 4 + [503] * 12  # 2 rendering + 2 waiting, the rest refused
@@ -248,7 +248,7 @@ def test_serve_warm_renders_every_still_before_forking(tmp_path):
         url = f"{base}/download/still.png?date=2016-11-17&palette=colourblind"
         status, _headers, body = _get(url)
         assert status == 200 and body.startswith(b"\x89PNG")
-        assert time.monotonic() - t < 1.0
+        assert time.monotonic() - t < 2.0
         assert body in {p.read_bytes() for p in stills}
         assert _browsers_under(proc.pid) == 0  # sent from the cache: no browser started
     finally:

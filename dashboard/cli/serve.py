@@ -126,9 +126,13 @@ def _freeze_heap() -> None:
 def _run_gunicorn(wsgi_app, *, listener: socket.socket, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    # gunicorn takes the descriptor over (it makes its own socket of it and closes this
+    # one): detached, the socket object here can never close that number again later.
+    fd = listener.detach()
+
     class _App(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"fd://{listener.fileno()}")
+            self.cfg.set("bind", f"fd://{fd}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             # Renders take at most 4 threads (dashboard.downloads.RenderGate): the others
