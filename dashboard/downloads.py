@@ -8,23 +8,32 @@
 - ``download/still.png`` and ``download/still.svg`` ``?date=YYYY-MM-DD&district=ID&palette=``:
   one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined).
 
-The GIF and the page take seconds to make, so they are stored on disk beside the view-data
-cache (:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
+Everything rendered is stored on disk beside the view-data cache
+(:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
 scenario's files and the code, see :func:`data_key`): only the first request renders, later
 ones (in any worker or after a restart) send the file. A lock file makes concurrent first
-requests wait for one render. Stills are rendered per request by the warm renderer (a
-fraction of a second) and carry an ETag, so a browser asking again gets a 304 without
-rendering. The server keeps no state: delete the cache folder at any time.
+requests wait for one render. Stills also carry an ETag, so a browser asking again gets a
+304. ``frontline serve --warm`` renders every day's still in every palette before serving
+(:func:`dashboard.export.warm.warm_stills`, which also names the cached files); stills with
+a district outlined are rendered when asked and at most :data:`DISTRICT_STILLS_KEPT` of them
+are kept (the least recently made go first). The server keeps no state: delete the cache
+folder at any time.
 
-A bad parameter gets a 400 with a one-line plain-text message; a renderer failure a 503.
+Renders are gated (:class:`RenderGate`): a worker renders at most ``running`` images at once
+and lets ``waiting`` more requests wait for their turn; any request beyond those gets a 503
+with ``Retry-After`` at once instead of holding a server thread, so pages, the payload and
+assets never wait behind renders. Cached files are sent without passing the gate.
+
+A bad parameter gets a 400 with a one-line plain-text message; a renderer failure or a full
+render queue a 503.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,18 +42,57 @@ from flask import Response, request, send_file
 
 from dashboard import export
 from dashboard.cache import cache_dir
+from dashboard.export.warm import STILL_SIZE, data_key, still_key, still_name, write_still
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 from dashboard.viewdata import ViewData
 
 GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
-STILL_SIZE = (1920, 1080)
 STILL_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 CACHE_CONTROL = "public, max-age=300"
+RENDERS_RUNNING = 2  # images a worker renders at once (the renderer draws in two pages)
+RENDERS_WAITING = 2  # requests that may wait for a render slot; more get a 503
+RETRY_AFTER_S = 5
+DISTRICT_STILLS_KEPT = 256  # stills with a district outlined kept on disk (about 40 MB)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class BadParameter(ValueError):
     """A query parameter the route cannot use; the message is the one-line answer."""
+
+
+class Busy(RuntimeError):
+    """Every render slot and every waiting place is taken: answer 503 with Retry-After."""
+
+
+class RenderGate:
+    """At most ``running`` renders at once in this process, ``waiting`` more requests queued
+    for a slot (for at most ``wait_s`` seconds), and :class:`Busy` for any beyond those.
+
+    Every battle a process serves shares :data:`PROCESS_GATE` (they share its one browser);
+    a forked worker gets its own copy. Keep ``running + waiting`` below the server's threads
+    per worker so pages always find a free thread.
+    """
+
+    def __init__(
+        self, running: int = RENDERS_RUNNING, waiting: int = RENDERS_WAITING, wait_s: float = 60
+    ) -> None:
+        self.running, self.waiting, self.wait_s = running, waiting, wait_s
+        self._slots = threading.BoundedSemaphore(running)
+        self._admitted = threading.BoundedSemaphore(running + waiting)
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        if not self._admitted.acquire(blocking=False):
+            raise Busy(f"the renderer is busy: try again in {RETRY_AFTER_S} seconds")
+        try:
+            if not self._slots.acquire(timeout=self.wait_s):
+                raise Busy(f"the renderer is busy: try again in {RETRY_AFTER_S} seconds")
+            try:
+                yield
+            finally:
+                self._slots.release()
+        finally:
+            self._admitted.release()
 
 
 def _one(args: Any, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -95,12 +143,6 @@ def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
     return value
 
 
-def data_key(data: ViewData, what: str) -> str:
-    """The cache key (and ETag) of a download: the view data's digest (the scenario's files
-    and the code, see :class:`dashboard.viewdata.ViewData`) plus what is downloaded."""
-    return hashlib.sha256(f"{data.digest};downloads;{what}".encode()).hexdigest()[:32]
-
-
 def download_name(
     data: ViewData,
     kind: str,
@@ -144,29 +186,61 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def cached_file(name: str, key: str, make: Callable[[Path], Any]) -> tuple[Path | None, bytes]:
+def cached_file(
+    name: str,
+    key: str,
+    make: Callable[[Path], Any],
+    gate: RenderGate | None = None,
+    keep: int | None = None,
+) -> tuple[Path | None, bytes]:
     """The file ``name`` (e.g. ``battle.gif``) for ``key`` from the disk cache, made by
-    ``make(path)`` (which writes ``path`` atomically) on a miss.
+    ``make(path)`` (which writes ``path`` atomically) on a miss, inside ``gate`` (if given:
+    :class:`Busy` when it is full). With ``keep``, at most that many files of this ``name``
+    stay in the cache (the oldest made are removed).
 
     Returns ``(path, b"")`` from the cache, or ``(None, bytes)`` when caching is off.
     """
     stem, suffix = name.rsplit(".", 1)
     folder = cache_dir()
+    rendering = gate() if gate is not None else contextlib.nullcontext()
     if folder is not None:
         path = folder / f"{stem}-{key}.{suffix}"
-        try:
-            if not path.is_file():
+        if path.is_file():
+            return path, b""
+        with rendering:
+            try:
                 folder.mkdir(parents=True, exist_ok=True)
                 with _locked(folder / f".{stem}-{key}.lock"):
                     if not path.is_file():  # another request may have made it meanwhile
                         make(path)
-            return path, b""
-        except OSError:
-            pass  # a read-only cache folder is no reason to fail: make it in a temporary one
+                        if keep is not None:
+                            _prune(folder, f"{stem}-*.{suffix}", keep, path)
+                return path, b""
+            except (OSError, export.ExportError):
+                pass  # a read-only or full cache folder is no reason to fail: use a temporary one
+            return _made_in_temporary(name, make)
+    with rendering:
+        return _made_in_temporary(name, make)
+
+
+def _made_in_temporary(name: str, make: Callable[[Path], Any]) -> tuple[None, bytes]:
     with tempfile.TemporaryDirectory(prefix="frontline-") as tmp:
         path = Path(tmp) / name
         make(path)
         return None, path.read_bytes()
+
+
+def _prune(folder: Path, pattern: str, keep: int, made: Path) -> None:
+    """Remove the oldest files matching ``pattern`` beyond ``keep`` (never ``made``)."""
+    files = []
+    for path in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            files.append((path.stat().st_mtime, path))
+    files.sort(reverse=True)
+    for _mtime, path in files[keep:]:
+        if path != made:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _send(path: Path | None, body: bytes, mimetype: str, filename: str) -> Response:
@@ -193,13 +267,20 @@ def _text(message: str, status: int) -> Response:
     return Response(message.splitlines()[0] + "\n", status=status, mimetype="text/plain")
 
 
-def register_downloads(app: Any, data: ViewData) -> list[str]:
+# The limit on this process's renders, whichever battle asks: like the browser it guards,
+# a resource of the process (it holds no view and no request's data).
+PROCESS_GATE = RenderGate()
+
+
+def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None) -> list[str]:
     """Serve the downloads of ``data`` from ``app.server``; return the routes' paths.
 
     ``app`` is the :class:`dash.Dash` app that shows ``data`` (see
-    :func:`dashboard.app.create_app`). Registering twice is harmless.
+    :func:`dashboard.app.create_app`); ``gate`` limits its renders (default: the process's
+    :data:`PROCESS_GATE`). Registering twice is harmless.
     """
     prefix = app.config.routes_pathname_prefix + "download/"
+    gate = gate if gate is not None else PROCESS_GATE
 
     def guarded(view: Callable[[], Any]) -> Callable[[], Any]:
         def run(**kwargs: Any) -> Any:
@@ -207,6 +288,10 @@ def register_downloads(app: Any, data: ViewData) -> list[str]:
                 return view(**kwargs)
             except BadParameter as exc:
                 return _text(str(exc), 400)
+            except Busy as exc:
+                response = _text(str(exc), 503)
+                response.headers["Retry-After"] = str(RETRY_AFTER_S)
+                return response
             except export.RenderError as exc:
                 app.server.logger.error("download %s: %s", request.path, exc)
                 return _text(f"the image could not be rendered: {exc}", 503)
@@ -222,6 +307,7 @@ def register_downloads(app: Any, data: ViewData) -> list[str]:
             "battle.gif",
             data_key(data, what),
             lambda out: export.export_animation(data, "gif", out, **opts),
+            gate,
         )
         return _send(path, body, "image/gif", download_name(data, "gif", palette=palette))
 
@@ -231,6 +317,7 @@ def register_downloads(app: Any, data: ViewData) -> list[str]:
             "map.html",
             data_key(data, f"map.html;palette={palette}"),
             lambda out: export.export_html(data, out, palette=palette),
+            gate,
         )
         return _send(path, body, "text/html", download_name(data, "html", palette=palette))
 
@@ -239,14 +326,21 @@ def register_downloads(app: Any, data: ViewData) -> list[str]:
         day = check_day(data["payload"], args.get("date"))
         district = check_district(data["payload"], args.get("district"))
         palette = check_palette(args.get("palette"))
-        what = f"still;{fmt};{day};{district};{palette};{STILL_SIZE}"
-        etag = data_key(data, what)
+        etag = still_key(data, fmt, day, district, palette)
         if _matches(request.if_none_match, etag):
             return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
         width, height = STILL_SIZE
-        image = export.still_bytes(
-            data, day, fmt, width=width, height=height, palette=palette, district=district
-        )
+
+        def make(out: Path) -> Path:
+            image = export.still_bytes(
+                data, day, fmt, width=width, height=height, palette=palette, district=district
+            )
+            return write_still(image, out)
+
+        keep = DISTRICT_STILLS_KEPT if district else None
+        path, image = cached_file(still_name(fmt, district), etag, make, gate, keep)
+        if path is not None:
+            image = path.read_bytes()
         name = download_name(data, fmt, palette=palette, day=day, district=district)
         response = _send(None, image, STILL_TYPES[fmt], name)
         response.set_etag(etag)

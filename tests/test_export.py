@@ -596,7 +596,10 @@ def test_a_failing_write_removes_the_half_written_file(export_cli, tmp_path, mon
     r = export_cli("gif", "--scenario", MINI, "--width", 320, "--height", 240, "--out", out)
     assert r.code == 1
     # Stderr: the progress label, then the error on one line.
-    assert r.err.strip().splitlines()[-1] == "frontline: error: No space left on device"
+    # The line names the file it could not write (since the exports check what they write).
+    assert r.err.strip().splitlines()[-1] == (
+        f"frontline: error: cannot write {out}: no space left on device"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -4,13 +4,20 @@ Thin adapters over :mod:`dashboard.export`: check the arguments against the scen
 (malformed or out-of-range dates, unknown districts, unusable ``--out`` paths and bad sizes
 are usage errors, exit code 2), render, and write the whole file or nothing. The written
 path is printed on stdout; the progress bar and notes go to stderr.
+
+A full disk or an encoder that gives up is one line and exit 1 (every file is checked before
+it takes its name, see :mod:`dashboard.export.output`). SIGTERM and SIGINT stop an export
+cleanly: the temporary files go, the browser is closed, one line says so, and the exit code
+is the conventional 128 + the signal (143, 130).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +57,49 @@ class _FormatGroup(click.Group):
 
 
 @click.group(cls=_FormatGroup, no_args_is_help=False)
-def export() -> None:
+@click.pass_context
+def export(ctx: click.Context) -> None:
     """Export the map: a day as PNG or SVG, the battle as GIF, MP4 or a standalone HTML page."""
+    ctx.with_resource(_stopped_by_signals())
+
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGINT arrived: unwinds like an error (temporary files are removed on the
+    way out) and ends the process with code 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """While an export runs, SIGTERM and SIGINT raise :class:`Stopped` (a second signal
+    during the clean-up is ignored); the previous handlers come back afterwards."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    wanted = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+
+    def stop(signum: int, _frame: object) -> None:
+        for sig in wanted:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for sig in wanted:
+        signal.signal(sig, stop)
+    try:
+        yield
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"frontline export: stopped by {name}; nothing was written", err=True)
+        raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _out_option(help_text: str) -> Callable:
@@ -159,13 +207,14 @@ def _check_size(data: ViewData, width: int, height: int) -> None:
 
 
 def _run(action: Callable[[], Any]) -> Any:
-    """Run an exporter; a renderer failure or an OS error becomes a one-line error (exit 1)."""
-    from dashboard.export import RenderError
+    """Run an exporter; a renderer failure, a file that could not be written whole or an OS
+    error becomes a one-line error (exit 1)."""
+    from dashboard.export import ExportError, RenderError
 
     try:
         return action()
-    except (RenderError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except (RenderError, ExportError, OSError) as exc:
+        raise click.ClickException(str(exc).strip().splitlines()[0]) from None
 
 
 def _still(fmt: str) -> click.Command:

@@ -19,6 +19,8 @@ from ._render import (
 from .animation import ANIMATION_FORMATS, export_animation, render_frames, video_size
 from .frames import check_per_day, frame_names, moments, plot_frames
 from .html import export_html, html_document, html_figure
+from .output import ExportError, check_file
+from .renderer import close_renderer, renderer_starts
 from .still import STILL_FORMATS, export_all_stills, export_still, still_bytes
 
 FORMATS: tuple[str, ...] = (*STILL_FORMATS, *ANIMATION_FORMATS, "html")
@@ -28,10 +30,13 @@ __all__ = [
     "FORMATS",
     "KIND_PRIORITY",
     "STILL_FORMATS",
+    "ExportError",
     "RenderError",
     "atomic_output",
     "caption",
+    "check_file",
     "check_per_day",
+    "close_renderer",
     "export_all_stills",
     "export_animation",
     "export_html",
@@ -45,6 +50,7 @@ __all__ = [
     "render",
     "render_frames",
     "render_many",
+    "renderer_starts",
     "slide_figure",
     "start_renderer",
     "still_bytes",

@@ -223,6 +223,6 @@ def export_html(
 ) -> Path:
     """Write :func:`html_document` to ``out`` as UTF-8 (atomically)."""
     page = html_document(data, palette=palette, per_day=per_day).encode("utf-8")
-    with atomic_output(out) as tmp:
+    with atomic_output(out, "html") as tmp:
         tmp.write_bytes(page)
     return Path(out)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._render import atomic_output, render, render_many, slide_spec
+from ._render import render, render_many, slide_spec
+from .output import atomic_output
 
 STILL_FORMATS = ("png", "svg")
 
@@ -38,11 +40,11 @@ def export_still(
     palette: str = "conventional",
     district: str | None = None,
 ) -> Path:
-    """Write the slide of ``day`` to ``out`` (atomically: whole file or no file)."""
+    """Write the slide of ``day`` to ``out`` (atomically and checked: whole file or no file)."""
     image = still_bytes(
         data, day, fmt, width=width, height=height, palette=palette, district=district
     )
-    with atomic_output(out) as tmp:
+    with atomic_output(out, fmt) as tmp:
         tmp.write_bytes(image)
     return Path(out)
 
@@ -58,7 +60,12 @@ def export_all_stills(
     district: str | None = None,
     on_image: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """One slide per day as ``out_dir/YYYY-MM-DD.<fmt>``; ``on_image`` is told of each file."""
+    """One slide per day as ``out_dir/YYYY-MM-DD.<fmt>``; ``on_image`` is told of each file.
+
+    All or nothing: every image goes to a temporary file and is checked; only when all are
+    written are they renamed to their dates, so a failure (a full disk, a signal) leaves the
+    folder as it was.
+    """
     _check_format(fmt)
     dates = data["payload"]["dates"]
     figs = (
@@ -66,13 +73,13 @@ def export_all_stills(
         for day in range(len(dates))
     )
     written = []
-    for date, image in zip(dates, render_many(figs, fmt, width, height)):
-        path = Path(out_dir) / f"{date}.{fmt}"
-        with atomic_output(path) as tmp:
-            tmp.write_bytes(image)
-        written.append(path)
-        if on_image is not None:
-            on_image(path)
+    with contextlib.ExitStack() as stack:
+        for date, image in zip(dates, render_many(figs, fmt, width, height)):
+            path = Path(out_dir) / f"{date}.{fmt}"
+            stack.enter_context(atomic_output(path, fmt)).write_bytes(image)
+            written.append(path)
+            if on_image is not None:
+                on_image(path)
     return written
 
 
