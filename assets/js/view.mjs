@@ -5,7 +5,7 @@
  */
 
 import { renderArea } from "./chart.mjs";
-import { whenIdle } from "./dom.mjs";
+import { graphDiv, whenIdle } from "./dom.mjs";
 import { renderFeed } from "./feed.mjs";
 import { renderMap } from "./paint.mjs";
 import { renderPanel } from "./panel.mjs";
@@ -19,6 +19,12 @@ function renderDate(payload, day) {
   labelThumb(payload, day, 100);
 }
 
+/** A hover label names a day's holder: it goes when the day changes. */
+function unhover() {
+  const gd = graphDiv("map");
+  if (gd && window.Plotly && window.Plotly.Fx) window.Plotly.Fx.unhover(gd);
+}
+
 /**
  * Show a day with the current palette, selection and highlight. Idempotent: the slider's
  * fast path usually draws a day before Dash's callback for it arrives, and the callback
@@ -29,6 +35,7 @@ export function draw(payload, day, palette, selected, highlight) {
   const key = [day, palette, selected || "", JSON.stringify(highlight || null), playing].join("|");
   if (page.shown === key) return;
   page.shown = key;
+  if (page.day !== undefined && page.day !== day) unhover();
   page.day = day;
   let hl = highlight && highlight.day === day ? highlight.districts : [];
   if (selected) hl = hl.concat([selected]);

@@ -1,0 +1,152 @@
+/*
+ * The page scrolls; the map zooms when asked to, as news sites' embedded maps do.
+ *
+ * Over the map the wheel scrolls the page, and a short hint says how to zoom ("Use Ctrl +
+ * scroll to zoom the map"; ⌘ on a Mac); Ctrl/⌘ + wheel zooms the map (plotly's own zoom
+ * buttons still work). On a touch screen one finger scrolls the page (the hint says "Use two
+ * fingers to move the map") and two fingers pan and zoom the map.
+ *
+ * Listeners sit on the document, in the capture phase, so they see an event before plotly
+ * does and work whatever Dash re-renders. One-finger touches are kept from plotly entirely
+ * (plotly's drag would take the page's scrolling away and call preventDefault inside
+ * listeners Chromium treats as passive, which logs errors); taps still reach it as the
+ * mouse events the browser makes of them, so a tap still picks a district.
+ *
+ * Pure helpers (tested in tests/js/gestures.test.mjs): wheelIntent, touchIntent,
+ * wheelPixels, zoomedScale, hintText.
+ */
+
+/** How long the hint stays on screen after the last wheel step or finger move (ms). */
+export const HINT_MS = 1400;
+/** The zoom factor per pixel of wheel travel: 100 px (one notch) zooms by about 1.2. */
+export const ZOOM_PER_PIXEL = 0.0018;
+
+/** What a wheel event over the map does: "zoom" with Ctrl or ⌘ held, else "scroll". */
+export function wheelIntent(ev) {
+  return ev.ctrlKey || ev.metaKey ? "zoom" : "scroll";
+}
+
+/** What a touch over the map does: "page" (scroll) for one finger, "map" for two or more. */
+export function touchIntent(fingers) {
+  return fingers >= 2 ? "map" : "page";
+}
+
+/** A wheel step in pixels, whatever unit the event uses (lines, pages). */
+export function wheelPixels(deltaY, deltaMode) {
+  if (deltaMode === 1) return deltaY * 16;
+  if (deltaMode === 2) return deltaY * 400;
+  return deltaY;
+}
+
+/** The scale after `pixels` of wheel travel (negative: towards the reader, zoom in). */
+export function zoomedScale(scale, pixels, min, max) {
+  const next = scale * Math.exp(-pixels * ZOOM_PER_PIXEL);
+  return Math.min(max, Math.max(min, next));
+}
+
+/** The hint's words: for the wheel (Ctrl or ⌘ by platform) or for touch. */
+export function hintText(kind, platform) {
+  if (kind === "touch") return "Use two fingers to move the map";
+  const key = /Mac|iPhone|iPad/.test(platform || "") ? "⌘" : "Ctrl";
+  return "Use " + key + " + scroll to zoom the map";
+}
+
+const ZOOM_LIMITS = [1, 20]; // tile map zoom levels
+
+/** Zoom a plotly map (geo or tile map) by `pixels` of wheel travel, about its centre. */
+export function zoomPlot(plotly, gd, pixels) {
+  const full = gd && gd._fullLayout;
+  if (!plotly || !full) return null;
+  if (full.map && !full.geo) {
+    const zoom = full.map.zoom || 0;
+    const next = Math.log2(zoomedScale(2 ** zoom, pixels, 2 ** ZOOM_LIMITS[0], 2 ** ZOOM_LIMITS[1]));
+    return plotly.relayout(gd, { "map.zoom": next });
+  }
+  const sub = full.geo && full.geo._subplot;
+  if (!sub || !sub.projection || !sub.fitScale) return null;
+  // As plotly's own zoom buttons do: the scale relative to the fitted one, about the centre.
+  const proj = sub.projection;
+  const scale = proj.scale() / sub.fitScale;
+  const rotation = proj.rotate().map((v) => -v);
+  const centre = proj.invert(sub.midPt);
+  const limits = full.geo.projection || {};
+  const min = limits.minscale || 0;
+  const max = limits.maxscale > 0 ? limits.maxscale : Infinity;
+  const next = zoomedScale(scale, pixels, Math.min(min, max), Math.max(min, max));
+  if (next === scale) return null;
+  return plotly.relayout(gd, {
+    "geo.projection.scale": next,
+    "geo.projection.rotation.lon": rotation[0],
+    "geo.projection.rotation.lat": rotation[1],
+    "geo.center.lon": centre[0],
+    "geo.center.lat": centre[1],
+    "geo.fitbounds": false,
+  });
+}
+
+/**
+ * Watch the wheel and touches over every element matching `selector` (the box around a
+ * map, which the hint covers; it must be positioned). `win` is the window (for tests).
+ */
+export function watchMapGestures(selector, win) {
+  const w = win || window;
+  const doc = w.document;
+  const boxOf = (ev) => (ev.target && ev.target.closest ? ev.target.closest(selector) : null);
+  let timer = null;
+  let travel = 0; // wheel travel not yet applied (one relayout a frame at most)
+  let zooming = null;
+
+  function showHint(box, text) {
+    let hint = box.querySelector(".map-hint");
+    if (!hint) {
+      hint = doc.createElement("div");
+      hint.className = "map-hint";
+      hint.setAttribute("aria-hidden", "true");
+      box.appendChild(hint);
+    }
+    if (hint.textContent !== text) hint.textContent = text;
+    hint.classList.add("shown");
+    clearTimeout(timer);
+    timer = setTimeout(() => hint.classList.remove("shown"), HINT_MS);
+  }
+
+  function hideHint(box) {
+    const hint = box.querySelector(".map-hint");
+    if (hint) hint.classList.remove("shown");
+  }
+
+  function zoom(box) {
+    zooming = null;
+    const gd = box.querySelector(".js-plotly-plot");
+    const pixels = travel;
+    travel = 0;
+    if (gd && pixels) zoomPlot(w.Plotly, gd, pixels);
+  }
+
+  doc.addEventListener(
+    "wheel",
+    (ev) => {
+      const box = boxOf(ev);
+      if (!box) return;
+      ev.stopPropagation(); // plotly never sees the wheel
+      if (wheelIntent(ev) === "scroll") {
+        showHint(box, hintText("wheel", w.navigator && w.navigator.platform));
+        return; // the browser scrolls the page
+      }
+      ev.preventDefault(); // no page zoom
+      hideHint(box);
+      travel += wheelPixels(ev.deltaY, ev.deltaMode);
+      if (zooming === null) zooming = w.requestAnimationFrame(() => zoom(box));
+    },
+    { capture: true, passive: false },
+  );
+
+  const touch = (ev) => {
+    const box = boxOf(ev);
+    if (!box || touchIntent(ev.touches.length) === "map") return;
+    ev.stopPropagation(); // one finger: the page's, not plotly's
+    if (ev.type === "touchmove") showHint(box, hintText("touch"));
+  };
+  doc.addEventListener("touchstart", touch, { capture: true, passive: true });
+  doc.addEventListener("touchmove", touch, { capture: true, passive: true });
+}
