@@ -16,7 +16,7 @@ import itertools
 import pytest
 
 from dashboard.viewdata import load_view_data
-from tests.browser.helpers import shown_day, wait_day, wait_ready
+from tests.browser.helpers import hex_to_rgb, shown_day, wait_day, wait_ready
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 phone = pytest.mark.browser_context_args(**PHONE)
@@ -268,3 +268,110 @@ def test_wheel_scrolls_the_page_and_ctrl_wheel_zooms(page, live_server):
     page.keyboard.up("Control")
     page.wait_for_function(f"() => ({SCALE_JS})() > {before}")
     assert page.evaluate("() => window.scrollY") == scrolled
+
+
+def test_dashboard_modebar_has_no_share_or_select_buttons(page, live_server):
+    page.goto(live_server.url)
+    wait_ready(page)
+    titles = page.evaluate(
+        "() => [...document.querySelectorAll('#map .modebar-btn')]"
+        ".map(b => b.getAttribute('data-title'))"
+    )
+    assert "Zoom in" in titles and "Reset" in titles
+    assert not any(t.startswith(("Share", "Box Select", "Lasso")) for t in titles), titles
+
+
+def test_a_dated_link_never_shows_the_first_days_colours(page, live_server, payload):
+    """Hanano is the rebels' on the first day and the government's on 6 December: while the
+    page loads, the map never shows it green."""
+    first = hex_to_rgb(payload["colours"]["conventional"][payload["days"][0][_i(payload)]])
+    page.add_init_script(
+        """window.__seen = [];
+        (function watch() {
+          const p = [...document.querySelectorAll('#map .choroplethlocation')]
+            .find(p => p.__data__ && p.__data__.loc === 'hanano');
+          if (p && getComputedStyle(p).visibility === 'visible') {
+            window.__seen.push(getComputedStyle(p).fill);
+          }
+          if (window.__seen.length < 30) requestAnimationFrame(watch);
+        })();"""
+    )
+    page.goto(live_server.url + "/?date=2016-12-06")
+    wait_ready(page)
+    page.wait_for_function("() => window.__seen.length >= 30")
+    seen = set(page.evaluate("() => window.__seen"))
+    day = payload["dates"].index("2016-12-06")
+    want = hex_to_rgb(payload["colours"]["conventional"][payload["days"][day][_i(payload)]])
+    assert want != first
+    assert first not in seen, seen
+    assert want in seen
+
+
+def _i(payload) -> int:
+    return payload["ids"].index("hanano")
+
+
+def test_a_hover_label_goes_when_the_day_changes(page, live_server):
+    page.goto(live_server.url + "/?date=2016-11-20")
+    wait_ready(page)
+    box = page.locator("#map .choroplethlocation").first.bounding_box()
+    page.mouse.move(5, 5)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#map .hovertext")
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#map .hovertext", state="detached")
+
+
+def test_street_map_with_no_network_says_so(page, live_server, browser_problems):
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto(live_server.url)
+    wait_ready(page)
+    assert page.locator("#notice").is_hidden()
+    page.get_by_label("Street map", exact=False).check()
+    page.wait_for_selector("#notice:not([hidden])", timeout=20_000)
+    assert "network connection" in page.text_content("#notice")
+    page.wait_for_timeout(1000)
+    page.get_by_label("Street map", exact=False).uncheck()  # no more tiles asked for
+    page.wait_for_function(
+        "() => document.querySelector('#map .js-plotly-plot').data[0].type === 'choropleth'"
+    )
+    page.wait_for_timeout(500)
+    # The browser itself reports each refused tile; nothing else may reach the console.
+    browser_problems[:] = [p for p in browser_problems if "net::ERR_FAILED" not in p]
+
+
+def test_feed_keeps_its_place_on_a_day_without_events(page, live_server, payload):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    dates = payload["dates"]
+    with_events = sorted({dates.index(e["date"]) for e in payload["events"] if e["date"] in dates})
+    quiet = next(d for d in range(1, len(payload["dates"])) if d not in with_events)
+    before = max(d for d in with_events if d < quiet)
+    page.goto(live_server.url + f"/?date={payload['dates'][quiet]}")
+    wait_ready(page)
+    page.wait_for_selector("#event-feed .day-group")
+    page.wait_for_function(
+        """d => { const f = document.getElementById('event-feed');
+          const g = f.querySelector(`.day-group[data-day="${d}"]`);
+          const top = g.getBoundingClientRect().top - f.getBoundingClientRect().top;
+          return top >= 0 && top < f.clientHeight / 2; }""",
+        arg=before,
+        timeout=10_000,
+    )
+    assert page.locator("#event-feed .day-group.active").count() == 0
+
+    # A clicked event stays in view (the last one of a long day, near the feed's bottom).
+    group = max(
+        with_events, key=lambda d: sum(payload["dates"][d] == e["date"] for e in payload["events"])
+    )
+    event = page.locator(f'#event-feed .day-group[data-day="{group}"] .event').last
+    event.scroll_into_view_if_needed()
+    event.click()
+    wait_day(page, group)
+    page.wait_for_timeout(600)
+    inside = page.evaluate(
+        """() => { const f = document.getElementById('event-feed').getBoundingClientRect();
+          const e = document.activeElement.getBoundingClientRect();
+          return e.top >= f.top - 1 && e.top < f.bottom; }"""
+    )
+    assert inside
