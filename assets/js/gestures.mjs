@@ -1,19 +1,8 @@
 /*
- * The page scrolls; the map zooms when asked to, as news sites' embedded maps do.
- *
- * Over the map the wheel scrolls the page, and a short hint says how to zoom ("Use Ctrl +
- * scroll to zoom the map"; ⌘ on a Mac); Ctrl/⌘ + wheel zooms the map (plotly's own zoom
- * buttons still work). On a touch screen one finger scrolls the page (the hint says "Use two
- * fingers to move the map") and two fingers pan and zoom the map.
- *
- * Listeners sit on the document, in the capture phase, so they see an event before plotly
- * does and work whatever Dash re-renders. One-finger touches are kept from plotly entirely
- * (plotly's drag would take the page's scrolling away and call preventDefault inside
- * listeners Chromium treats as passive, which logs errors); taps still reach it as the
- * mouse events the browser makes of them, so a tap still picks a district.
- *
- * Pure helpers (tested in tests/js/gestures.test.mjs): wheelIntent, touchIntent,
- * wheelPixels, zoomedScale, hintText.
+ * The page scrolls; the map zooms when asked to. Over the map the wheel scrolls the page
+ * and a hint says to hold Ctrl (⌘ on a Mac) to zoom; Ctrl/⌘ + wheel zooms. On touch, one
+ * finger scrolls the page (plotly never sees it, so it calls no preventDefault in a passive
+ * listener; a tap still reaches it as mouse events) and two pan and zoom the map.
  */
 
 /** How long the hint stays on screen after the last wheel step or finger move (ms). */

@@ -7,6 +7,7 @@
 import { renderArea } from "./chart.mjs";
 import { graphDiv, whenIdle } from "./dom.mjs";
 import { renderFeed } from "./feed.mjs";
+import { fitLegend } from "./narrow.mjs";
 import { renderMap } from "./paint.mjs";
 import { renderPanel } from "./panel.mjs";
 import { renderShare } from "./share.mjs";
@@ -42,7 +43,11 @@ export function draw(payload, day, palette, selected, highlight) {
   page.view = { palette, highlight: hl, district: selected || null };
   if (!playing) {
     const attempt = (tries) => {
-      if (renderMap(payload, day, palette, hl) || tries <= 0) return;
+      if (renderMap(payload, day, palette, hl)) {
+        fitLegend(); // the key under the map on a phone
+        return;
+      }
+      if (tries <= 0) return;
       // The map is not plotted yet: look again on the next frame.
       if (document.hidden) setTimeout(() => attempt(tries - 1), 50);
       else window.requestAnimationFrame(() => attempt(tries - 1));

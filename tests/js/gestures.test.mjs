@@ -86,3 +86,14 @@ test("the day before and after stay within the battle", () => {
   assert.equal(stepDay(37, 1, 38), 37);
   assert.equal(stepDay(undefined, 1, 38), 1);
 });
+
+test("the map's key goes under the map below 600 px and back above", async () => {
+  const { legendLayout, NARROW_PX } = await import("../../assets/js/narrow.mjs");
+  const wide = { orientation: "v", x: 0.01, y: 0.99 };
+  assert.equal(legendLayout(NARROW_PX, wide), wide);
+  assert.equal(legendLayout(1440, wide), wide);
+  const narrow = legendLayout(390, wide);
+  assert.equal(narrow.orientation, "h");
+  assert.equal(narrow.yanchor, "top");
+  assert.equal(narrow.y, 0);
+});
