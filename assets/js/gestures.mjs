@@ -2,7 +2,8 @@
  * The page scrolls; the map zooms when asked to. Over the map the wheel scrolls the page
  * and a hint says to hold Ctrl (⌘ on a Mac) to zoom; Ctrl/⌘ + wheel zooms. On touch, one
  * finger scrolls the page (plotly never sees it, so it calls no preventDefault in a passive
- * listener; a tap still reaches it as mouse events) and two pan and zoom the map.
+ * listener; a tap still reaches it as mouse events) and two pan and zoom the map (done here,
+ * with relayouts, so plotly sees no touch at all).
  */
 
 /** How long the hint stays on screen after the last wheel step or finger move (ms). */
@@ -31,6 +32,23 @@ export function wheelPixels(deltaY, deltaMode) {
 export function zoomedScale(scale, pixels, min, max) {
   const next = scale * Math.exp(-pixels * ZOOM_PER_PIXEL);
   return Math.min(max, Math.max(min, next));
+}
+
+/**
+ * A two-finger gesture on a geo map: the scale and centre for fingers now at `a` and `b`
+ * ([x, y] pixels) that started at `a0` and `b0`, on a map that then had `scale` and
+ * `centre` ([lon, lat]) and `perPx` degrees per pixel ([lon, lat]; lat is negative since
+ * y grows downwards). Spreading the fingers zooms in; moving them together pans.
+ */
+export function pinched(start, a, b) {
+  const dist = (p, q) => Math.hypot(p[0] - q[0], p[1] - q[1]);
+  const ratio = dist(a, b) / Math.max(1, dist(start.a0, start.b0));
+  const scale = start.scale * ratio;
+  const dx = (a[0] + b[0]) / 2 - (start.a0[0] + start.b0[0]) / 2;
+  const dy = (a[1] + b[1]) / 2 - (start.a0[1] + start.b0[1]) / 2;
+  const lon = start.centre[0] - (dx * start.perPx[0]) / ratio;
+  const lat = start.centre[1] - (dy * start.perPx[1]) / ratio;
+  return { scale, centre: [lon, lat] };
 }
 
 /** The hint's words: for the wheel (Ctrl or ⌘ by platform) or for touch. */
@@ -130,12 +148,74 @@ export function watchMapGestures(selector, win) {
     { capture: true, passive: false },
   );
 
+  // Two fingers: this module pans and zooms the map itself (one relayout at a time), so
+  // plotly sees no touch at all.
+  let pinch = null;
+  let busy = false;
+  let wanted = null;
+  const point = (t) => [t.clientX, t.clientY];
+
+  function relayoutPinch() {
+    if (busy || !wanted || !pinch) return;
+    const update = wanted;
+    wanted = null;
+    busy = true;
+    Promise.resolve(w.Plotly.relayout(pinch.gd, update)).then(
+      () => {
+        busy = false;
+        relayoutPinch();
+      },
+      () => {
+        busy = false;
+      },
+    );
+  }
+
+  function startPinch(box, ev) {
+    const gd = box.querySelector(".js-plotly-plot");
+    const sub = gd && gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    if (!sub || !sub.projection || !sub.fitScale || !w.Plotly) return null;
+    const proj = sub.projection;
+    const mid = sub.midPt;
+    const c = proj.invert(mid);
+    const right = proj.invert([mid[0] + 1, mid[1]]);
+    const down = proj.invert([mid[0], mid[1] + 1]);
+    return {
+      gd,
+      a0: point(ev.touches[0]),
+      b0: point(ev.touches[1]),
+      scale: proj.scale() / sub.fitScale,
+      centre: c,
+      perPx: [right[0] - c[0], down[1] - c[1]],
+    };
+  }
+
   const touch = (ev) => {
     const box = boxOf(ev);
-    if (!box || touchIntent(ev.touches.length) === "map") return;
-    ev.stopPropagation(); // one finger: the page's, not plotly's
-    if (ev.type === "touchmove") showHint(box, hintText("touch"));
+    if (!box) return;
+    ev.stopPropagation(); // plotly never sees a touch
+    if (touchIntent(ev.touches.length) === "page") {
+      pinch = null;
+      if (ev.type === "touchmove") showHint(box, hintText("touch"));
+      return;
+    }
+    hideHint(box);
+    if (!pinch) pinch = startPinch(box, ev);
+    if (!pinch || ev.type !== "touchmove") return;
+    const next = pinched(pinch, point(ev.touches[0]), point(ev.touches[1]));
+    wanted = {
+      "geo.projection.scale": next.scale,
+      "geo.center.lon": next.centre[0],
+      "geo.center.lat": next.centre[1],
+      "geo.fitbounds": false,
+    };
+    relayoutPinch();
+  };
+  const end = (ev) => {
+    if (ev.touches.length < 2) pinch = null;
   };
   doc.addEventListener("touchstart", touch, { capture: true, passive: true });
   doc.addEventListener("touchmove", touch, { capture: true, passive: true });
+  doc.addEventListener("touchend", end, { capture: true, passive: true });
+  doc.addEventListener("touchcancel", end, { capture: true, passive: true });
 }

@@ -375,3 +375,22 @@ def test_feed_keeps_its_place_on_a_day_without_events(page, live_server, payload
           return e.top >= f.top - 1 && e.top < f.bottom; }"""
     )
     assert inside
+
+
+@phone
+def test_two_fingers_zoom_the_map_without_scrolling_the_page(page, live_server):
+    page.goto(live_server.url)
+    wait_ready(page)
+    before = page.evaluate(SCALE_JS)
+    box = page.locator(".map-box").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    _touch(cdp, "touchStart", [(cx - 20, cy)])
+    _touch(cdp, "touchStart", [(cx - 20, cy), (cx + 20, cy)])
+    for k in range(1, 11):
+        _touch(cdp, "touchMove", [(cx - 20 - 4 * k, cy), (cx + 20 + 4 * k, cy)])
+        page.wait_for_timeout(30)
+    _touch(cdp, "touchEnd", [])
+    cdp.detach()
+    page.wait_for_function(f"() => ({SCALE_JS})() > {before} * 2")
+    assert page.evaluate("() => window.scrollY") == 0

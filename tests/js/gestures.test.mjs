@@ -97,3 +97,16 @@ test("the map's key goes under the map below 600 px and back above", async () =>
   assert.equal(narrow.yanchor, "top");
   assert.equal(narrow.y, 0);
 });
+
+test("two fingers spread zoom in, move together pan", async () => {
+  const { pinched } = await import("../../assets/js/gestures.mjs");
+  const start = { a0: [100, 200], b0: [140, 200], scale: 10, centre: [37, 36], perPx: [0.001, -0.001] };
+  const spread = pinched(start, [80, 200], [160, 200]);
+  assert.equal(spread.scale, 20);
+  assert.deepEqual(spread.centre, [37, 36]); // the fingers' middle did not move
+  const moved = pinched(start, [110, 210], [150, 210]);
+  assert.equal(moved.scale, 10);
+  // Fingers right and down: the map follows them, so the centre moves west and north.
+  assert.ok(Math.abs(moved.centre[0] - 36.99) < 1e-9);
+  assert.ok(Math.abs(moved.centre[1] - 36.01) < 1e-9);
+});
