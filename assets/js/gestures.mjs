@@ -6,39 +6,37 @@
  * with relayouts, so plotly sees no touch at all).
  */
 
-/** How long the hint stays on screen after the last wheel step or finger move (ms). */
+/** How long the hint stays (ms). */
 export const HINT_MS = 1400;
-/** The zoom factor per pixel of wheel travel: 100 px (one notch) zooms by about 1.2. */
+/** Zoom per pixel of wheel travel: one notch (100 px) zooms by about 1.2. */
 export const ZOOM_PER_PIXEL = 0.0018;
 
-/** What a wheel event over the map does: "zoom" with Ctrl or ⌘ held, else "scroll". */
+/** "zoom" with Ctrl or ⌘ held, else "scroll". */
 export function wheelIntent(ev) {
   return ev.ctrlKey || ev.metaKey ? "zoom" : "scroll";
 }
 
-/** What a touch over the map does: "page" (scroll) for one finger, "map" for two or more. */
+/** One finger scrolls the "page", two move the "map". */
 export function touchIntent(fingers) {
   return fingers >= 2 ? "map" : "page";
 }
 
-/** A wheel step in pixels, whatever unit the event uses (lines, pages). */
+/** A wheel step in pixels (from lines or pages). */
 export function wheelPixels(deltaY, deltaMode) {
   if (deltaMode === 1) return deltaY * 16;
   if (deltaMode === 2) return deltaY * 400;
   return deltaY;
 }
 
-/** The scale after `pixels` of wheel travel (negative: towards the reader, zoom in). */
+/** The scale after `pixels` of wheel travel (< 0: zoom in). */
 export function zoomedScale(scale, pixels, min, max) {
   const next = scale * Math.exp(-pixels * ZOOM_PER_PIXEL);
   return Math.min(max, Math.max(min, next));
 }
 
 /**
- * A two-finger gesture on a geo map: the scale and centre for fingers now at `a` and `b`
- * ([x, y] pixels) that started at `a0` and `b0`, on a map that then had `scale` and
- * `centre` ([lon, lat]) and `perPx` degrees per pixel ([lon, lat]; lat is negative since
- * y grows downwards). Spreading the fingers zooms in; moving them together pans.
+ * Two fingers now at `a`, `b` ([x, y]) that started at `start.a0`, `start.b0` on a map of
+ * `start.scale`, `centre` [lon, lat] and `perPx` degrees a pixel: the new scale and centre.
  */
 export function pinched(start, a, b) {
   const dist = (p, q) => Math.hypot(p[0] - q[0], p[1] - q[1]);
@@ -51,7 +49,7 @@ export function pinched(start, a, b) {
   return { scale, centre: [lon, lat] };
 }
 
-/** The hint's words: for the wheel (Ctrl or ⌘ by platform) or for touch. */
+/** The hint, for the wheel or for touch. */
 export function hintText(kind, platform) {
   if (kind === "touch") return "Use two fingers to move the map";
   const key = /Mac|iPhone|iPad/.test(platform || "") ? "⌘" : "Ctrl";
@@ -60,7 +58,7 @@ export function hintText(kind, platform) {
 
 const ZOOM_LIMITS = [1, 20]; // tile map zoom levels
 
-/** Zoom a plotly map (geo or tile map) by `pixels` of wheel travel, about its centre. */
+/** Zoom a geo or tile map by `pixels` of wheel travel, about its centre. */
 export function zoomPlot(plotly, gd, pixels) {
   const full = gd && gd._fullLayout;
   if (!plotly || !full) return null;
@@ -71,7 +69,7 @@ export function zoomPlot(plotly, gd, pixels) {
   }
   const sub = full.geo && full.geo._subplot;
   if (!sub || !sub.projection || !sub.fitScale) return null;
-  // As plotly's own zoom buttons do: the scale relative to the fitted one, about the centre.
+  // As plotly's zoom buttons do.
   const proj = sub.projection;
   const scale = proj.scale() / sub.fitScale;
   const rotation = proj.rotate().map((v) => -v);
@@ -91,16 +89,13 @@ export function zoomPlot(plotly, gd, pixels) {
   });
 }
 
-/**
- * Watch the wheel and touches over every element matching `selector` (the box around a
- * map, which the hint covers; it must be positioned). `win` is the window (for tests).
- */
+/** Watch the wheel and touches over `selector` (a positioned box around a map). */
 export function watchMapGestures(selector, win) {
   const w = win || window;
   const doc = w.document;
   const boxOf = (ev) => (ev.target && ev.target.closest ? ev.target.closest(selector) : null);
   let timer = null;
-  let travel = 0; // wheel travel not yet applied (one relayout a frame at most)
+  let travel = 0;
   let zooming = null;
 
   function showHint(box, text) {
@@ -138,7 +133,7 @@ export function watchMapGestures(selector, win) {
       ev.stopPropagation(); // plotly never sees the wheel
       if (wheelIntent(ev) === "scroll") {
         showHint(box, hintText("wheel", w.navigator && w.navigator.platform));
-        return; // the browser scrolls the page
+        return;
       }
       ev.preventDefault(); // no page zoom
       hideHint(box);
@@ -148,8 +143,7 @@ export function watchMapGestures(selector, win) {
     { capture: true, passive: false },
   );
 
-  // Two fingers: this module pans and zooms the map itself (one relayout at a time), so
-  // plotly sees no touch at all.
+  // Two fingers: pan and zoom here, one relayout at a time.
   let pinch = null;
   let busy = false;
   let wanted = null;
