@@ -293,6 +293,10 @@ def test_a_dated_link_never_shows_the_first_days_colours(page, live_server, payl
           if (p && getComputedStyle(p).visibility === 'visible') {
             window.__seen.push(getComputedStyle(p).fill);
           }
+          const date = document.getElementById('date-display');
+          if (date && getComputedStyle(date).visibility === 'visible') {
+            window.__dates = (window.__dates || []).concat([date.textContent]);
+          }
           if (window.__seen.length < 30) requestAnimationFrame(watch);
         })();"""
     )
@@ -305,6 +309,7 @@ def test_a_dated_link_never_shows_the_first_days_colours(page, live_server, payl
     assert want != first
     assert first not in seen, seen
     assert want in seen
+    assert set(page.evaluate("() => window.__dates")) == {payload["long_labels"][day]}
 
 
 def _i(payload) -> int:
