@@ -177,6 +177,13 @@ def test_one_finger_scrolls_the_page_and_a_tap_picks_a_district(page, live_serve
         "() => document.querySelector('#district-panel h2') !== null"
         " && document.querySelector('#district-panel h2').textContent.includes('Hanano')"
     )
+    # The open panel is whole (no inner scrolling) and ends before the chart begins.
+    panel, chart = _box(page, "#district-panel"), _box(page, "#area-chart")
+    assert panel["y"] + panel["height"] <= chart["y"] + 0.5
+    assert page.evaluate(
+        "() => { const p = document.getElementById('district-panel');"
+        " return p.scrollHeight <= p.clientHeight + 1; }"
+    )
 
 
 @phone
