@@ -8,9 +8,10 @@ copy); the empty world topojson is defined inline, so the page asks nothing of a
 host. Two empty line traces at the end of the figure draw the outline of the chosen
 district (frames never touch them).
 
-On a phone (480 px wide or less) the bar takes two rows: the date large between the day
-before and after (44 px targets) and Play, then the slider across the whole width. The
-wheel and one finger over the map scroll the host page (see assets/js/gestures.mjs).
+On a phone (480 px wide or less, or a touch screen up to 900 px) the bar takes two rows:
+the date large between the day before and after (44 px targets) and Play, then the slider
+across the whole width. The wheel and one finger over the map scroll the host page (see
+assets/js/gestures.mjs).
 
 Everything that depends on the query string (date, district, autoplay, speed, controls)
 is read in the browser, so one page serves every view of a palette. The page's script is
@@ -118,7 +119,7 @@ body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
 body.controls-none #bar, body:not(.controls-none) #badge {{ display: none; }}
 body:not(.controls-full) .full {{ display: none; }}
 .step {{ display: none; }}
-@media (max-width: 480px) {{
+@media (max-width: 480px), (max-width: 900px) and (pointer: coarse) {{
   #bar {{ flex-wrap: wrap; gap: 4px 8px; padding: 6px 10px 8px; }}
   #bar .step, #bar #play {{ display: block; width: 44px; height: 44px; font-size: 20px;
     flex: 0 0 auto; }}
