@@ -188,14 +188,26 @@ def test_one_finger_scrolls_the_page_and_a_tap_picks_a_district(page, live_serve
 
 @phone
 def test_embed_on_a_phone(page, live_server, payload):
+    _embed_for_thumbs(page, live_server, payload, 390)
+
+
+@pytest.mark.browser_context_args(
+    viewport={"width": 768, "height": 1024}, has_touch=True, is_mobile=True
+)
+def test_embed_on_a_touch_tablet(page, live_server, payload):
+    _embed_for_thumbs(page, live_server, payload, 768)
+
+
+def _embed_for_thumbs(page, live_server, payload, width: int) -> None:
+    """/embed on a touch screen ``width`` px wide: map above a bar made for thumbs."""
     last = len(payload["dates"]) - 1
     page.goto(live_server.url + "/embed?date=2016-11-20", wait_until="commit")
     page.wait_for_selector("body[data-ready='1']", timeout=60_000)
     _no_sideways_scroll(page)
     mapbox, bar = _box(page, "#map-box"), _box(page, "#bar")
-    assert mapbox["width"] >= 389 and mapbox["y"] + mapbox["height"] <= bar["y"] + 0.5
+    assert mapbox["width"] >= width - 1 and mapbox["y"] + mapbox["height"] <= bar["y"] + 0.5
     slider = page.locator("#slider").bounding_box()
-    assert slider["width"] >= 300 and slider["width"] >= 0.8 * 390
+    assert slider["width"] >= 300 and slider["width"] >= 0.8 * width
     for button in ("#prev", "#next", "#play"):
         size = page.locator(button).bounding_box()
         assert size["width"] >= 44 and size["height"] >= 44, button
