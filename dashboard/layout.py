@@ -1,4 +1,5 @@
-"""The page: header, map with its controls, area chart, district panel, event feed, credits.
+"""The page: title, map with its date controls, district panel, area chart, event feed,
+options and share bar, credits (placed for phones, tablets and desktops by frontline.css).
 
 Everything that depends on the chosen day is drawn in the browser from the payload store;
 the server renders the page once.
@@ -15,15 +16,20 @@ from dashboard import ids
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
+# A change day's dot on the slider: above the track (the date labels are below it).
+CHANGE_DOT = {"color": "#b0382f", "fontSize": "16px", "top": "0px", "bottom": "auto"}
+# plotly's buttons that make no sense on this map: sharing to a plotly server, box and lasso select.
+MODEBAR_REMOVED = ["sendChartToCloud", "select2d", "lasso2d"]
 
 
 def slider_marks(payload: Mapping[str, Any]) -> dict[int, Any]:
-    """Readable labels once a week (and on the last day), a red dot on every day control changed."""
+    """Readable labels once a week (and on the last day) below the track, a red dot above it
+    on every other day control changed (above, so that no dot ever sits on a label)."""
     labels = payload["labels"]
     last = len(labels) - 1
     marks: dict[int, Any] = {}
     for i in payload["change_days"]:
-        marks[i] = {"label": "•", "style": {"color": "#b0382f", "fontSize": "18px"}}
+        marks[i] = {"label": "•", "style": CHANGE_DOT}
     weekly = list(range(0, last + 1, 7))
     if last - weekly[-1] >= 4:  # label the last day too, unless it would collide
         weekly.append(last)
@@ -72,41 +78,21 @@ def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
     }
 
 
-def page(
-    payload: Mapping[str, Any],
-    map_figure,
-    area_figure,
-    *,
-    topojson_url: str,
-    credits: str,
-    initial_day: int,
-    payload_url: str = "_frontline/payload.json",
-) -> html.Div:
-    """The whole dashboard page."""
-    n = len(payload["dates"])
+def header(payload: Mapping[str, Any]) -> html.Header:
+    """The battle's title."""
+    return html.Header(
+        html.Div([html.Span("Frontline Atlas", className="brand"), html.H1(payload["title"])]),
+        className="top",
+    )
+
+
+def tools(payload: Mapping[str, Any]) -> html.Div:
+    """The map's options (street map, palette) and the download and share bar: beside the
+    title on a wide screen, below the map on a phone."""
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh=False),
-            # Only what reading a link needs; the browser fetches the full payload once
-            # from payload_url (see assets/js/data.mjs), outside Dash's callback machinery.
-            dcc.Store(id=ids.DATA, data=url_meta(payload, payload_url)),
-            dcc.Store(id=ids.SELECTED, data=None),
-            dcc.Store(id=ids.HIGHLIGHT, data=[]),
-            dcc.Store(id=ids.RENDERED),
-            html.Header(
+            html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Span("Frontline Atlas", className="brand"),
-                            html.H1(payload["title"]),
-                        ]
-                    ),
-                    html.Div(
-                        payload["long_labels"][initial_day],
-                        id=ids.DATE_DISPLAY,
-                        className="date-display",
-                        **{"aria-live": "polite"},
-                    ),
                     dcc.Checklist(
                         id=ids.BASEMAP,
                         options=[
@@ -129,114 +115,186 @@ def page(
                         inline=True,
                     ),
                 ],
-                className="top",
+                className="options",
             ),
-            html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
             share_bar(),
+        ],
+        className="tools",
+    )
+
+
+def date_controls(payload: Mapping[str, Any], initial_day: int) -> html.Div:
+    """The date, the day before and after (44 px targets), the slider across the whole
+    width, and playback (Play, speed, loop)."""
+    n = len(payload["dates"])
+    step = "step"
+    return html.Div(
+        [
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Div(
-                                [
-                                    html.Button(
-                                        "▶ Play",
-                                        id=ids.PLAY,
-                                        className="play",
-                                        type="button",
-                                        **{"aria-pressed": "false"},
-                                    ),
-                                    html.Label(
-                                        [
-                                            "Speed ",
-                                            dcc.Dropdown(
-                                                id=ids.SPEED,
-                                                options=[
-                                                    {"label": f"{s:g} day/s", "value": s}
-                                                    for s in SPEEDS
-                                                ],
-                                                value=1,
-                                                clearable=False,
-                                                searchable=False,
-                                                className="speed",
-                                            ),
-                                        ],
-                                        className="speed-label",
-                                    ),
-                                    dcc.Checklist(
-                                        id=ids.LOOP,
-                                        options=[{"label": "Loop", "value": "loop"}],
-                                        value=[],
-                                        className="loop",
-                                    ),
-                                    html.Div(
-                                        dcc.Slider(
-                                            id=ids.DATE_SLIDER,
-                                            min=0,
-                                            max=n - 1,
-                                            step=1,
-                                            value=initial_day,
-                                            marks=slider_marks(payload),
-                                            updatemode="drag",
-                                            allow_direct_input=False,
-                                            included=True,
-                                        ),
-                                        className="slider-wrap",
-                                        **{"aria-label": "Date"},
-                                    ),
-                                ],
-                                className="controls",
-                            ),
-                            dcc.Graph(
-                                id=ids.MAP,
-                                figure=map_figure,
-                                config={
-                                    "topojsonURL": topojson_url,
-                                    "displaylogo": False,
-                                    "scrollZoom": True,
-                                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                },
-                                className="map",
-                                responsive=True,
-                            ),
-                            dcc.Graph(
-                                id=ids.AREA_CHART,
-                                figure=area_figure,
-                                config={"displayModeBar": False},
-                                className="area",
-                            ),
-                        ],
-                        className="left",
+                    html.Button(
+                        "‹",
+                        id=ids.PREV_DAY,
+                        className=step,
+                        type="button",
+                        title="The day before",
+                        **{"aria-label": "Previous day"},
                     ),
-                    html.Aside(
-                        [
-                            html.Section(
-                                html.P(
-                                    "Click a district on the map to see who held it, "
-                                    "since when, and why.",
-                                    className="hint",
-                                ),
-                                id=ids.DISTRICT_PANEL,
-                                className="panel",
-                                **{"aria-live": "polite"},
-                            ),
-                            html.Section(
-                                [
-                                    html.H2("Events"),
-                                    # Filled in the browser from the payload (see buildFeed
-                                    # in assets/js/feed.mjs): thousands of components fewer
-                                    # for Dash to track on every step of the slider.
-                                    html.Div(className="feed-body"),
-                                ],
-                                id=ids.EVENT_FEED,
-                                className="feed",
-                            ),
-                        ],
-                        className="right",
+                    html.Div(
+                        payload["long_labels"][initial_day],
+                        id=ids.DATE_DISPLAY,
+                        className="date-display",
+                        **{"aria-live": "polite"},
+                    ),
+                    html.Button(
+                        "›",
+                        id=ids.NEXT_DAY,
+                        className=step,
+                        type="button",
+                        title="The day after",
+                        **{"aria-label": "Next day"},
                     ),
                 ],
-                className="grid",
+                className="date-row",
             ),
+            html.Div(
+                dcc.Slider(
+                    id=ids.DATE_SLIDER,
+                    min=0,
+                    max=n - 1,
+                    step=1,
+                    value=initial_day,
+                    marks=slider_marks(payload),
+                    updatemode="drag",
+                    allow_direct_input=False,
+                    included=True,
+                ),
+                className="slider-wrap",
+                **{"aria-label": "Date"},
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        "▶ Play",
+                        id=ids.PLAY,
+                        className="play",
+                        type="button",
+                        **{"aria-pressed": "false"},
+                    ),
+                    html.Label(
+                        [
+                            "Speed ",
+                            dcc.Dropdown(
+                                id=ids.SPEED,
+                                options=[{"label": f"{s:g} day/s", "value": s} for s in SPEEDS],
+                                value=1,
+                                clearable=False,
+                                searchable=False,
+                                className="speed",
+                            ),
+                        ],
+                        className="speed-label",
+                    ),
+                    dcc.Checklist(
+                        id=ids.LOOP,
+                        options=[{"label": "Loop", "value": "loop"}],
+                        value=[],
+                        className="loop",
+                    ),
+                ],
+                className="play-row",
+            ),
+        ],
+        className="controls",
+    )
+
+
+def side(payload: Mapping[str, Any]) -> html.Div:
+    """The district panel and the event feed: a column beside the map on a wide screen,
+    sections below it on a phone."""
+    return html.Div(
+        [
+            html.Section(
+                html.P(
+                    "Click a district on the map to see who held it, since when, and why.",
+                    className="hint",
+                ),
+                id=ids.DISTRICT_PANEL,
+                className="panel",
+                **{"aria-live": "polite"},
+            ),
+            html.Section(
+                [
+                    html.H2("Events"),
+                    # Filled in the browser from the payload (see buildFeed in
+                    # assets/js/feed.mjs): thousands of components fewer for Dash to track
+                    # on every step of the slider.
+                    html.Div(className="feed-body"),
+                ],
+                id=ids.EVENT_FEED,
+                className="feed",
+            ),
+        ],
+        className="side",
+    )
+
+
+def page(
+    payload: Mapping[str, Any],
+    map_figure,
+    area_figure,
+    *,
+    topojson_url: str,
+    credits: str,
+    initial_day: int,
+    payload_url: str = "_frontline/payload.json",
+) -> html.Div:
+    """The whole dashboard page.
+
+    Its blocks, in reading order on a phone (assets/frontline.css places them on wider
+    screens): the title, a notice, the stage (map, date controls, district panel, area
+    chart, event feed), the options and share bar, the credits. Each block is a function
+    of this module; a new block is one more item in the lists below.
+    """
+    stage = [
+        html.Div(
+            dcc.Graph(
+                id=ids.MAP,
+                figure=map_figure,
+                config={
+                    "topojsonURL": topojson_url,
+                    "displaylogo": False,
+                    # The wheel scrolls the page; Ctrl/Cmd + wheel zooms (assets/js/gestures.mjs).
+                    "scrollZoom": False,
+                    "modeBarButtonsToRemove": MODEBAR_REMOVED,
+                },
+                className="map",
+                responsive=True,
+            ),
+            className="map-box",
+        ),
+        date_controls(payload, initial_day),
+        dcc.Graph(
+            id=ids.AREA_CHART,
+            figure=area_figure,
+            config={"displayModeBar": False},
+            className="area",
+        ),
+        side(payload),
+    ]
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            # Only what reading a link needs; the browser fetches the full payload once
+            # from payload_url (see assets/js/data.mjs), outside Dash's callback machinery.
+            dcc.Store(id=ids.DATA, data=url_meta(payload, payload_url)),
+            dcc.Store(id=ids.SELECTED, data=None),
+            dcc.Store(id=ids.HIGHLIGHT, data=[]),
+            dcc.Store(id=ids.RENDERED),
+            header(payload),
+            html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
+            html.Main(stage, className="stage"),
+            tools(payload),
             html.Footer(html.P(credits), className="credits"),
         ],
         className="atlas",

@@ -1,7 +1,8 @@
 /*
  * The optional street basemap: the map's layers over OpenStreetMap tiles, for readers who
  * are online. The page loads plotly.js's geo bundle; tile maps need the full bundle,
- * fetched from the server the first time the street map is asked for.
+ * fetched from the server the first time the street map is asked for. With no network the
+ * notice bar says that the tiles could not be loaded (the map stays usable without them).
  */
 
 import { graphDiv, notify } from "./dom.mjs";
@@ -101,6 +102,43 @@ function switchBasemap(gd, streets) {
   }
   window.Plotly.react(gd, data, layout);
   gd.dataset.basemap = streets ? "streets" : "none";
+  if (streets) {
+    if (!window.__frontlineTileErrors) {
+      // plotly rejects a promise with "Map error." when the tile map reports an error (a
+      // tile that could not be fetched): that is the notice below, not an uncaught error.
+      window.__frontlineTileErrors = true;
+      window.addEventListener("unhandledrejection", (e) => {
+        if (e.reason && e.reason.message === "Map error.") {
+          e.preventDefault();
+          if (gd.dataset.basemap === "streets") notify(OFFLINE);
+        }
+      });
+    }
+    if (window.navigator && window.navigator.onLine === false) notify(OFFLINE);
+    else watchTiles(gd, 100);
+  }
+}
+
+const OFFLINE =
+  "The street map needs a network connection: its tiles could not be loaded, so the " +
+  "districts are shown without streets. Untick \u201cStreet map\u201d for the offline map.";
+
+/**
+ * Say so when the street map's tiles cannot be loaded (no network, blocked host). The tile
+ * map exists a moment after plotly is asked for it: look again for up to `tries` frames.
+ */
+function watchTiles(gd, tries) {
+  const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  const tiles = sub && sub.map;
+  if (!tiles || !tiles.on) {
+    if (tries > 0) window.requestAnimationFrame(() => watchTiles(gd, tries - 1));
+    return;
+  }
+  if (tiles.__frontlineWatched) return;
+  tiles.__frontlineWatched = true;
+  tiles.on("error", () => {
+    if (gd.dataset.basemap === "streets") notify(OFFLINE);
+  });
 }
 
 /** Switch the map between the offline vector map (the default) and the street map. */

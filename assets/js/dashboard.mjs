@@ -18,6 +18,7 @@ import { setBasemap } from "./basemap.mjs";
 import { clickedDay } from "./chart.mjs";
 import { loadPayload, readPreloaded } from "./data.mjs";
 import { setProps } from "./dom.mjs";
+import { watchMapGestures } from "./gestures.mjs";
 import { togglePlay, player } from "./play.mjs";
 import { onCopyClick } from "./share.mjs";
 import { onKey } from "./slider.mjs";
@@ -135,6 +136,7 @@ export function startDashboard() {
   readPreloaded();
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKey, true);
+  watchMapGestures(".map-box");
   const dc = (window.dash_clientside = window.dash_clientside || {});
   dc.frontline = Object.assign(dc.frontline || {}, {
     render,

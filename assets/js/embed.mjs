@@ -3,7 +3,7 @@
  *
  * The page (dashboard/export/embed_page.py) holds the figure (#frontline-figure), its own
  * description (#frontline-meta) and the controls (#play, #slider, #date, #speed, #open,
- * #badge); startEmbed() draws the map and wires them. The query string and the messages are
+ * #badge; #prev and #next on a phone); startEmbed() draws the map and wires them. The query string and the messages are
  * read by embed-params.mjs and embed-messaging.mjs, playback is the shared engine of
  * playback.mjs and the map is drawn by embed-map.mjs. On the plot's element, data-frame,
  * data-day and data-district tell what the map shows; on <body>, data-ready="1" once the
@@ -13,6 +13,7 @@
 import { applyFrame, MapQueue } from "./embed-map.mjs";
 import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
 import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
+import { watchMapGestures } from "./gestures.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 
 const PLAY = "\u25b6";
@@ -189,6 +190,19 @@ export function startEmbed(win = window) {
     pause();
     if (seekDay(parseInt(slider.value, 10)) || was) post();
   });
+  for (const [id, step] of [
+    ["prev", -1],
+    ["next", 1],
+  ]) {
+    const button = doc.getElementById(id);
+    if (!button) continue;
+    button.addEventListener("click", () => {
+      const was = player.playing;
+      pause();
+      const day = Math.max(0, Math.min(meta.dates.length - 1, view.day + step));
+      if (seekDay(day) || was) post();
+    });
+  }
   playBtn.addEventListener("click", () => {
     if (player.playing) pause();
     else play();
@@ -210,6 +224,7 @@ export function startEmbed(win = window) {
     post();
   }
 
+  watchMapGestures("#map-box", win);
   doc.body.className = `controls-${view.controls}`;
   speedSel.value = String(player.speed);
   renderDate();

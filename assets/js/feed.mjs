@@ -88,16 +88,42 @@ function sourcesLink(body) {
   body.parentNode.insertBefore(el("p", { className: "sources-link" }, [link]), body);
 }
 
-/** Mark the day's group in the feed and scroll it into view. */
+/** Where `node` starts in the scrolled feed (its distance from the top of the content). */
+function topIn(feed, node) {
+  return node.getBoundingClientRect().top - feed.getBoundingClientRect().top + feed.scrollTop;
+}
+
+/** The last day group before `day` (a day with no events keeps the feed's place in time). */
+function groupBefore(feed, day) {
+  let found = null;
+  const groups = feed.querySelectorAll(".day-group[data-day]");
+  for (let i = 0; i < groups.length; i++) {
+    const d = parseInt(groups[i].getAttribute("data-day"), 10);
+    if (d < day) found = groups[i];
+  }
+  return found;
+}
+
+/**
+ * Mark the day's group in the feed and scroll the feed (never the page) to it; on a day
+ * with no events, to the last group before it. An event the reader just clicked (it has
+ * the focus) stays in view instead.
+ */
 export function renderFeed(day) {
   const feed = document.getElementById("event-feed");
   if (!feed) return;
   const previous = feed.querySelectorAll(".day-group.active");
   for (let i = 0; i < previous.length; i++) previous[i].classList.remove("active");
-  const group = feed.querySelector('.day-group[data-day="' + day + '"]');
-  if (group) {
-    group.classList.add("active");
-    const top = group.offsetTop - feed.offsetTop;
-    feed.scrollTop = Math.max(0, top - 40);
+  let group = feed.querySelector('.day-group[data-day="' + day + '"]');
+  if (group) group.classList.add("active");
+  else group = groupBefore(feed, day);
+  const focused = document.activeElement;
+  if (focused && focused !== feed && feed.contains(focused) && focused.closest(".day-group")) {
+    const top = topIn(feed, focused);
+    const bottom = top + focused.getBoundingClientRect().height;
+    if (top < feed.scrollTop + 40) feed.scrollTop = Math.max(0, top - 40);
+    else if (bottom > feed.scrollTop + feed.clientHeight) feed.scrollTop = bottom - feed.clientHeight;
+    return;
   }
+  feed.scrollTop = group ? Math.max(0, topIn(feed, group) - 40) : 0;
 }

@@ -48,8 +48,35 @@ export function watchSlider() {
   }).observe(document.body, { attributes: true, attributeFilter: ["aria-valuenow"], subtree: true });
 }
 
-/** Dragging: follow the pointer along the track and draw each day it passes. */
+/** The day `step` days from `day`, kept within the battle's `days`. */
+export function stepDay(day, step, days) {
+  return Math.max(0, Math.min(days - 1, (day || 0) + step));
+}
+
+/** The day under a pointer at `x` on a track from `left`, `width` pixels wide. */
+export function dayAt(x, left, width, days) {
+  if (!(width > 0) || days < 1) return 0;
+  const f = Math.max(0, Math.min(1, (x - left) / width));
+  return Math.round(f * (days - 1));
+}
+
+/** The buttons for the day before and the day after. */
+function onStepClick(ev) {
+  const payload = page.payload;
+  const button = ev.target.closest && ev.target.closest("#prev-day, #next-day");
+  if (!payload || !button) return;
+  const step = button.id === "prev-day" ? -1 : 1;
+  const pending = page.pending;
+  const from = pending != null ? pending : page.day;
+  goToDayNow(stepDay(from, step, payload.dates.length));
+}
+
+/**
+ * Dragging (mouse, pen or finger): follow the pointer along the track and draw each day it
+ * passes; a tap picks the day under the finger. Also wires the day before/after buttons.
+ */
 export function watchDrag() {
+  document.addEventListener("click", onStepClick);
   // Listen on the document: Dash may replace the slider's elements after they first appear.
   let dragging = false;
   const follow = (ev) => {
@@ -58,8 +85,7 @@ export function watchDrag() {
       document.querySelector("#date-slider .dash-slider-track") || document.getElementById("date-slider");
     if (!payload || !dragging || !track) return;
     const r = track.getBoundingClientRect();
-    const x = Math.max(0, Math.min(1, (ev.clientX - r.left) / r.width));
-    const day = Math.round(x * (payload.dates.length - 1));
+    const day = dayAt(ev.clientX, r.left, r.width, payload.dates.length);
     // The same path as the keys: a day committed by keys a moment ago must not win later.
     const pending = page.pending;
     if (day !== page.day || (pending != null && pending !== day)) goToDayNow(day);

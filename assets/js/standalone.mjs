@@ -15,7 +15,13 @@ import { MapQueue } from "./embed-map.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 import { unpack } from "./unpack.mjs";
 
-const CONFIG = { displaylogo: false, responsive: true, scrollZoom: true };
+const CONFIG = {
+  displaylogo: false,
+  responsive: true,
+  scrollZoom: true,
+  // No sharing to a plotly server, no box or lasso select: nothing to share or select here.
+  modeBarButtonsToRemove: ["sendChartToCloud", "select2d", "lasso2d"],
+};
 
 /** Draw the map of the page and wire its controls. */
 export function startStandalone(win = window) {

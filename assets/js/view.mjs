@@ -5,8 +5,9 @@
  */
 
 import { renderArea } from "./chart.mjs";
-import { whenIdle } from "./dom.mjs";
+import { graphDiv, whenIdle } from "./dom.mjs";
 import { renderFeed } from "./feed.mjs";
+import { fitLegend } from "./narrow.mjs";
 import { renderMap } from "./paint.mjs";
 import { renderPanel } from "./panel.mjs";
 import { renderShare } from "./share.mjs";
@@ -19,6 +20,12 @@ function renderDate(payload, day) {
   labelThumb(payload, day, 100);
 }
 
+/** A hover label names a day's holder: it goes when the day changes. */
+function unhover() {
+  const gd = graphDiv("map");
+  if (gd && window.Plotly && window.Plotly.Fx) window.Plotly.Fx.unhover(gd);
+}
+
 /**
  * Show a day with the current palette, selection and highlight. Idempotent: the slider's
  * fast path usually draws a day before Dash's callback for it arrives, and the callback
@@ -29,13 +36,18 @@ export function draw(payload, day, palette, selected, highlight) {
   const key = [day, palette, selected || "", JSON.stringify(highlight || null), playing].join("|");
   if (page.shown === key) return;
   page.shown = key;
+  if (page.day !== undefined && page.day !== day) unhover();
   page.day = day;
   let hl = highlight && highlight.day === day ? highlight.districts : [];
   if (selected) hl = hl.concat([selected]);
   page.view = { palette, highlight: hl, district: selected || null };
   if (!playing) {
     const attempt = (tries) => {
-      if (renderMap(payload, day, palette, hl) || tries <= 0) return;
+      if (renderMap(payload, day, palette, hl)) {
+        fitLegend(); // the key under the map on a phone
+        return;
+      }
+      if (tries <= 0) return;
       // The map is not plotted yet: look again on the next frame.
       if (document.hidden) setTimeout(() => attempt(tries - 1), 50);
       else window.requestAnimationFrame(() => attempt(tries - 1));

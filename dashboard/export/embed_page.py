@@ -8,6 +8,11 @@ copy); the empty world topojson is defined inline, so the page asks nothing of a
 host. Two empty line traces at the end of the figure draw the outline of the chosen
 district (frames never touch them).
 
+On a phone (480 px wide or less, or a touch screen up to 900 px) the bar takes two rows:
+the date large between the day before and after (44 px targets) and Play, then the slider
+across the whole width. The wheel and one finger over the map scroll the host page (see
+assets/js/gestures.mjs).
+
 Everything that depends on the query string (date, district, autoplay, speed, controls)
 is read in the browser, so one page serves every view of a palette. The page's script is
 the browser module ``assets/js/embed.mjs`` and its imports (the playback engine the
@@ -98,7 +103,13 @@ html, body {{ margin: 0; padding: 0; width: 100%; height: 100%; overflow: hidden
 body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
 #embed {{ display: flex; flex-direction: column; width: 100vw; height: 100vh; }}
 #map-box {{ position: relative; flex: 1 1 auto; min-height: 0; }}
+#map-box {{ touch-action: pan-x pan-y; }}
 #{div} {{ position: absolute; inset: 0; }}
+.map-hint {{ position: absolute; inset: 0; display: flex; align-items: center;
+  justify-content: center; padding: 0 16px; text-align: center; font-size: 18px;
+  font-weight: 700; color: #ffffff; background: rgba(29, 29, 27, 0.45);
+  pointer-events: none; opacity: 0; transition: opacity 0.2s; }}
+.map-hint.shown {{ opacity: 1; }}
 #badge {{ position: absolute; top: 6px; right: 8px; padding: 2px 6px; border-radius: 3px;
   background: rgba(255, 255, 255, 0.85); font-weight: 600; pointer-events: none; }}
 #bar {{ flex: 0 0 auto; display: flex; align-items: center; gap: 8px; padding: 4px 8px;
@@ -110,6 +121,16 @@ body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
 #open {{ color: {muted}; white-space: nowrap; }}
 body.controls-none #bar, body:not(.controls-none) #badge {{ display: none; }}
 body:not(.controls-full) .full {{ display: none; }}
+.step {{ display: none; }}
+@media (max-width: 480px), (max-width: 900px) and (pointer: coarse) {{
+  #bar {{ flex-wrap: wrap; gap: 4px 8px; padding: 6px 10px 8px; }}
+  #bar .step, #bar #play {{ display: block; width: 44px; height: 44px; font-size: 20px;
+    flex: 0 0 auto; }}
+  #prev {{ order: 1; }} #date {{ order: 2; flex: 1 1 auto; text-align: center;
+    font-size: 20px; }} #next {{ order: 3; }} #play {{ order: 4; }}
+  #slider {{ order: 5; flex: 1 1 100%; height: 36px; }}
+  #speed {{ order: 6; }} #open {{ order: 7; }}
+}}
 </style>
 </head>
 <body class="controls-slider">
@@ -119,6 +140,8 @@ body:not(.controls-full) .full {{ display: none; }}
 <div id="badge" aria-hidden="true"></div>
 </div>
 <div id="bar">
+<button id="prev" class="step" type="button" aria-label="Previous day">&#8249;</button>
+<button id="next" class="step" type="button" aria-label="Next day">&#8250;</button>
 <button id="play" type="button" aria-pressed="false" aria-label="Play">&#9654;</button>
 <input id="slider" type="range" min="0" max="{last}" step="1" value="0" aria-label="Date">
 <span id="date" aria-live="polite"></span>

@@ -57,7 +57,7 @@ header p {{ margin: 0; color: {muted}; font-size: 14px; }}
 #bar {{ display: flex; align-items: center; gap: 12px; padding: 6px 20px;
   border-top: 1px solid #dddddd; font-size: 14px; }}
 #bar button, #bar select {{ font: inherit; height: 30px; }}
-#play {{ min-width: 6.5em; }}
+#play {{ width: 7em; white-space: nowrap; }}
 #slider {{ flex: 1 1 auto; min-width: 120px; margin: 0; }}
 #date {{ white-space: nowrap; font-weight: 600; min-width: 11em; }}
 #bar label {{ white-space: nowrap; color: {muted}; }}

@@ -220,3 +220,21 @@ def test_loop_and_speed_controls(offline_page, mini_page):
     assert frames[end + 1 : end + 3] == [0, 1]  # then from the start again
     page.locator("#play").click()
     assert page.evaluate("() => document.body.dataset.playing") == "0"
+
+
+def test_modebar_has_no_share_or_select_buttons_and_play_keeps_its_width(offline_page, mini_page):
+    path, _payload = mini_page
+    page = offline_page
+    _open(page, path)
+    page.hover("#frontline-map")
+    titles = page.evaluate(
+        "() => [...document.querySelectorAll('#frontline-map .modebar-btn')]"
+        ".map(b => b.getAttribute('data-title'))"
+    )
+    assert titles, "the map has no modebar"
+    assert not any(t.startswith(("Share", "Box Select", "Lasso")) for t in titles), titles
+    idle = page.locator("#play").bounding_box()["width"]
+    page.locator("#play").click()
+    assert "Pause" in page.locator("#play").text_content()
+    assert page.locator("#play").bounding_box()["width"] == idle
+    page.locator("#play").click()

@@ -1,0 +1,43 @@
+/*
+ * The map's key on a narrow screen: plotly draws the legend in the map's top-left corner,
+ * which on a phone covers a third of the city. Below 600 px the key becomes a compact row
+ * under the map instead (plotly makes room for it), and goes back on a wider screen.
+ */
+
+import { graphDiv } from "./dom.mjs";
+
+/** Narrower than this (CSS pixels), the key goes under the map. */
+export const NARROW_PX = 600;
+
+/** The legend's layout for a map `width` pixels wide (null: plotly's figure as sent). */
+export function legendLayout(width, wide) {
+  if (width >= NARROW_PX) return wide;
+  return {
+    orientation: "h",
+    x: 0,
+    xanchor: "left",
+    y: 0,
+    yanchor: "top",
+    font: { size: 11 },
+    itemwidth: 30,
+    entrywidth: 0.5, // two columns
+    entrywidthmode: "fraction",
+    bgcolor: "rgba(255,255,255,0)",
+  };
+}
+
+/** Put the map's key where it fits its width (does nothing when it is already there). */
+export function fitLegend() {
+  const gd = graphDiv("map");
+  if (!gd || !window.Plotly || !gd.layout) return;
+  if (!gd.__frontlineFitting) {
+    gd.__frontlineFitting = true;
+    window.addEventListener("resize", fitLegend); // a phone turned sideways
+  }
+  const narrow = gd.getBoundingClientRect().width < NARROW_PX;
+  if (gd.dataset.narrow === String(narrow)) return;
+  if (!gd.__wideLegend) gd.__wideLegend = Object.assign({}, gd.layout.legend);
+  gd.dataset.narrow = String(narrow);
+  const legend = legendLayout(narrow ? 0 : NARROW_PX, gd.__wideLegend);
+  window.Plotly.relayout(gd, { legend });
+}
