@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { ID_RE, buildQuery, defaultPalette, parseQuery } from "../../assets/js/url.mjs";
+import { ID_RE, buildQuery, defaultPalette, findDistrict, nameKey, parseQuery } from "../../assets/js/url.mjs";
 
 const PAYLOAD = {
   dates: ["2016-11-15", "2016-11-16", "2016-11-17"],
@@ -92,4 +92,32 @@ test("palettes may be listed by key, as in the page's small store", () => {
   assert.equal(bad.palette, "conventional");
   assert.equal(bad.notices.length, 1);
   assert.equal(buildQuery(meta, 0, null, "colourblind"), "?date=2016-11-15&palette=colourblind");
+});
+
+const NAMED = {
+  ...PAYLOAD,
+  names: ["Hanano", "Sheikh Maqsood"],
+  aliases: [["Masakin Hanano", "هنانو"], ["ash-Sheikh Maqsoud", "الشيخ مقصود"]],
+};
+
+test("a link may name a district by its name or any alias, in any case or accent", () => {
+  for (const name of ["Sheikh Maqsood", "sheikh maqsood", "Ash-Sheikh Maqsoud", "الشيخ مقصود", "Shéikh Maqsood"]) {
+    const q = parseQuery("?district=" + encodeURIComponent(name), NAMED, DEFAULTS);
+    assert.equal(q.district, "sheikh-maqsoud", name);
+    assert.deepEqual(q.notices, [], name);
+  }
+  assert.equal(parseQuery("?district=Masakin%20Hanano", NAMED, DEFAULTS).district, "hanano");
+  // The link is rewritten with the district's id.
+  assert.equal(buildQuery(NAMED, 0, "sheikh-maqsoud", "conventional"), "?date=2016-11-15&district=sheikh-maqsoud");
+});
+
+test("a name no district answers to, or two do, selects nothing", () => {
+  assert.equal(findDistrict(NAMED, "Sheikh"), null);
+  assert.equal(findDistrict(NAMED, "al"), null);
+  const twice = { ...NAMED, aliases: [["Twin"], ["twin"]] };
+  assert.equal(findDistrict(twice, "Twin"), null);
+  assert.equal(nameKey("al-Sha'ar"), "shaar");
+  const q = parseQuery("?district=Nowhere", NAMED, DEFAULTS);
+  assert.equal(q.district, null);
+  assert.equal(q.notices.length, 1);
 });
