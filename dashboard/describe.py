@@ -149,3 +149,34 @@ def describe_day(payload: Mapping[str, Any], day: int, *, attacker: str | None =
 def describe_days(payload: Mapping[str, Any], *, attacker: str | None = None) -> list[str]:
     """:func:`describe_day` for every day of the payload."""
     return [describe_day(payload, d, attacker=attacker) for d in range(len(payload["dates"]))]
+
+
+def chart_description(payload: Mapping[str, Any]) -> str:
+    """What the area chart shows, in words: each faction's area on the first and the last
+    day, and the biggest single-day change."""
+    m = payload["map"]
+    stats = payload.get("stats") or []
+    labels = payload["long_labels"]
+    if not stats:
+        return "Area held by each side, day by day."
+    first, last = stats[0], stats[-1]
+    parts = []
+    for f in m["factions"]:
+        a, b = first.get(f"{f}_km2"), last.get(f"{f}_km2")
+        parts.append(f"{m['labels'][f]} from {area_text(a)} to {area_text(b)}")
+    span = f"{labels[0].split(' ', 1)[-1]} to {labels[-1].split(' ', 1)[-1]}"
+    text = f"Area held by each side, day by day, from {span}: " + join_words(parts) + "."
+    attacker_gain = []
+    for i in range(1, len(stats)):
+        for f in m["factions"]:
+            a, b = stats[i - 1].get(f"{f}_km2"), stats[i].get(f"{f}_km2")
+            if a is not None and b is not None:
+                attacker_gain.append((b - a, i, f))
+    if attacker_gain:
+        gain, i, f = max(attacker_gain)
+        if gain > 0:
+            text += (
+                f" The biggest gain in one day was {area_text(gain)} by {m['labels'][f]}"
+                f" on {labels[i]}."
+            )
+    return text

@@ -11,7 +11,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import a11y, ids
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
@@ -67,6 +67,8 @@ def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
         "dates": payload["dates"],
         "long_labels": payload["long_labels"],
         "ids": payload["ids"],
+        "names": payload["names"],
+        "aliases": payload.get("aliases"),
         "palettes": list(payload["palettes"]),
         "map": {"default_palette": DEFAULT_PALETTE},
     }
@@ -93,6 +95,7 @@ def page(
             dcc.Store(id=ids.SELECTED, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=[]),
             dcc.Store(id=ids.RENDERED),
+            a11y.skip_link(),
             html.Header(
                 [
                     html.Div(
@@ -105,7 +108,6 @@ def page(
                         payload["long_labels"][initial_day],
                         id=ids.DATE_DISPLAY,
                         className="date-display",
-                        **{"aria-live": "polite"},
                     ),
                     dcc.Checklist(
                         id=ids.BASEMAP,
@@ -133,7 +135,7 @@ def page(
             ),
             html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
             share_bar(),
-            html.Div(
+            html.Main(
                 [
                     html.Div(
                         [
@@ -205,11 +207,13 @@ def page(
                                 config={"displayModeBar": False},
                                 className="area",
                             ),
+                            a11y.day_text(payload, initial_day),
                         ],
                         className="left",
                     ),
                     html.Aside(
                         [
+                            a11y.chooser(payload),
                             html.Section(
                                 html.P(
                                     "Click a district on the map to see who held it, "
@@ -235,6 +239,7 @@ def page(
                         className="right",
                     ),
                 ],
+                id=a11y.SKIP_TARGET,
                 className="grid",
             ),
             html.Footer(html.P(credits), className="credits"),

@@ -80,7 +80,7 @@ def test_the_bundled_battle_reads_in_sentences():
     payload = load_view_data()["payload"]
     texts = payload["descriptions"]
     assert len(texts) == len(payload["dates"])
-    changed = [d for d in payload["change_days"]]
+    changed = list(payload["change_days"])
     for day in changed:
         assert "changed:" in texts[day], texts[day]
         assert re.search(r"\((reported|inferred)\)", texts[day]), texts[day]
