@@ -222,7 +222,6 @@ def page(
                                 ),
                                 id=ids.DISTRICT_PANEL,
                                 className="panel",
-                                **{"aria-live": "polite"},
                             ),
                             html.Section(
                                 [

@@ -6,8 +6,9 @@
 
 import { el } from "./dom.mjs";
 import { sharesText, statusText } from "./text.mjs";
+import { nameKey } from "./url.mjs";
 
-/** The rows of a day, sorted by district name: plain strings (pure). */
+/** The rows of a day, sorted by district name (leading articles aside): plain strings (pure). */
 export function tableRows(payload, day) {
   const titles = {};
   payload.events.forEach((e) => {
@@ -26,7 +27,8 @@ export function tableRows(payload, day) {
       change: why.join(": "),
     };
   });
-  return rows.sort((a, b) => a.district.localeCompare(b.district, "en"));
+  // By name as read, articles aside: al-‘Amiriyeh among the A's, next to Amiriyeh.
+  return rows.sort((a, b) => nameKey(a.district).localeCompare(nameKey(b.district), "en"));
 }
 
 /** Fill the table for `day` when the view is open (else leave it for later). */
