@@ -249,3 +249,25 @@ def test_no_mode_bar_button_for_sharing_or_selecting_in_the_export(page, tmp_pat
         ".modebar-btn", "bs => bs.map(b => b.getAttribute('data-title'))"
     )
     assert titles and not any(t in ("Share chart...", "Box Select", "Lasso Select") for t in titles)
+
+
+def test_the_panel_strip_is_one_tab_stop_and_keeps_the_focus(page, live_server, payload):
+    day = payload["dates"].index("2016-11-27")
+    page.goto(live_server.url + "/?district=hanano&date=2016-11-27")
+    wait_ready(page)
+    page.wait_for_selector("#district-panel .strip button.cell")
+    stops = page.eval_on_selector_all(
+        "#district-panel .strip button.cell", "cs => cs.filter(c => c.tabIndex >= 0).length"
+    )
+    assert stops == 1
+    page.focus("#district-panel .strip button.cell[tabindex='0']")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    wait_day(page, day - 2)
+    # The panel was rebuilt for the new day; the focus is on that day's cell.
+    page.wait_for_function(
+        "d => { const a = document.activeElement;"
+        " return a && a.classList.contains('cell') && a.dataset.day === String(d); }",
+        arg=day - 2,
+    )
