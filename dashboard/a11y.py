@@ -82,7 +82,13 @@ def day_text(payload: Mapping[str, Any], day: int) -> html.Div:
             html.Details(
                 [
                     html.Summary("Table of who held each district on this day"),
-                    html.Div(className="table-body"),
+                    # It scrolls: focusable, so the keyboard can scroll it too.
+                    html.Div(
+                        className="table-body",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": "Control by district"},
+                    ),
                 ],
                 id=TABLE_VIEW,
                 className="control-table",

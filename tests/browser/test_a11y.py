@@ -48,6 +48,9 @@ def test_axe_finds_nothing_serious_on_the_dashboard(page, live_server, axe, quer
     wait_ready(page)
     if query:
         page.wait_for_selector("#district-panel h2")
+        # With the table view open too.
+        page.locator("#control-table summary").click()
+        page.wait_for_selector("#control-table tbody tr")
     # The day's text arrived (the map's description and the live region).
     page.wait_for_function("() => document.getElementById('day-announce').textContent.length > 40")
     assert _blocking(axe, page) == []
