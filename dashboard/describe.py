@@ -166,14 +166,14 @@ def chart_description(payload: Mapping[str, Any]) -> str:
         parts.append(f"{m['labels'][f]} from {area_text(a)} to {area_text(b)}")
     span = f"{labels[0].split(' ', 1)[-1]} to {labels[-1].split(' ', 1)[-1]}"
     text = f"Area held by each side, day by day, from {span}: " + join_words(parts) + "."
-    attacker_gain = []
+    gains = []
     for i in range(1, len(stats)):
         for f in m["factions"]:
             a, b = stats[i - 1].get(f"{f}_km2"), stats[i].get(f"{f}_km2")
             if a is not None and b is not None:
-                attacker_gain.append((b - a, i, f))
-    if attacker_gain:
-        gain, i, f = max(attacker_gain)
+                gains.append((b - a, i, f))
+    if gains:
+        gain, i, f = max(gains)
         if gain > 0:
             text += (
                 f" The biggest gain in one day was {area_text(gain)} by {m['labels'][f]}"

@@ -91,3 +91,19 @@ def test_the_bundled_battle_reads_in_sentences():
     assert all("km2" not in t and "km²" not in t for t in texts)
     hanano = payload["names"][payload["ids"].index("hanano")]
     assert any(hanano + " (" in t for t in texts)
+
+
+def test_the_chart_is_described_by_its_first_and_last_day_and_biggest_gain(payload):
+    from dashboard.describe import chart_description
+
+    text = chart_description(payload)
+    first, last = payload["stats"][0], payload["stats"][-1]
+    assert text.startswith("Area held by each side, day by day, from 15 November 2016 to ")
+    for f, label in payload["map"]["labels"].items():
+        want = f"{label} from {area_text(first[f + '_km2'])} to {area_text(last[f + '_km2'])}"
+        assert want in text
+    # The rebels' counter-attack takes all of Charlie (1 km²) back in one day.
+    assert (
+        "The biggest gain in one day was 1.0 square kilometre by Rebel groups"
+        " on Friday 18 November 2016." in text
+    )
