@@ -274,3 +274,13 @@ def test_the_panel_strip_is_one_tab_stop_and_keeps_the_focus(page, live_server, 
         " return a && a.classList.contains('cell') && a.dataset.day === String(d); }",
         arg=day - 2,
     )
+
+
+def test_the_embed_takes_a_district_by_its_name(page, live_server):
+    page.goto(f"{live_server.url}/embed?district=Sheikh%20Maqsood&controls=full")
+    page.wait_for_selector(EMBED_READY, timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').dataset.district === 'sheikh-maqsoud'"
+    )
+    href = page.get_attribute("#open", "href")
+    assert "district=sheikh-maqsoud" in href

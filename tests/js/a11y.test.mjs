@@ -79,3 +79,14 @@ test("the table lists every district of the day by name, with holder, shares, si
   });
   assert.equal(rows[1].change, "inferred: The start");
 });
+
+test("/embed's district parameter takes a name or alias too, when its meta has them", async () => {
+  const { readDistrict } = await import("../../assets/js/embed-params.mjs");
+  const meta = { ids: ["sheikh-maqsoud"], names: ["Sheikh Maqsood"], aliases: [["ash-Sheikh Maqsoud"]] };
+  const notices = [];
+  assert.equal(readDistrict(meta, "Sheikh Maqsood", notices), "sheikh-maqsoud");
+  assert.equal(readDistrict(meta, "ash-sheikh maqsoud", notices), "sheikh-maqsoud");
+  assert.equal(readDistrict(meta, "sheikh-maqsoud", notices), "sheikh-maqsoud");
+  assert.equal(readDistrict(meta, "Nowhere", notices), undefined);
+  assert.deepEqual(notices, ["unknown district 'Nowhere'"]);
+});
