@@ -39,13 +39,13 @@ INDEX = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
+        <div class="dash-scripts">
             {%config%}
             {%scripts%}
             {bundle}
             {%renderer%}
             {plotly}
-        </footer>
+        </div>
     </body>
 </html>"""
 

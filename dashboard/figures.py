@@ -452,9 +452,18 @@ def area_figure(
         )
     ticks = list(range(0, len(labels), 7))
     fig.update_layout(
-        margin={"l": 48, "r": 12, "t": 8, "b": 32},
+        margin={"l": 48, "r": 12, "t": 26, "b": 32},
         height=190,
-        showlegend=False,
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
+            "font": {"size": 12},
+        },
+        hoverlabel={"bgcolor": "#ffffff", "bordercolor": "#5f5f5a", "font": {"color": "#1d1d1b"}},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         xaxis={

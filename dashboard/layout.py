@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import a11y, ids
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
@@ -73,6 +73,8 @@ def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
         "dates": payload["dates"],
         "long_labels": payload["long_labels"],
         "ids": payload["ids"],
+        "names": payload["names"],
+        "aliases": payload.get("aliases"),
         "palettes": list(payload["palettes"]),
         "map": {"default_palette": DEFAULT_PALETTE},
     }
@@ -144,7 +146,6 @@ def date_controls(payload: Mapping[str, Any], initial_day: int) -> html.Div:
                         payload["long_labels"][initial_day],
                         id=ids.DATE_DISPLAY,
                         className="date-display",
-                        **{"aria-live": "polite"},
                     ),
                     html.Button(
                         "›",
@@ -214,6 +215,7 @@ def side(payload: Mapping[str, Any]) -> html.Div:
     sections below it on a phone."""
     return html.Div(
         [
+            a11y.chooser(payload),
             html.Section(
                 html.P(
                     "Click a district on the map to see who held it, since when, and why.",
@@ -221,7 +223,6 @@ def side(payload: Mapping[str, Any]) -> html.Div:
                 ),
                 id=ids.DISTRICT_PANEL,
                 className="panel",
-                **{"aria-live": "polite"},
             ),
             html.Section(
                 [
@@ -280,6 +281,7 @@ def page(
             config={"displayModeBar": False},
             className="area",
         ),
+        a11y.day_text(payload, initial_day),
         side(payload),
     ]
     return html.Div(
@@ -291,9 +293,10 @@ def page(
             dcc.Store(id=ids.SELECTED, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=[]),
             dcc.Store(id=ids.RENDERED),
+            a11y.skip_link(),
             header(payload),
             html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
-            html.Main(stage, className="stage"),
+            html.Main(stage, id=a11y.SKIP_TARGET, className="stage"),
             tools(payload),
             html.Footer(html.P(credits), className="credits"),
         ],

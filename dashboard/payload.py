@@ -24,6 +24,8 @@ Shape (all plain JSON):
   ``share_of_enclave`` (the attacker's share of the first day's enclave) only when the
   scenario's statistics have it;
 - ``change_days``: indices of days on which control changed;
+- ``descriptions``: per day, a text alternative of the map (:mod:`dashboard.describe`);
+- ``aliases``: per district (map order) its other names, English and Arabic;
 - ``map``: what the browser draws the map with (trace indices, the factions in scenario
   order and their labels, palette labels, outlines, the default palette;
   :func:`dashboard.figures.map_constants`).
@@ -38,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.describe import describe_days
 from dashboard.figures import map_constants
 from dashboard.palettes import FactionLike, build_palettes, mix
 from timeline.model import Source, citation_link
@@ -234,12 +237,17 @@ def build_payload(
     frames: Mapping[str, Any] | None = None,
     per_day: int = 1,
     title: str = "",
+    attacker: str | None = None,
+    aliases: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Assemble the browser payload from the scenario's derived tables (pure, no Dash).
 
     ``factions`` (2 to 6, in scenario order) name the daily table's share columns and the
     stats' ``<id>_km2`` columns; their colours make the palettes (ValueError when they
     cannot be told apart, see :func:`dashboard.palettes.build_palettes`).
+    ``attacker`` (a faction id) names who holds the enclave share in the day descriptions;
+    ``aliases`` (per district, other spellings: English, Arabic) feed the district chooser
+    and ``?district=`` links.
     """
     palettes = build_palettes(factions)
     faction_ids = [f.id for f in factions]
@@ -324,7 +332,7 @@ def build_payload(
 
     event_rows = [event_record(e, sources) for e in events]
     event_rows.sort(key=lambda e: (e["date"], e["id"]))
-    return {
+    out = {
         "title": title,
         "dates": dates,
         "labels": [short_label(d) for d in dates],
@@ -346,7 +354,25 @@ def build_payload(
         "stats": stats_rows,
         "events": event_rows,
         "map": map_constants(factions, palettes),
+        "aliases": _alias_lists(names, aliases),
     }
+    out["descriptions"] = describe_days(out, attacker=attacker)
+    return out
+
+
+def _alias_lists(names: Sequence[str], aliases: Sequence[Any] | None) -> list[list[str]]:
+    """Per district its other spellings (not repeating its name), as plain strings."""
+    out = []
+    for i, name in enumerate(names):
+        extra = aliases[i] if aliases is not None and i < len(aliases) else None
+        seen = {str(name)}
+        row = []
+        for a in extra if isinstance(extra, (list, tuple)) else ():
+            if isinstance(a, str) and a and a not in seen:
+                seen.add(a)
+                row.append(a)
+        out.append(row)
+    return out
 
 
 def browser_payload(payload: Mapping[str, Any]) -> dict[str, Any]:

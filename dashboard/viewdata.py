@@ -140,6 +140,8 @@ def _derive(key: str | None) -> dict[str, Any]:
         frames=moments_payload(all_moments(scn, MOMENTS_PER_DAY)),
         per_day=MOMENTS_PER_DAY,
         title=getattr(scn, "title", "") or "",
+        attacker=getattr(scn, "attacker", None),
+        aliases=list(districts["aliases"]) if "aliases" in districts else None,
     )
     return {
         "payload": payload,

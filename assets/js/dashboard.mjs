@@ -14,8 +14,10 @@
  * before Dash calls any, and the page makes one request for its code, not one per module.
  */
 
+import { watchAria } from "./aria.mjs";
 import { setBasemap } from "./basemap.mjs";
 import { clickedDay } from "./chart.mjs";
+import { watchChooser } from "./chooser.mjs";
 import { loadPayload, readPreloaded } from "./data.mjs";
 import { setProps } from "./dom.mjs";
 import { watchMapGestures } from "./gestures.mjs";
@@ -23,6 +25,7 @@ import { togglePlay, player } from "./play.mjs";
 import { onCopyClick } from "./share.mjs";
 import { onKey } from "./slider.mjs";
 import { page } from "./state.mjs";
+import { watchTable } from "./table.mjs";
 import { buildQuery, defaultPalette, parseQuery } from "./url.mjs";
 import { draw } from "./view.mjs";
 
@@ -137,6 +140,9 @@ export function startDashboard() {
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKey, true);
   watchMapGestures(".map-box");
+  watchChooser(() => page.payload);
+  watchAria();
+  watchTable(() => page.payload, () => page.day);
   const dc = (window.dash_clientside = window.dash_clientside || {});
   dc.frontline = Object.assign(dc.frontline || {}, {
     render,

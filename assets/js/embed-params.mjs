@@ -13,7 +13,7 @@
  */
 
 import { readDate } from "./dates.mjs";
-import { buildQuery, ID_RE } from "./url.mjs";
+import { buildQuery, findDistrict } from "./url.mjs";
 
 /** A value as it is quoted in a notice: at most 40 characters. */
 export function short(value) {
@@ -37,10 +37,14 @@ export function readDay(meta, value, notices) {
   return day;
 }
 
-/** A district id, "" for none (null or ""), or undefined (with a notice) when unknown. */
+/**
+ * A district id (from an id, or a name or alias when meta has `names`/`aliases`), "" for
+ * none (null or ""), or undefined (with a notice) when unknown.
+ */
 export function readDistrict(meta, value, notices) {
   if (value === null || value === "") return "";
-  if (typeof value === "string" && ID_RE.test(value) && meta.ids.includes(value)) return value;
+  const id = typeof value === "string" ? findDistrict(meta, value) : null;
+  if (id) return id;
   notices.push(`unknown district '${short(value)}'`);
   return undefined;
 }

@@ -1,23 +1,22 @@
 /*
- * The event feed: built once from the payload (events grouped by day, each a button
- * carrying its date and districts), then the day shown is marked and scrolled to.
+ * The event feed: built once from the payload (events grouped by day), then the day shown
+ * is marked and scrolled to. Each event is a list item carrying its date and districts
+ * whose title is a button: one Tab stop per event, and no control inside another (the
+ * figures' table and the source links sit beside the button, not in it). The sources'
+ * links join the Tab order only for the event last chosen.
  */
 
+import { claimant, claimFigure, claimWhat } from "./claims.mjs";
 import { el, sourceList } from "./dom.mjs";
-import { fmtNumber } from "./text.mjs";
 
 function claimsTable(claims) {
-  const rows = claims.map((c) => {
-    let shown = Array.isArray(c.value)
-      ? fmtNumber(c.value[0]) + "–" + fmtNumber(c.value[1])
-      : fmtNumber(c.value);
-    if (c.qualifier) shown = c.qualifier + " " + shown;
-    return el("tr", {}, [
-      el("td", { text: String(c.what || "").replace(/-/g, " ") }),
-      el("td", { className: "figure", text: shown }),
-      el("td", { className: "claimant", text: c.claimant || "" }),
-    ]);
-  });
+  const rows = claims.map((c) =>
+    el("tr", {}, [
+      el("td", { text: claimWhat(c.what) }),
+      el("td", { className: "figure", text: claimFigure(c) }),
+      el("td", { className: "claimant", text: claimant(c.claimant) }),
+    ]),
+  );
   const head = el("tr", {}, [
     el("th", { text: "What" }),
     el("th", { text: "Figure" }),
@@ -30,24 +29,59 @@ function claimsTable(claims) {
   ]);
 }
 
-function eventButton(e, index) {
-  const parts = [
-    el("span", { className: "kind kind-" + e.kind, text: e.kind.replace(/-/g, " ") }),
-    el("strong", { className: "event-title", text: e.title }),
-    el("p", { className: "summary", text: e.summary }),
-  ];
+function eventItem(e, index) {
+  const button = el(
+    "button",
+    {
+      type: "button",
+      className: "event-show",
+      title: "Show this day and the districts concerned on the map",
+      "data-event": e.id,
+    },
+    [
+      el("span", { className: "kind kind-" + e.kind, text: e.kind.replace(/-/g, " ") }),
+      el("strong", { className: "event-title", text: e.title }),
+      el("span", { className: "summary", text: e.summary }),
+    ],
+  );
+  const parts = [button];
   if (e.claims.length) parts.push(claimsTable(e.claims));
   if (e.sources.length) parts.push(sourceList(e.sources));
   const attrs = {
-    type: "button",
     className: "event",
-    title: "Show this day and the districts concerned on the map",
     "data-event": e.id,
     "data-date": e.date,
     "data-day": index >= 0 ? String(index) : "",
     "data-districts": e.districts.join(" "),
   };
-  return el("li", {}, [el("button", attrs, parts)]);
+  const item = el("li", attrs, parts);
+  inTabOrder(item, false);
+  return item;
+}
+
+/** Put an event's source links in the Tab order, or take them out. */
+function inTabOrder(item, on) {
+  const links = item.querySelectorAll("ul.sources a");
+  for (let i = 0; i < links.length; i++) {
+    if (on) links[i].removeAttribute("tabindex");
+    else links[i].setAttribute("tabindex", "-1");
+  }
+}
+
+/** The event chosen last (a click on it or Enter on its button): its links join the Tab
+ * order after its button, the others' leave it. */
+function chooseEvent(ev) {
+  const item = ev.target.closest && ev.target.closest("#event-feed li.event");
+  if (!item) return;
+  const feed = document.getElementById("event-feed");
+  const previous = feed.querySelectorAll("li.event.chosen");
+  for (let i = 0; i < previous.length; i++) {
+    if (previous[i] === item) continue;
+    previous[i].classList.remove("chosen");
+    inTabOrder(previous[i], false);
+  }
+  item.classList.add("chosen");
+  inTabOrder(item, true);
 }
 
 /** Build the event feed once: events grouped by day, each a button carrying its date. */
@@ -68,12 +102,13 @@ export function buildFeed(payload) {
     fragment.appendChild(
       el("section", { className: "day-group", "data-date": g.date, "data-day": day }, [
         el("h3", { text: heading }),
-        el("ul", { className: "events" }, g.events.map((e) => eventButton(e, index))),
+        el("ul", { className: "events" }, g.events.map((e) => eventItem(e, index))),
       ]),
     );
   });
   body.appendChild(fragment);
   body.dataset.built = "1";
+  body.addEventListener("click", chooseEvent);
   sourcesLink(body);
 }
 

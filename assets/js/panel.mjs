@@ -2,6 +2,10 @@
  * The district panel: who held the selected district on the day shown, since when and
  * why (the change, its confidence, the event and its sources), a strip of its state on
  * every day, and the events that concern it.
+ *
+ * From the keyboard the strip is one Tab stop (the day shown); the arrow keys move along it
+ * and Enter shows the day. The panel is rebuilt on every day: the focus stays on the
+ * control that had it (the strip's day, the same event link).
  */
 
 import { el, setProps, sourceList } from "./dom.mjs";
@@ -19,11 +23,43 @@ function strip(payload, districtIndex, day, palette) {
       title: label + " (" + sharesText(st, map) + ")",
       "aria-label": label,
       "data-day": String(d),
+      tabindex: d === day ? "0" : "-1",
     });
     cell.style.background = colours[row[districtIndex]];
     return cell;
   });
-  return el("div", { className: "strip", role: "group", "aria-label": "State on every day" }, cells);
+  const box = el("div", { className: "strip", role: "group", "aria-label": "State on every day" }, cells);
+  box.addEventListener("keydown", stripKey);
+  return box;
+}
+
+const STRIP_STEP = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+/** Arrows, Home and End move the focus along the strip (the day changes on Enter). */
+function stripKey(ev) {
+  const cells = Array.from(ev.currentTarget.querySelectorAll("button.cell"));
+  const at = cells.indexOf(ev.target);
+  if (at < 0) return;
+  let next = null;
+  if (ev.key in STRIP_STEP) next = at + STRIP_STEP[ev.key];
+  else if (ev.key === "Home") next = 0;
+  else if (ev.key === "End") next = cells.length - 1;
+  if (next === null) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  next = Math.max(0, Math.min(cells.length - 1, next));
+  cells[at].setAttribute("tabindex", "-1");
+  cells[next].setAttribute("tabindex", "0");
+  cells[next].focus();
+}
+
+/** What in the panel has the focus, to give it back after a rebuild (or null). */
+function focusedPart(panel) {
+  const a = document.activeElement;
+  if (!a || !panel.contains(a)) return null;
+  if (a.classList.contains("cell")) return ".strip button.cell[tabindex='0']";
+  if (a.getAttribute("data-event")) return 'button.event-link[data-event="' + a.getAttribute("data-event") + '"]';
+  return null;
 }
 
 function why(change, event) {
@@ -45,6 +81,7 @@ function why(change, event) {
 export function renderPanel(payload, district, day, palette) {
   const panel = document.getElementById("district-panel");
   if (!panel) return;
+  const refocus = focusedPart(panel);
   panel.textContent = "";
   const i = district ? payload.ids.indexOf(district) : -1;
   if (i < 0) {
@@ -103,4 +140,6 @@ export function renderPanel(payload, district, day, palette) {
   panel.appendChild(why(change, event));
   panel.appendChild(el("h3", { text: "Events here (" + related.length + ")" }));
   panel.appendChild(list);
+  const again = refocus && panel.querySelector(refocus);
+  if (again) again.focus();
 }

@@ -4,13 +4,18 @@
  *
  * The page (dashboard/export/html.py) holds the packed figure (#frontline-figure, see
  * unpack.mjs), its own description (#frontline-meta: dates, labels, per_day, frame names,
- * speed) and the controls (#play, #slider, #date, #speed, #loop). startStandalone() draws the
+ * speed, descriptions) and the controls (#play, #slider, #date, #speed, #loop). From the
+ * keyboard: Tab reaches Play, the slider (arrows, Page Up/Down, Home/End), the speed and the
+ * loop switch; the space bar plays and pauses from anywhere but a form control. The day's
+ * text (meta.descriptions) describes the map and is read out in #announce when the day
+ * settles, at most every few seconds while playing. startStandalone() draws the
  * map and plays it with the shared engine of playback.mjs, as the dashboard and /embed do;
  * the map is drawn by embed-map.mjs. On the plot's element, data-frame and data-day tell
  * which moment the map shows; on <body>, data-ready="1" once the map is drawn and
  * data-playing="1" while it plays.
  */
 
+import { announceDelay } from "./announce.mjs";
 import { MapQueue } from "./embed-map.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 import { unpack } from "./unpack.mjs";
@@ -34,6 +39,10 @@ export function startStandalone(win = window) {
   const playBtn = doc.getElementById("play");
   const speedSel = doc.getElementById("speed");
   const loopBox = doc.getElementById("loop");
+  const described = doc.getElementById("map-description");
+  const announce = doc.getElementById("announce");
+  const texts = meta.descriptions || [];
+  const spoken = { timer: null, last: null };
 
   const perDay = meta.per_day;
   let shown = 0; // the day on the slider and the label
@@ -58,6 +67,16 @@ export function startStandalone(win = window) {
     slider.value = String(shown);
     slider.setAttribute("aria-valuetext", meta.long_labels[shown]);
     dateEl.textContent = meta.long_labels[shown];
+    const text = texts[shown] || meta.long_labels[shown];
+    if (described && described.textContent !== text) described.textContent = text;
+    if (!announce || (spoken.timer !== null && player.playing)) return;
+    win.clearTimeout(spoken.timer);
+    spoken.timer = win.setTimeout(() => {
+      spoken.timer = null;
+      spoken.last = Date.now();
+      const latest = texts[shown] || meta.long_labels[shown];
+      if (announce.textContent !== latest) announce.textContent = latest;
+    }, announceDelay(Date.now(), spoken.last, player.playing));
   }
 
   function renderPlay() {
@@ -85,6 +104,13 @@ export function startStandalone(win = window) {
   });
   speedSel.addEventListener("change", () => player.setSpeed(Number(speedSel.value)));
   loopBox.addEventListener("change", () => player.setLoop(loopBox.checked));
+  doc.addEventListener("keydown", (ev) => {
+    const t = ev.target;
+    const control = t && t.closest && t.closest("button, input, select, textarea, a");
+    if (ev.key !== " " || (control && t !== slider)) return;
+    ev.preventDefault();
+    playBtn.click();
+  });
 
   speedSel.value = String(player.speed);
   renderDate();

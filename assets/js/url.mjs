@@ -1,6 +1,7 @@
 /*
  * The view in the URL: ?date=YYYY-MM-DD&district=<id>&palette=<key>. Reading checks each
- * parameter against the payload (`dates`, `long_labels`, `ids`, `palettes`: the payload's
+ * parameter against the payload (`dates`, `long_labels`, `ids`, and when present `names`
+ * and `aliases` so a link may name a district as people write it; `palettes`: the payload's
  * palettes or the list of their keys, as the page's small store has them) and falls back
  * with a notice the page shows; writing leaves out what is the default. Pure: no DOM.
  */
@@ -8,6 +9,42 @@
 import { readDate } from "./dates.mjs";
 
 export const ID_RE = /^[a-z0-9][a-z0-9-]{0,80}$/;
+
+const ARTICLES = new Set(["al", "el", "the", "ash", "as", "ad", "az", "ar", "at", "an"]);
+
+/**
+ * A name's matching key: accents and apostrophes dropped, lower case, words split on
+ * anything else, leading articles dropped ("ash-Sheikh Maqsoud" and "sheikh maqsoud" meet).
+ */
+export function nameKey(text) {
+  const folded = String(text)
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['‘’ʼ`´ʿʾ]/g, "");
+  const words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  while (words.length > 1 && ARTICLES.has(words[0])) words.shift();
+  return words.join(" ");
+}
+
+/**
+ * The id of the district `text` names: an id, or (when the payload has `names` and
+ * `aliases`) any of its names or aliases as `nameKey` reads them; null when none or more
+ * than one district answers to it.
+ */
+export function findDistrict(payload, text) {
+  if (typeof text !== "string" || text === "") return null;
+  if (ID_RE.test(text) && payload.ids.indexOf(text) >= 0) return text;
+  if (!payload.names) return null;
+  const key = nameKey(text);
+  if (!key) return null;
+  const found = [];
+  payload.ids.forEach((id, i) => {
+    const all = [payload.names[i]].concat((payload.aliases && payload.aliases[i]) || []);
+    if (all.some((n) => nameKey(n) === key) && found.indexOf(id) < 0) found.push(id);
+  });
+  return found.length === 1 ? found[0] : null;
+}
 
 /** The palette a link without ?palette= shows (from the payload). */
 export function defaultPalette(payload) {
@@ -55,8 +92,9 @@ export function parseQuery(search, payload, defaults) {
   }
   const district = params.get("district");
   if (district !== null && district !== "") {
-    if (ID_RE.test(district) && payload.ids.indexOf(district) >= 0) {
-      out.district = district;
+    const id = findDistrict(payload, district);
+    if (id !== null) {
+      out.district = id;
     } else {
       out.notices.push(
         "The link names an unknown district '" + quoted(district, 60) +

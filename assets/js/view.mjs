@@ -4,6 +4,7 @@
  * and the date first; the rest in idle time after the map's repaint.
  */
 
+import { renderDayText } from "./announce.mjs";
 import { renderArea } from "./chart.mjs";
 import { graphDiv, whenIdle } from "./dom.mjs";
 import { renderFeed } from "./feed.mjs";
@@ -11,6 +12,7 @@ import { fitLegend } from "./narrow.mjs";
 import { renderMap } from "./paint.mjs";
 import { renderPanel } from "./panel.mjs";
 import { renderShare } from "./share.mjs";
+import { renderTable } from "./table.mjs";
 import { page } from "./state.mjs";
 import { labelThumb } from "./thumb.mjs";
 
@@ -55,6 +57,7 @@ export function draw(payload, day, palette, selected, highlight) {
     attempt(600);
   }
   renderDate(payload, day);
+  renderDayText(payload, day);
   // The rest can wait for the map's repaint.
   const token = (page.token += 1);
   whenIdle(() => {
@@ -63,6 +66,7 @@ export function draw(payload, day, palette, selected, highlight) {
     renderPanel(payload, selected, day, palette);
     renderShare(payload, day, selected, palette);
     renderArea(payload, day, palette);
+    renderTable(payload, day);
   });
 }
 

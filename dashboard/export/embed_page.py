@@ -214,6 +214,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         "long_labels": payload["long_labels"],
         "ids": payload["ids"],
         "names": payload["names"],
+        "aliases": payload.get("aliases") or [],
         "per_day": per_day,
         "frames": frame_names(payload, per_day),
         "palette": palette,

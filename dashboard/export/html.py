@@ -52,6 +52,7 @@ body {{ margin: 0; font-family: {font}; color: {ink}; background: #ffffff;
 header {{ padding: 12px 20px 0; }}
 h1 {{ font-size: 22px; margin: 0 0 4px; }}
 header p {{ margin: 0; color: {muted}; font-size: 14px; }}
+main {{ flex: 1 1 auto; display: flex; flex-direction: column; }}
 #map-box {{ flex: 1 1 auto; height: calc(100vh - 170px); min-height: 480px; padding: 0 12px; }}
 #{div} {{ width: 100%; height: 100%; }}
 #bar {{ display: flex; align-items: center; gap: 12px; padding: 6px 20px;
@@ -62,6 +63,13 @@ header p {{ margin: 0; color: {muted}; font-size: 14px; }}
 #date {{ white-space: nowrap; font-weight: 600; min-width: 11em; }}
 #bar label {{ white-space: nowrap; color: {muted}; }}
 footer {{ padding: 4px 20px 12px; color: {muted}; font-size: 12px; max-width: 1100px; }}
+.sr-only {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
+.skip {{ position: absolute; left: 8px; top: -48px; padding: 8px 12px; background: #ffffff;
+  color: {ink}; border: 2px solid #1a4f8b; z-index: 10; }}
+.skip:focus {{ top: 8px; }}
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible {{
+  outline: 3px solid #1a4f8b; outline-offset: 2px; }}
 </style>
 <script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};
 // plotly rejects the promise of an animation that another one interrupts, with no reason:
@@ -73,20 +81,27 @@ window.addEventListener("unhandledrejection", function (e) {{
 <script>{plotlyjs}</script>
 </head>
 <body>
+<a class="skip" href="#play">Skip to Play and the date slider</a>
 <header>
 <h1>{title}</h1>
-<p>{span}. Press Play or drag the slider; hover over a district to see who held it.</p>
+<p>{span}. Press Play (or the space bar) or move the slider (arrow keys step a day);
+hover over a district to see who held it.</p>
 </header>
-<main id="map-box">
-<div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
-</main>
+<main>
+<div id="map-box">
+<div id="{div}" role="figure" aria-label="{title}: map of control by district"
+ aria-describedby="map-description"></div>
+</div>
+<p id="map-description" class="sr-only">{description}</p>
+<div id="announce" class="sr-only" role="status"></div>
 <div id="bar" role="group" aria-label="Playback">
 <button id="play" type="button" aria-pressed="false">&#9654; Play</button>
 <input id="slider" type="range" min="0" max="{last}" step="1" value="0" aria-label="Date">
-<span id="date" aria-live="polite">{first}</span>
+<span id="date">{first}</span>
 <label>Speed <select id="speed" aria-label="Speed, days per second">{speeds}</select></label>
 <label><input id="loop" type="checkbox"> Loop</label>
 </div>
+</main>
 <footer><p>{credits}</p></footer>
 <script type="application/json" id="frontline-figure">{figure}</script>
 <script type="application/json" id="frontline-meta">{meta}</script>
@@ -183,6 +198,7 @@ def html_meta(payload: Mapping[str, Any], *, per_day: int) -> dict[str, Any]:
         "per_day": per_day,
         "frames": frame_names(payload, per_day),
         "speed": {"default": DEFAULT_SPEED},
+        "descriptions": payload.get("descriptions") or [],
         "div": DIV_ID,
     }
 
@@ -210,6 +226,7 @@ def html_document(
         span=html.escape(span),
         last=len(payload["dates"]) - 1,
         first=html.escape(dates[0] if dates else ""),
+        description=html.escape((payload.get("descriptions") or [""])[0]),
         speeds=speed_options(SPEEDS, DEFAULT_SPEED),
         credits=html.escape(data.get("credits") or ""),
         figure=script_json(figure),

@@ -20,7 +20,7 @@ def test_panel_citation_opens_the_section_and_offline_sources_are_text(page, liv
 
     # In the feed, the Euronews report (no public address) is text marked offline.
     offline = page.locator(
-        '#event-feed button[data-event="2016-12-15-euronews-convoy"] ul.sources li.source-offline'
+        '#event-feed li.event[data-event="2016-12-15-euronews-convoy"] ul.sources li.source-offline'
     )
     offline.wait_for(state="attached")
     assert offline.locator("a").count() == 0

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { ID_RE, buildQuery, defaultPalette, parseQuery, quoted } from "../../assets/js/url.mjs";
+import { ID_RE, buildQuery, defaultPalette, findDistrict, nameKey, parseQuery, quoted } from "../../assets/js/url.mjs";
 
 const PAYLOAD = {
   dates: ["2016-11-15", "2016-11-16", "2016-11-17"],
@@ -101,4 +101,32 @@ test("a long parameter is quoted cut to 40 characters and an ellipsis", () => {
   assert.ok(q.notices[0].length < 200, q.notices[0].length);
   assert.equal(quoted("short"), "short");
   assert.equal(quoted("x".repeat(41)), "x".repeat(40) + "…");
+});
+
+const NAMED = {
+  ...PAYLOAD,
+  names: ["Hanano", "Sheikh Maqsood"],
+  aliases: [["Masakin Hanano", "هنانو"], ["ash-Sheikh Maqsoud", "الشيخ مقصود"]],
+};
+
+test("a link may name a district by its name or any alias, in any case or accent", () => {
+  for (const name of ["Sheikh Maqsood", "sheikh maqsood", "Ash-Sheikh Maqsoud", "الشيخ مقصود", "Shéikh Maqsood"]) {
+    const q = parseQuery("?district=" + encodeURIComponent(name), NAMED, DEFAULTS);
+    assert.equal(q.district, "sheikh-maqsoud", name);
+    assert.deepEqual(q.notices, [], name);
+  }
+  assert.equal(parseQuery("?district=Masakin%20Hanano", NAMED, DEFAULTS).district, "hanano");
+  // The link is rewritten with the district's id.
+  assert.equal(buildQuery(NAMED, 0, "sheikh-maqsoud", "conventional"), "?date=2016-11-15&district=sheikh-maqsoud");
+});
+
+test("a name no district answers to, or two do, selects nothing", () => {
+  assert.equal(findDistrict(NAMED, "Sheikh"), null);
+  assert.equal(findDistrict(NAMED, "al"), null);
+  const twice = { ...NAMED, aliases: [["Twin"], ["twin"]] };
+  assert.equal(findDistrict(twice, "Twin"), null);
+  assert.equal(nameKey("al-Sha'ar"), "shaar");
+  const q = parseQuery("?district=Nowhere", NAMED, DEFAULTS);
+  assert.equal(q.district, null);
+  assert.equal(q.notices.length, 1);
 });
