@@ -94,6 +94,7 @@ def _load(key: str | None) -> ViewData:
 
 def _derive(key: str | None) -> dict[str, Any]:
     """The view data of a scenario, derived from its files (seconds for the bundled one)."""
+    from dashboard.labels import places_of
     from dashboard.payload import build_payload
     from geodata.display import display_geojson
     from timeline import load_scenario
@@ -115,11 +116,13 @@ def _derive(key: str | None) -> dict[str, Any]:
         per_day=MOMENTS_PER_DAY,
         title=getattr(scn, "title", "") or "",
     )
+    landmarks = display_geojson(
+        scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
+    )
+    payload["map"]["places"] = places_of(districts, landmarks)
     return {
         "payload": payload,
         "geojson": display_geojson(districts),
-        "landmarks": display_geojson(
-            scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
-        ),
+        "landmarks": landmarks,
         "credits": scn.credits or "",
     }
