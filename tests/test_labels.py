@@ -17,7 +17,7 @@ from dashboard.export import slide_figure
 from dashboard.export._render import slide_label_px
 from dashboard.figures import LABEL_PX, frame_front, map_figure, map_view, trace_indices
 from dashboard.furniture import nice_km, scale_bar
-from dashboard.labels import Item, fit_view, label_box, map_labels, place_labels, text_width
+from dashboard.labels import Item, fit_view, map_labels, place_labels, text_width
 from dashboard.viewdata import load_view_data
 
 
@@ -65,13 +65,14 @@ def test_greedy_placement_skips_what_collides_and_tries_other_positions():
     # A marker right of the anchor pushes a landmark's name to its left.
     mark = Item("landmark", 0, "Mill", 200, 200, 12, marker=3.5)
     other = (206, 190, 260, 210)
-    (placed_mark,) = place_labels([mark], viewport=(0, 0, 400, 400), markers=[(196, 196, 204, 204), other])
+    view = (0, 0, 400, 400)
+    (placed_mark,) = place_labels([mark], viewport=view, markers=[(196, 196, 204, 204), other])
     assert placed_mark[1] == "middle left"
     # A landmark's name keeps off the front line; a district's may cross it.
     seg = [(150, 150, 260, 260)]
     assert place_labels([mark], viewport=(0, 0, 400, 400), segments=seg)[0][1] != "middle right"
     district = Item("district", 1, "Beta", 200, 200, 12)
-    assert place_labels([district], viewport=(0, 0, 400, 400), segments=seg)[0][1] == "middle center"
+    assert place_labels([district], viewport=view, segments=seg)[0][1] == "middle center"
     # Nothing outside the view.
     assert place_labels([Item("district", 0, "Edge", 2, 2, 12)], viewport=(0, 0, 400, 400)) == []
 
@@ -158,9 +159,8 @@ def test_the_browser_places_names_as_the_exports_do(aleppo):
     front = frame_front(payload, day * payload["per_day"])
     x0, y0, x1, y1 = view.map_box()
     case = {
-        "payload": {
-            k: payload[k] for k in ("dates", "events", "names", "ids")
-        } | {"map": {"places": payload["map"]["places"]}},
+        "payload": {k: payload[k] for k in ("dates", "events", "names", "ids")}
+        | {"map": {"places": payload["map"]["places"]}},
         "day": day,
         "highlight": highlight,
         "front": list(front),
@@ -168,12 +168,14 @@ def test_the_browser_places_names_as_the_exports_do(aleppo):
         "extent": list(view.extent),
         "viewport": [max(x0, 0), max(y0, 0), min(x1, size[0]), min(y1, size[1])],
     }
+    module = json.dumps((modules_root() / "labels.mjs").as_uri())
     script = (
-        f"import {{ mapLabels, mercatorView }} from {json.dumps((modules_root() / 'labels.mjs').as_uri())};"
+        f"import {{ mapLabels, mercatorView }} from {module};"
         "let text = ''; process.stdin.on('data', (c) => (text += c));"
         "process.stdin.on('end', () => { const c = JSON.parse(text);"
         " const project = mercatorView(c.ranges[0], c.ranges[1], c.extent);"
-        " const out = mapLabels(c.payload, c.day, c.highlight, c.front, (lon, lat) => project(lon, lat), c.viewport, 13);"
+        " const out = mapLabels(c.payload, c.day, c.highlight, c.front,"
+        " (lon, lat) => project(lon, lat), c.viewport, 13);"
         " process.stdout.write(JSON.stringify(out)); });"
     )
     run = subprocess.run(
