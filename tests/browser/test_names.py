@@ -23,9 +23,10 @@ TEXTS_JS = """() => {
   const o = svg.getBoundingClientRect();
   return Array.from(document.querySelectorAll('#map .geo .scatterlayer text'))
     .filter(t => t.textContent.trim() !== '')
-    .map(t => { const r = t.getBoundingClientRect();
-      return {text: t.textContent, box: [r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top],
-              size: parseFloat(getComputedStyle(t).fontSize), shadow: getComputedStyle(t).textShadow}; });
+    .map(t => { const r = t.getBoundingClientRect(); const css = getComputedStyle(t);
+      return {text: t.textContent,
+              box: [r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top],
+              size: parseFloat(css.fontSize), shadow: css.textShadow}; });
 }"""
 
 
@@ -37,7 +38,8 @@ def payload():
 def _wait_names(page):
     page.wait_for_function(
         "() => { const gd = document.querySelector('#map .js-plotly-plot');"
-        " return gd && gd.__frontlinePlacedNames && gd.querySelectorAll('.geo .scatterlayer text').length; }",
+        " return gd && gd.__frontlinePlacedNames"
+        " && gd.querySelectorAll('.geo .scatterlayer text').length; }",
         timeout=30_000,
     )
     page.wait_for_timeout(300)
