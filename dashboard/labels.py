@@ -317,7 +317,10 @@ def day_items(
         x, y = project(lon, lat)
         rank = (tier_district(i), chosen.index(i) if i in chosen else 0, -area[i], i)
         ranked.append((rank, Item("district", i, names[i], x, y, size)))
+    district_names = {n.casefold() for n in names if n}
     for j, mark in enumerate(places["landmarks"]):
+        if not mark["name"] or mark["name"].casefold() in district_names:
+            continue  # named already: a district of the same name
         x, y = project(mark["lon"], mark["lat"])
         rank = (tier_landmark(mark), 0, 0.0, j)
         item = Item("landmark", j, mark["name"], x, y, size, places["marker_px"] / 2)

@@ -209,3 +209,19 @@ def test_the_map_figure_names_places_and_keeps_the_markers_out_of_the_hover(alep
     assert outline.line.color != river
     # The outline is drawn after (above) the front line.
     assert traces["outline"] > traces["front"]
+
+
+def test_a_gif_holds_its_last_day_for_two_seconds(tmp_path):
+    from PIL import Image
+
+    from dashboard.export.animation import LAST_FRAME_MS, write_gif
+
+    frames = [Image.new("RGB", (32, 32), c) for c in ("#c8312b", "#2f8f3a", "#e8b923")]
+    out = write_gif(frames, tmp_path / "a.gif", fps=4)
+    with Image.open(out) as im:
+        durations = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            durations.append(im.info["duration"])
+    assert durations[:-1] == [250, 250]
+    assert durations[-1] >= LAST_FRAME_MS == 2000

@@ -184,7 +184,9 @@ export function dayItems(places, names, eventsToday, highlight, ids, project, si
     const tier = c >= 0 ? 0 : inEvents.has(i) ? 1 : 3;
     ranked.push({ rank: [tier, 0, c >= 0 ? c : 0, -area[i], i], item: { kind: "district", index: i, text: names[i], x, y, size, marker: 0 } });
   });
+  const districtNames = new Set(names.filter(Boolean).map((n) => n.toLowerCase()));
   places.landmarks.forEach((mark, j) => {
+    if (!mark.name || districtNames.has(mark.name.toLowerCase())) return; // a district's name already
     const [x, y] = project(mark.lon, mark.lat);
     const tier = landmarkIds.has(mark.id) ? 1 : NAMED_KINDS.includes(mark.kind) ? 2 : 4;
     ranked.push({

@@ -26,6 +26,7 @@ DAYS_PER_SECOND = 2.0  # the default pace: 2 days a second, whatever the moments
 GIF_FRAME_COLOURS = 24  # the main colours of each frame, kept exactly in the GIF palette
 GIF_EXACT_COLOURS = 160  # at most this many of them; the rest of the palette is a median cut
 GIF_PALETTE_SAMPLE = 6  # of about this many frames
+LAST_FRAME_MS = 2000  # a GIF holds its last day this long
 
 
 def video_size(width: int, height: int) -> tuple[int, int]:
@@ -152,6 +153,8 @@ def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
     if not frames:
         raise ValueError("no frames to write")
     duration = max(20, round(1000 / fps))
+    # The last day stays on screen for at least LAST_FRAME_MS before the loop starts over.
+    durations = [duration] * (len(frames) - 1) + [max(duration, LAST_FRAME_MS)]
     to_palette = _PaletteMap(gif_palette(frames))
     pictures = [to_palette(frame) for frame in frames]
     with atomic_output(out) as tmp:
@@ -160,7 +163,7 @@ def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
             format="GIF",
             save_all=True,
             append_images=pictures[1:],
-            duration=duration,
+            duration=durations if len(frames) > 1 else max(duration, LAST_FRAME_MS),
             loop=0,
             optimize=True,
         )

@@ -126,3 +126,15 @@ def test_a_click_on_a_landmark_marker_opens_the_district_under_it(page, live_ser
     panel.wait_for()
     name = payload["names"][payload["ids"].index("citadel")]
     assert name in panel.text_content()
+
+
+def test_the_gif_download_follows_the_palette_shown(page, live_server):
+    page.goto(live_server.url + "/?date=2016-12-06&palette=colourblind")
+    wait_ready(page)
+    gif = page.locator('#share a[data-kind="gif"]')
+    page.wait_for_function(
+        "() => document.querySelector('#share a[data-kind=\"gif\"]').href.includes('palette=')"
+    )
+    assert gif.get_attribute("href").endswith("battle.gif?palette=colourblind")
+    png = page.locator('#share a[data-kind="png"]').get_attribute("href")
+    assert "palette=colourblind" in png
