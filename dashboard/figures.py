@@ -65,6 +65,7 @@ def trace_indices(n_factions: int) -> dict[str, int]:
         "outline": extra,  # the chosen districts' outline: halo, then line (extra + 1)
         "scale": extra + 2,
         "labels": extra + 3,
+        "inset": extra + 4,  # the locator: the country, then the city (extra + 5)
     }
 
 
@@ -448,8 +449,11 @@ def add_names(
     if view is None:
         fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="lines", name="Scale", showlegend=False))
         fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="text", name="Names", showlegend=False))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="lines", name="Country", showlegend=False))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", name="City", showlegend=False))
         return
     fig.update_geos(
+        domain={"x": [0, 1], "y": [0, 1]},
         fitbounds=False,
         lonaxis_range=list(view.lon_range),
         lataxis_range=list(view.lat_range),
@@ -476,7 +480,11 @@ def add_names(
         )
     )
     width, height = size or NOMINAL_SIZE
-    fig.add_annotation(north_arrow(view, width, height, label_px))
+    fig.add_annotation(
+        north_arrow(
+            view, width, height, label_px, below=_below_inset(view, inset_box(view, width, height))
+        )
+    )
     # The names follow the day's own front, not the moments between days: they stay put
     # while the front moves through a day.
     if payload.get("frames"):
@@ -484,6 +492,7 @@ def add_names(
     else:
         front = tuple(payload["fronts"][day][:2])
     box = view.map_box()
+    inset = inset_box(view, width, height)
     names = map_labels(
         payload,
         day,
@@ -492,7 +501,12 @@ def add_names(
         view.project,
         (max(box[0], 0), max(box[1], 0), min(box[2], width), min(box[3], height)),
         label_px,
-        keepout=[bar["box"], north_box(view, label_px), legend_box(fig, width, height)],
+        keepout=[
+            bar["box"],
+            north_box(view, label_px, below=_below_inset(view, inset)),
+            legend_box(fig, width, height),
+            inset,
+        ],
     )
     marks = fig.data[traces["landmarks"]]
     marks.text = names["landmarks"]["text"]
@@ -521,6 +535,82 @@ def add_names(
             hoverinfo="skip",
             showlegend=False,
         )
+    )
+    add_inset(fig, payload["map"]["places"].get("locator"), view, inset, width, height)
+
+
+def inset_box(view: Any, width: float, height: float) -> tuple[float, float, float, float]:
+    """The locator inset's pixel box, a sixth of the map's width: right of the map where the
+    figure has room (a wide slide), else in the map's top-right corner."""
+    x0, y0, x1, _y1 = view.map_box()
+    x1, y0 = min(x1, width), max(y0, 0)
+    w = max(90.0, min(220.0, (x1 - max(x0, 0)) / 6))
+    if width - x1 >= w + 60:
+        return (x1 + 30, y0 + 10, x1 + 30 + w, y0 + 10 + w * 0.8)
+    return (x1 - 10 - w, y0 + 10, x1 - 10, y0 + 10 + w * 0.8)
+
+
+def _below_inset(view: Any, inset: tuple[float, float, float, float]) -> float | None:
+    """Where the north arrow starts: under the inset when the inset is on the map."""
+    return inset[3] if inset[0] < view.map_box()[2] else None
+
+
+def add_inset(
+    fig: go.Figure,
+    locator: Mapping[str, Any] | None,
+    view: Any,
+    box: tuple[float, float, float, float],
+    width: float,
+    height: float,
+) -> None:
+    """A small second map in ``box``: the country (Natural Earth, see assets/geodata) and a
+    square where the city is. Nothing is drawn without a ``locator``."""
+    lons = list(locator["lon"]) if locator else []
+    lats = list(locator["lat"]) if locator else []
+    city = locator["city"] if locator else [None, None]
+    fig.add_trace(
+        go.Scattergeo(
+            geo="geo2",
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            fill="toself",
+            fillcolor="#e4e1d8",
+            line={"color": "#6b6b6b", "width": 1},
+            name=locator["name"] if locator else "Country",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            geo="geo2",
+            lon=[city[0]],
+            lat=[city[1]],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": 9,
+                "color": "#d81b60",
+                "line": {"color": "#ffffff", "width": 1.5},
+            },
+            name="City",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    left, top, w, h = view.extent
+    fig.update_layout(
+        geo2={
+            "domain": {
+                "x": [max(0.0, (box[0] - left) / w), min(1.0, (box[2] - left) / w)],
+                "y": [max(0.0, 1 - (box[3] - top) / h), min(1.0, 1 - (box[1] - top) / h)],
+            },
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(255,255,255,0.9)",
+        }
     )
 
 

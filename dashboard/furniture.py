@@ -66,11 +66,13 @@ def scale_bar(view: View) -> dict[str, Any]:
     }
 
 
-def north_arrow(view: View, width: float, height: float, size: float = 12) -> dict[str, Any]:
+def north_arrow(
+    view: View, width: float, height: float, size: float = 12, below: float | None = None
+) -> dict[str, Any]:
     """A layout annotation: an arrow pointing up with an N at its foot, at the map's
-    top-right corner (paper coordinates of a ``width`` x ``height`` figure)."""
-    _x0, y0, x1, _y1 = view.map_box()
-    head_x, head_y = x1 - SCALE_INSET_PX, y0 + SCALE_INSET_PX * 0.6
+    top-right corner, or under the pixel row ``below`` (paper coordinates of a ``width`` x
+    ``height`` figure)."""
+    head_x, head_y = _north_head(view, below)
     length = 2.2 * size
     return {
         "name": "north",
@@ -91,8 +93,15 @@ def north_arrow(view: View, width: float, height: float, size: float = 12) -> di
     }
 
 
-def north_box(view: View, size: float = 12) -> tuple[float, float, float, float]:
-    """Pixels the north arrow covers (labels keep out)."""
+def _north_head(view: View, below: float | None) -> tuple[float, float]:
     _x0, y0, x1, _y1 = view.map_box()
-    head_x, head_y = x1 - SCALE_INSET_PX, y0 + SCALE_INSET_PX * 0.6
+    top = y0 if below is None else below + 8
+    return x1 - SCALE_INSET_PX, top + SCALE_INSET_PX * 0.6
+
+
+def north_box(
+    view: View, size: float = 12, below: float | None = None
+) -> tuple[float, float, float, float]:
+    """Pixels the north arrow covers (labels keep out)."""
+    head_x, head_y = _north_head(view, below)
     return (head_x - size, head_y - 4, head_x + size, head_y + 3.6 * size)

@@ -421,4 +421,16 @@ def places_of(districts: Any, landmarks: Mapping[str, Any], marker_px: float = 7
     )
     lo0, la0, lo1, la1 = (float(v) for v in districts.to_crs(4326).total_bounds)
     out["bounds"] = [round(lo0, 5), round(la0, 5), round(lo1, 5), round(la1, 5)]
+    out["locator"] = locator_of((lo0 + lo1) / 2, (la0 + la1) / 2)
     return out
+
+
+def locator_of(lon: float, lat: float) -> dict[str, Any] | None:
+    """The country around the city's centre, for the locator inset (``None``: none near)."""
+    from dashboard.vendor import ASSETS_DIR
+    from geodata.locator import country_at
+
+    found = country_at(lon, lat, ASSETS_DIR / "geodata" / "countries-110m.json")
+    if found is not None:
+        found["city"] = [round(lon, 4), round(lat, 4)]
+    return found

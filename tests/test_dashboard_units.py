@@ -180,6 +180,7 @@ def test_payload_carries_the_maps_constants_from_figures(payload):
         "outline": 12,
         "scale": 14,
         "labels": 15,
+        "inset": 16,
     }
     assert m["factions"] == [f.id for f in factions] == ["government", "rebel", "sdf"]
     assert set(m["share_labels"]) == set(m["factions"]) == set(m["labels"])

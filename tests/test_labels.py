@@ -225,3 +225,29 @@ def test_a_gif_holds_its_last_day_for_two_seconds(tmp_path):
             durations.append(im.info["duration"])
     assert durations[:-1] == [250, 250]
     assert durations[-1] >= LAST_FRAME_MS == 2000
+
+
+def test_the_locator_inset_shows_the_country_around_the_city(aleppo):
+    from shapely.geometry import Point, Polygon
+
+    payload = aleppo["payload"]
+    locator = payload["map"]["places"]["locator"]
+    assert locator["name"] == "Syria"
+    ring = [(x, y) for x, y in zip(locator["lon"], locator["lat"]) if x is not None]
+    assert Polygon(ring).contains(Point(*locator["city"]))
+    fig = slide_figure(aleppo, 0)
+    traces = payload["map"]["traces"]
+    assert fig.data[traces["inset"]].geo == "geo2"
+    assert fig.data[traces["inset"]].name == "Syria"
+    assert fig.data[traces["inset"] + 1].lon[0] == locator["city"][0]
+    # On a wide slide the inset sits right of the map, clear of the districts.
+    x0, x1 = fig.layout.geo2.domain.x
+    assert 0.6 < x0 < x1 <= 1
+
+
+def test_another_battle_gets_its_own_country():
+    from dashboard.labels import locator_of
+
+    assert locator_of(145.0, -37.8)["name"] == "Australia"
+    assert locator_of(14.5, 50.1)["name"] == "Czechia"
+    assert locator_of(-30.0, 0.0) is None  # mid-Atlantic: no inset

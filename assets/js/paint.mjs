@@ -281,6 +281,11 @@ export function paintNames(gd, payload, day, highlight) {
   }
   const bar = scaleBarAt(proj, viewport);
   const keepout = [bar.box];
+  const inset = gd._fullLayout.geo2;
+  if (inset && inset.domain) {
+    const d = inset.domain;
+    keepout.push([size.l + size.w * d.x[0], size.t + size.h * (1 - d.y[1]), size.l + size.w * d.x[1], size.t + size.h * (1 - d.y[0])]);
+  }
   [gd.querySelector(".legend"), ...gd.querySelectorAll(".annotation")].forEach((el) => {
     const b = boxIn(gd, el);
     if (b) keepout.push(b);
