@@ -251,3 +251,26 @@ def test_another_battle_gets_its_own_country():
     assert locator_of(145.0, -37.8)["name"] == "Australia"
     assert locator_of(14.5, 50.1)["name"] == "Czechia"
     assert locator_of(-30.0, 0.0) is None  # mid-Atlantic: no inset
+
+
+def test_the_svg_slide_carries_the_names_as_text_with_their_halo(aleppo):
+    from dashboard.export._render import render
+
+    fig = slide_figure(aleppo, 10, district="hanano", width=960, height=540)
+    svg = render(fig, "svg", 960, 540)
+    assert b">Hanano<" in svg
+    assert b">Sheikh Maqsood<" in svg
+    assert b"text-shadow" in svg
+    assert b">N<" in svg  # the north arrow
+    assert b" km<" in svg  # the scale bar
+
+
+def test_the_html_page_and_embed_map_carry_the_names(aleppo):
+    from dashboard.export import html_figure
+
+    spec = html_figure(aleppo, per_day=1, palette="conventional")
+    traces = aleppo["payload"]["map"]["traces"]
+    names = spec["data"][traces["labels"]]
+    assert sum(1 for t in names["text"] if t) >= 15
+    assert names["textfont"]["size"] >= 12
+    assert spec["data"][traces["inset"]]["geo"] == "geo2"
