@@ -76,6 +76,11 @@ def text_width(text: str, size: float) -> float:
     return total * size / 1000
 
 
+def escape_markup(text: str) -> str:
+    """A name as plotly text shows it literally (plotly reads a subset of HTML in text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # --------------------------------------------------------------------------- the projection
 
 
@@ -372,7 +377,7 @@ def map_labels(
     }
     for item, position, box in placed:
         layer = out["districts" if item.kind == "district" else "landmarks"]
-        layer["text"][item.index] = item.text
+        layer["text"][item.index] = escape_markup(item.text)
         layer["position"][item.index] = position
         out["boxes"].append({"kind": item.kind, "index": item.index, "box": list(box)})
     return out

@@ -45,6 +45,12 @@ def _haversine_km(lon1, lat1, lon2, lat2) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
+def test_a_name_is_shown_literally_never_as_plotly_markup():
+    from dashboard.labels import escape_markup
+
+    assert escape_markup("<b>Bravo</b> & co") == "&lt;b&gt;Bravo&lt;/b&gt; &amp; co"
+
+
 def test_text_width_uses_the_fonts_advance_widths():
     assert text_width("Hanano", 12) == pytest.approx((722 + 556 + 556 + 556 + 556 + 556) * 0.012)
     assert text_width("Hanano", 24) == 2 * text_width("Hanano", 12)

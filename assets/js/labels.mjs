@@ -54,6 +54,11 @@ export function textWidth(text, size) {
   return (total * size) / 1000;
 }
 
+/** A name as plotly text shows it literally (plotly reads a subset of HTML in text). */
+export function escapeMarkup(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function merc(lat) {
   return Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 }
@@ -230,7 +235,7 @@ export function mapLabels(payload, day, highlight, front, project, viewport, siz
   };
   placed.forEach(({ item, position, box }) => {
     const layer = item.kind === "district" ? out.districts : out.landmarks;
-    layer.text[item.index] = item.text;
+    layer.text[item.index] = escapeMarkup(item.text);
     layer.position[item.index] = position;
     out.boxes.push({ kind: item.kind, index: item.index, box });
   });

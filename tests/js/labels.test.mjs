@@ -73,3 +73,11 @@ test("a landmark's name keeps off the front line", () => {
 test("round scale lengths", () => {
   assert.deepEqual([0.7, 1, 1.9, 3.3, 7.9, 12].map(niceKm), [0.5, 1, 1, 2, 5, 10]);
 });
+
+test("a name is shown literally, never as plotly markup", () => {
+  const p = fixture();
+  p.names[1] = "<b>Bravo</b> & co";
+  const project = mercatorView([9.99, 10.04], [49.98, 50.02], [0, 0, 300, 200]);
+  const out = mapLabels(p, 0, ["b"], [[], []], project, [0, 0, 300, 200], 12);
+  assert.equal(out.districts.text[1], "&lt;b&gt;Bravo&lt;/b&gt; &amp; co");
+});
