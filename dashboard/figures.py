@@ -482,7 +482,11 @@ def add_names(
     width, height = size or NOMINAL_SIZE
     fig.add_annotation(
         north_arrow(
-            view, width, height, label_px, below=_below_inset(view, inset_box(view, width, height))
+            view,
+            width,
+            height,
+            label_px,
+            below=_below_inset(view, inset_box(view, width, height, payload["map"]["places"])),
         )
     )
     # The names follow the day's own front, not the moments between days: they stay put
@@ -492,7 +496,7 @@ def add_names(
     else:
         front = tuple(payload["fronts"][day][:2])
     box = view.map_box()
-    inset = inset_box(view, width, height)
+    inset = inset_box(view, width, height, payload["map"]["places"])
     names = map_labels(
         payload,
         day,
@@ -539,20 +543,70 @@ def add_names(
     add_inset(fig, payload["map"]["places"].get("locator"), view, inset, width, height)
 
 
-def inset_box(view: Any, width: float, height: float) -> tuple[float, float, float, float]:
+def inset_box(
+    view: Any, width: float, height: float, places: Mapping[str, Any] | None = None
+) -> tuple[float, float, float, float]:
     """The locator inset's pixel box, a sixth of the map's width: right of the map where the
-    figure has room (a wide slide), else in the map's top-right corner."""
-    x0, y0, x1, _y1 = view.map_box()
-    x1, y0 = min(x1, width), max(y0, 0)
-    w = max(90.0, min(220.0, (x1 - max(x0, 0)) / 6))
+    figure has room (a wide slide), else the map's top-right or bottom-left corner, whichever
+    covers less of the districts (by the area of those whose label point it covers)."""
+    x0, y0, x1, y1 = view.map_box()
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+    w = max(90.0, min(220.0, (x1 - x0) / 6))
+    h = w * 0.8
     if width - x1 >= w + 60:
-        return (x1 + 30, y0 + 10, x1 + 30 + w, y0 + 10 + w * 0.8)
-    return (x1 - 10 - w, y0 + 10, x1 - 10, y0 + 10 + w * 0.8)
+        return (x1 + 30, y0 + 10, x1 + 30 + w, y0 + 10 + h)
+    corners = [
+        (x1 - 10 - w, y0 + 10, x1 - 10, y0 + 10 + h),
+        (x0 + 10, y1 - 10 - h, x0 + 10 + w, y1 - 10),
+    ]
+    if not places:
+        return corners[0]
+
+    def covered(box: tuple[float, float, float, float]) -> float:
+        total = 0.0
+        for (lon, lat), area in zip(places["anchors"], places["area_km2"]):
+            x, y = view.project(lon, lat)
+            if box[0] - 20 <= x <= box[2] + 20 and box[1] - 20 <= y <= box[3] + 20:
+                total += area
+        return total
+
+    return min(corners, key=covered)
+
+
+def _geo2_ranges(
+    lons: Sequence[float | None], lats: Sequence[float | None], w: float, h: float
+) -> tuple[list[float], list[float]]:
+    """Lon and lat ranges around the country whose mercator box has the inset's shape, so
+    the inset's background fills its whole box."""
+    import math
+
+    xs = [x for x in lons if x is not None]
+    ys = [y for y in lats if y is not None]
+    lo0, lo1, la0, la1 = min(xs), max(xs), min(ys), max(ys)
+    pad_lo, pad_la = 0.1 * (lo1 - lo0), 0.1 * (la1 - la0)
+    lo0, lo1, la0, la1 = lo0 - pad_lo, lo1 + pad_lo, la0 - pad_la, la1 + pad_la
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def unmerc(m: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(m)) - math.pi / 2)
+
+    dx, dy = math.radians(lo1 - lo0), merc(la1) - merc(la0)
+    if dx / dy < w / h:  # too tall: widen
+        extra = math.degrees((w / h) * dy - dx) / 2
+        lo0, lo1 = lo0 - extra, lo1 + extra
+    else:  # too wide: heighten
+        mid, half = (merc(la0) + merc(la1)) / 2, dx * h / w / 2
+        la0, la1 = unmerc(mid - half), unmerc(mid + half)
+    return [round(lo0, 4), round(lo1, 4)], [round(la0, 4), round(la1, 4)]
 
 
 def _below_inset(view: Any, inset: tuple[float, float, float, float]) -> float | None:
-    """Where the north arrow starts: under the inset when the inset is on the map."""
-    return inset[3] if inset[0] < view.map_box()[2] else None
+    """Where the north arrow starts: under the inset when the inset is in the map's top-right
+    corner."""
+    _x0, y0, x1, _y1 = view.map_box()
+    return inset[3] if inset[0] < x1 and inset[1] < y0 + 20 and inset[2] > x1 - 40 else None
 
 
 def add_inset(
@@ -600,6 +654,15 @@ def add_inset(
         )
     )
     left, top, w, h = view.extent
+    ranges: dict[str, Any] = {"fitbounds": "locations"}
+    if locator:
+        lon_range, lat_range = _geo2_ranges(lons, lats, box[2] - box[0], box[3] - box[1])
+        ranges = {
+            "fitbounds": False,
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "center": {"lon": sum(lon_range) / 2, "lat": sum(lat_range) / 2},
+        }
     fig.update_layout(
         geo2={
             "domain": {
@@ -607,9 +670,9 @@ def add_inset(
                 "y": [max(0.0, 1 - (box[3] - top) / h), min(1.0, 1 - (box[1] - top) / h)],
             },
             "visible": False,
-            "fitbounds": "locations",
+            **ranges,
             "projection": {"type": "mercator"},
-            "bgcolor": "rgba(255,255,255,0.9)",
+            "bgcolor": "#ffffff",
         }
     )
 
