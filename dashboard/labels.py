@@ -211,6 +211,8 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 def _segment_hits(box: Box, x1: float, y1: float, x2: float, y2: float) -> bool:
     """Whether the segment crosses the box (Liang-Barsky clipping)."""
+    if max(x1, x2) < box[0] or min(x1, x2) > box[2] or max(y1, y2) < box[1] or min(y1, y2) > box[3]:
+        return False
     dx, dy = x2 - x1, y2 - y1
     t0, t1 = 0.0, 1.0
     for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):

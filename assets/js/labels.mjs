@@ -100,6 +100,9 @@ export function overlaps(a, b) {
 }
 
 function segmentHits(box, x1, y1, x2, y2) {
+  if (Math.max(x1, x2) < box[0] || Math.min(x1, x2) > box[2] || Math.max(y1, y2) < box[1] || Math.min(y1, y2) > box[3]) {
+    return false;
+  }
   const dx = x2 - x1;
   const dy = y2 - y1;
   let t0 = 0;
