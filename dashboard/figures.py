@@ -32,7 +32,10 @@ TRACE_DISTRICTS = 0
 TRACE_PARTS_FIRST = 1  # one filled trace per faction: the parts of shared districts
 PART_OUTLINE = "#111111"
 
-SELECTED_OUTLINE = "#1565c0"
+# The chosen district's outline: magenta over a white halo, drawn above the front line, so it
+# differs from the blue river and from every faction colour in both palettes.
+SELECTED_OUTLINE = "#d81b60"
+SELECTED_HALO = "#ffffff"
 SELECTED_WIDTH = 3.5
 CONTESTED_WIDTH = 1.6
 PLAIN_OUTLINE = "rgba(255,255,255,0.85)"
@@ -43,6 +46,7 @@ CONTESTED_LABEL = "Contested"
 CONTESTED_SWATCH = "#8a6d3b"
 RIVER_COLOUR = "#3a86c8"
 LABELLED_KINDS = {"fortress", "hill", "airport"}
+LABEL_PX = 12.0  # the names' size on screen (a 1920x1080 slide draws them at 24 px)
 
 
 def trace_indices(n_factions: int) -> dict[str, int]:
@@ -50,6 +54,7 @@ def trace_indices(n_factions: int) -> dict[str, int]:
     parts trace per faction, front, river, roads, landmarks, then the legend's swatches
     (one per faction and the contested one)."""
     front = TRACE_PARTS_FIRST + n_factions
+    extra = front + 4 + n_factions + 1  # after the legend's swatches
     return {
         "districts": TRACE_DISTRICTS,
         "parts": TRACE_PARTS_FIRST,
@@ -58,6 +63,10 @@ def trace_indices(n_factions: int) -> dict[str, int]:
         "roads": front + 2,
         "landmarks": front + 3,
         "legend": front + 4,
+        "outline": extra,  # the chosen districts' outline: halo, then line (extra + 1)
+        "scale": extra + 2,
+        "labels": extra + 3,
+        "inset": extra + 4,  # the locator: the country, then the city (extra + 5)
     }
 
 
@@ -177,8 +186,18 @@ def map_figure(
     highlight: Sequence[str] = (),
     height: int | None = None,
     frame: int | None = None,
+    size: tuple[float, float] | None = None,
+    margin: Mapping[str, float] | None = None,
+    label_px: float = LABEL_PX,
+    legend: Mapping[str, Any] | None = None,
 ) -> go.Figure:
-    """The control map of one day: districts, front line, river, roads, landmarks, legend.
+    """The control map of one day: districts, front line, river, roads, landmarks, legend,
+    the chosen districts' outline, a scale bar, a north arrow and the names of places.
+
+    The names are placed for a figure of ``size`` (width, height; default
+    :data:`NOMINAL_SIZE`, small enough that any larger map shows them without collisions)
+    with plotly ``margin``, at ``label_px`` pixels (see :func:`add_names`); ``legend``
+    (plotly legend attributes) moves the legend, which the names keep out of.
 
     With ``frame`` (an index into the payload's interpolated frames, ``day * per_day +
     step``) the fills, the faction parts and the front are those of that moment; ``day``
@@ -275,7 +294,7 @@ def map_figure(
                 "symbol": "diamond",
             },
             hovertext=points["hover"],
-            hoverinfo="text",
+            hoverinfo="skip",  # a marker never takes the hover or click of its district
             customdata=points["district"],
             name="Landmarks",
         )
@@ -287,6 +306,7 @@ def map_figure(
             f"{CONTESTED_LABEL} (mixed colour, dark outline)", CONTESTED_SWATCH, outline=True
         )
     )
+    add_outline(fig, geojson, highlight)
     fig.update_geos(
         fitbounds="locations",
         visible=False,
@@ -311,7 +331,351 @@ def map_figure(
         dragmode="pan",
         height=height,
     )
+    if legend:
+        fig.update_layout(legend=legend)
+    add_names(fig, payload, day, highlight, size=size, margin=margin, label_px=label_px)
     return fig
+
+
+# --- names, outline, scale bar and north arrow --------------------------------------------
+
+NOMINAL_SIZE = (720, 480)  # names placed for a map this small show at any larger size
+LABEL_INK = "#1a1a1a"
+LANDMARK_INK = "#3b2f6b"
+# A white halo around each name (CSS text-shadow, which plotly.js draws as textfont.shadow),
+# so it reads on any fill: a ring of sharp copies one twelfth of the size out, and a blur.
+
+
+def halo(size: float) -> str:
+    """The text-shadow of a name of ``size`` pixels."""
+    d = round(max(1.0, size / 12), 1)
+    ring = [(d, 0), (-d, 0), (0, d), (0, -d), (d, d), (-d, -d), (d, -d), (-d, d)]
+    return ", ".join(f"{x:g}px {y:g}px 1px #ffffff" for x, y in ring) + f", 0 0 {2 * d:g}px #ffffff"
+
+
+def outline_lonlat(geojson: Mapping[str, Any], districts: Sequence[str]) -> tuple[list, list]:
+    """Lon/lat of the rings of ``districts`` (pieces ``None``-separated)."""
+    chosen = set(districts)
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson.get("features", []):
+        if (feature.get("properties") or {}).get("id") not in chosen:
+            continue
+        geom = feature.get("geometry") or {}
+        polygons = geom.get("coordinates", [])
+        if geom.get("type") == "Polygon":
+            polygons = [polygons]
+        for ring in (r for polygon in polygons for r in polygon):
+            if lons:
+                lons.append(None)
+                lats.append(None)
+            lons += [p[0] for p in ring]
+            lats += [p[1] for p in ring]
+    return lons, lats
+
+
+def add_outline(fig: go.Figure, geojson: Mapping[str, Any], highlight: Sequence[str]) -> None:
+    """The chosen districts' outline above the front line: a white halo, then the line."""
+    lons, lats = outline_lonlat(geojson, highlight)
+    for colour, width, name in (
+        (SELECTED_HALO, SELECTED_WIDTH + 3.5, "Outline halo"),
+        (SELECTED_OUTLINE, SELECTED_WIDTH, "Outlined"),
+    ):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"color": colour, "width": width},
+                name=name,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+
+
+def map_view(
+    payload: Mapping[str, Any],
+    size: tuple[float, float] | None = None,
+    margin: Mapping[str, float] | None = None,
+):
+    """The :class:`dashboard.labels.View` of the map in a figure of ``size`` (``None``
+    without the payload's places)."""
+    from dashboard.labels import fit_view, view_ranges
+
+    places = payload["map"].get("places")
+    if not places or not places.get("bounds"):
+        return None
+    lo0, la0, lo1, la1 = places["bounds"]
+    lon_range, lat_range = view_ranges([lo0, lo1], [la0, la1])
+    w, h = size or NOMINAL_SIZE
+    return fit_view(lon_range, lat_range, w, h, margin)
+
+
+def legend_box(fig: go.Figure, width: float, height: float) -> tuple[float, float, float, float]:
+    """About the pixels the legend covers (names keep out of it)."""
+    from dashboard.labels import text_width
+
+    legend = fig.layout.legend
+    font = (legend.font.size if legend.font and legend.font.size else None) or 12
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    w = max((text_width(n, font) for n in names), default=0) + 50
+    h = len(names) * (font * 1.25 + 7) + 12
+    x = (legend.x if legend.x is not None else 0.01) * width
+    y = (1 - (legend.y if legend.y is not None else 0.99)) * height
+    if legend.yanchor == "bottom":
+        y -= h
+    return (x, y, x + w, y + h)
+
+
+def add_names(
+    fig: go.Figure,
+    payload: Mapping[str, Any],
+    day: int,
+    highlight: Sequence[str],
+    *,
+    size: tuple[float, float] | None = None,
+    margin: Mapping[str, float] | None = None,
+    label_px: float = LABEL_PX,
+) -> None:
+    """Frame the map on the district layer (explicit ranges, so the exports know the
+    projection), and add the scale bar, the north arrow and the names of the day, placed
+    without collisions by :func:`dashboard.labels.map_labels`. Without the payload's places
+    (a payload built without a layer) the map keeps plotly's fit and draws no names."""
+    from dashboard.furniture import north_arrow, north_box, scale_bar
+    from dashboard.labels import LABEL_FONT, map_labels
+
+    traces = trace_indices(len(factions_of(payload)))
+    view = map_view(payload, size, margin)
+    if view is None:
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="lines", name="Scale", showlegend=False))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="text", name="Names", showlegend=False))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="lines", name="Country", showlegend=False))
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", name="City", showlegend=False))
+        return
+    fig.update_geos(
+        domain={"x": [0, 1], "y": [0, 1]},
+        fitbounds=False,
+        lonaxis_range=list(view.lon_range),
+        lataxis_range=list(view.lat_range),
+        center={"lon": sum(view.lon_range) / 2, "lat": sum(view.lat_range) / 2},
+    )
+    bar = scale_bar(view)
+    fig.add_trace(
+        go.Scattergeo(
+            lon=bar["lon"],
+            lat=bar["lat"],
+            text=bar["text"],
+            mode="lines+text",
+            textposition="top center",
+            textfont={
+                "size": label_px,
+                "color": LABEL_INK,
+                "family": LABEL_FONT,
+                "shadow": halo(label_px),
+            },
+            line={"color": LABEL_INK, "width": 2.5},
+            name="Scale",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    width, height = size or NOMINAL_SIZE
+    fig.add_annotation(
+        north_arrow(
+            view,
+            width,
+            height,
+            label_px,
+            below=_below_inset(view, inset_box(view, width, height, payload["map"]["places"])),
+        )
+    )
+    # The names follow the day's own front, not the moments between days: they stay put
+    # while the front moves through a day.
+    if payload.get("frames"):
+        front = frame_front(payload, day * payload.get("per_day", 1))
+    else:
+        front = tuple(payload["fronts"][day][:2])
+    box = view.map_box()
+    inset = inset_box(view, width, height, payload["map"]["places"])
+    names = map_labels(
+        payload,
+        day,
+        highlight,
+        front,
+        view.project,
+        (max(box[0], 0), max(box[1], 0), min(box[2], width), min(box[3], height)),
+        label_px,
+        keepout=[
+            bar["box"],
+            north_box(view, label_px, below=_below_inset(view, inset)),
+            legend_box(fig, width, height),
+            inset,
+        ],
+    )
+    marks = fig.data[traces["landmarks"]]
+    marks.text = names["landmarks"]["text"]
+    marks.textposition = names["landmarks"]["position"]
+    marks.textfont = {
+        "size": label_px,
+        "color": LANDMARK_INK,
+        "family": LABEL_FONT,
+        "shadow": halo(label_px),
+    }
+    anchors = payload["map"]["places"]["anchors"]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[a[0] for a in anchors],
+            lat=[a[1] for a in anchors],
+            text=names["districts"]["text"],
+            textposition=names["districts"]["position"],
+            mode="text",
+            textfont={
+                "size": label_px,
+                "color": LABEL_INK,
+                "family": LABEL_FONT,
+                "shadow": halo(label_px),
+            },
+            name="Names",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    add_inset(fig, payload["map"]["places"].get("locator"), view, inset, width, height)
+
+
+def inset_box(
+    view: Any, width: float, height: float, places: Mapping[str, Any] | None = None
+) -> tuple[float, float, float, float]:
+    """The locator inset's pixel box, a sixth of the map's width: right of the map where the
+    figure has room (a wide slide), else the map's top-right or bottom-left corner, whichever
+    covers less of the districts (by the area of those whose label point it covers)."""
+    x0, y0, x1, y1 = view.map_box()
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+    w = max(90.0, min(220.0, (x1 - x0) / 6))
+    h = w * 0.8
+    if width - x1 >= w + 60:
+        return (x1 + 30, y0 + 10, x1 + 30 + w, y0 + 10 + h)
+    corners = [
+        (x1 - 10 - w, y0 + 10, x1 - 10, y0 + 10 + h),
+        (x0 + 10, y1 - 10 - h, x0 + 10 + w, y1 - 10),
+    ]
+    if not places:
+        return corners[0]
+
+    def covered(box: tuple[float, float, float, float]) -> float:
+        total = 0.0
+        for (lon, lat), area in zip(places["anchors"], places["area_km2"]):
+            x, y = view.project(lon, lat)
+            if box[0] - 20 <= x <= box[2] + 20 and box[1] - 20 <= y <= box[3] + 20:
+                total += area
+        return total
+
+    return min(corners, key=covered)
+
+
+def _geo2_ranges(
+    lons: Sequence[float | None], lats: Sequence[float | None], w: float, h: float
+) -> tuple[list[float], list[float]]:
+    """Lon and lat ranges around the country whose mercator box has the inset's shape, so
+    the inset's background fills its whole box."""
+    import math
+
+    xs = [x for x in lons if x is not None]
+    ys = [y for y in lats if y is not None]
+    lo0, lo1, la0, la1 = min(xs), max(xs), min(ys), max(ys)
+    pad_lo, pad_la = 0.1 * (lo1 - lo0), 0.1 * (la1 - la0)
+    lo0, lo1, la0, la1 = lo0 - pad_lo, lo1 + pad_lo, la0 - pad_la, la1 + pad_la
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def unmerc(m: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(m)) - math.pi / 2)
+
+    dx, dy = math.radians(lo1 - lo0), merc(la1) - merc(la0)
+    if dx / dy < w / h:  # too tall: widen
+        extra = math.degrees((w / h) * dy - dx) / 2
+        lo0, lo1 = lo0 - extra, lo1 + extra
+    else:  # too wide: heighten
+        mid, half = (merc(la0) + merc(la1)) / 2, dx * h / w / 2
+        la0, la1 = unmerc(mid - half), unmerc(mid + half)
+    return [round(lo0, 4), round(lo1, 4)], [round(la0, 4), round(la1, 4)]
+
+
+def _below_inset(view: Any, inset: tuple[float, float, float, float]) -> float | None:
+    """Where the north arrow starts: under the inset when the inset is in the map's top-right
+    corner."""
+    _x0, y0, x1, _y1 = view.map_box()
+    return inset[3] if inset[0] < x1 and inset[1] < y0 + 20 and inset[2] > x1 - 40 else None
+
+
+def add_inset(
+    fig: go.Figure,
+    locator: Mapping[str, Any] | None,
+    view: Any,
+    box: tuple[float, float, float, float],
+    width: float,
+    height: float,
+) -> None:
+    """A small second map in ``box``: the country (Natural Earth, see assets/geodata) and a
+    square where the city is. Nothing is drawn without a ``locator``."""
+    lons = list(locator["lon"]) if locator else []
+    lats = list(locator["lat"]) if locator else []
+    city = locator["city"] if locator else [None, None]
+    fig.add_trace(
+        go.Scattergeo(
+            geo="geo2",
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            fill="toself",
+            fillcolor="#e4e1d8",
+            line={"color": "#6b6b6b", "width": 1},
+            name=locator["name"] if locator else "Country",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            geo="geo2",
+            lon=[city[0]],
+            lat=[city[1]],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": 9,
+                "color": "#d81b60",
+                "line": {"color": "#ffffff", "width": 1.5},
+            },
+            name="City",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    left, top, w, h = view.extent
+    ranges: dict[str, Any] = {"fitbounds": "locations"}
+    if locator:
+        lon_range, lat_range = _geo2_ranges(lons, lats, box[2] - box[0], box[3] - box[1])
+        ranges = {
+            "fitbounds": False,
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "center": {"lon": sum(lon_range) / 2, "lat": sum(lat_range) / 2},
+        }
+    fig.update_layout(
+        geo2={
+            "domain": {
+                "x": [max(0.0, (box[0] - left) / w), min(1.0, (box[2] - left) / w)],
+                "y": [max(0.0, 1 - (box[3] - top) / h), min(1.0, 1 - (box[1] - top) / h)],
+            },
+            "visible": False,
+            **ranges,
+            "projection": {"type": "mercator"},
+            "bgcolor": "#ffffff",
+        }
+    )
 
 
 def frame_fill(payload: Mapping[str, Any], index: int, palette: str) -> list[str]:

@@ -119,6 +119,7 @@ def _derive(key: str | None) -> dict[str, Any]:
     otherwise). A view read from the disk cache passed them: its key is the digest of the
     same files and code."""
     from dashboard.checks import require_valid
+    from dashboard.labels import places_of
     from dashboard.payload import build_payload
     from geodata.display import display_geojson
     from timeline import load_scenario
@@ -143,11 +144,13 @@ def _derive(key: str | None) -> dict[str, Any]:
         attacker=getattr(scn, "attacker", None),
         aliases=list(districts["aliases"]) if "aliases" in districts else None,
     )
+    landmarks = display_geojson(
+        scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
+    )
+    payload["map"]["places"] = places_of(districts, landmarks)
     return {
         "payload": payload,
         "geojson": display_geojson(districts),
-        "landmarks": display_geojson(
-            scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
-        ),
+        "landmarks": landmarks,
         "credits": scn.credits or "",
     }

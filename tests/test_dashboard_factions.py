@@ -134,6 +134,10 @@ def test_payload_holds_shares_in_faction_order_and_the_factions_in_map(data, fac
         "roads": 3 + n,
         "landmarks": 4 + n,
         "legend": 5 + n,
+        "outline": 6 + 2 * n,
+        "scale": 8 + 2 * n,
+        "labels": 9 + 2 * n,
+        "inset": 10 + 2 * n,
     }
     assert all(len(s["shares"]) == n and set(s) >= {"d", "status"} for s in p["states"])
     assert not any(k in s for s in p["states"] for k in ("g", "r", "s"))
@@ -195,14 +199,16 @@ def test_map_figure_has_a_parts_trace_and_a_legend_entry_per_faction(data, facti
     for palette in ("conventional", "colourblind"):
         fig = figures.map_figure(p, data["geojson"], data["landmarks"], day=1, palette=palette)
         colours = p["palettes"][palette]
-        assert len(fig.data) == 1 + n + 4 + n + 1
+        # districts, parts, front/river/roads/landmarks, swatches, outline (2), scale, names,
+        # the locator inset (country, city)
+        assert len(fig.data) == 1 + n + 4 + n + 1 + 6
         parts = fig.data[1 : 1 + n]
         assert [t.name for t in parts] == [
             f"{f.label} (part of a shared district)" for f in factions
         ]
         assert [t.fillcolor for t in parts] == [colours[f.id] for f in factions]
         assert fig.data[p["map"]["traces"]["front"]].name == "Front line"
-        legend = fig.data[p["map"]["traces"]["legend"] :]
+        legend = fig.data[p["map"]["traces"]["legend"] : p["map"]["traces"]["outline"]]
         assert [t.name for t in legend] == [f.label for f in factions] + [
             "Contested (mixed colour, dark outline)"
         ]

@@ -165,7 +165,9 @@ def test_payload_carries_the_maps_constants_from_figures(payload):
 
     m = payload["map"]
     factions = load_scenario(MINI).factions
-    assert m == figures.map_constants(factions)
+    # The map constants, plus the places the names are drawn at (dashboard/labels.py).
+    assert {k: v for k, v in m.items() if k != "places"} == figures.map_constants(factions)
+    assert len(m["places"]["anchors"]) == len(payload["ids"])
     assert m["traces"] == figures.trace_indices(3)
     assert m["traces"] == {
         "districts": figures.TRACE_DISTRICTS,
@@ -175,6 +177,10 @@ def test_payload_carries_the_maps_constants_from_figures(payload):
         "roads": 6,
         "landmarks": 7,
         "legend": 8,
+        "outline": 12,
+        "scale": 14,
+        "labels": 15,
+        "inset": 16,
     }
     assert m["factions"] == [f.id for f in factions] == ["government", "rebel", "sdf"]
     assert set(m["share_labels"]) == set(m["factions"]) == set(m["labels"])

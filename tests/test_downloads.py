@@ -85,7 +85,7 @@ def test_still_png_is_a_slide_of_the_day_with_the_district(client):
         assert im.size == (1920, 1080)
         colours = {c for _, c in im.convert("RGB").getcolors(1920 * 1080)}
     assert (200, 49, 43) in colours  # the government's red
-    assert (21, 101, 192) in colours  # the outline of charlie
+    assert (216, 27, 96) in colours  # the outline of charlie (magenta since the names came)
     # Asked again with its ETag: 304, no rendering.
     etag = r.headers["ETag"]
     assert r.headers["Cache-Control"] == "public, max-age=300"

@@ -82,16 +82,28 @@ function switchBasemap(gd, streets) {
       if (c.type === "choroplethmap") c.marker = Object.assign({}, c.marker, { opacity: 0.7 });
       // Map symbols other than circles are icons fetched from a CDN: keep to circles.
       if (c.type === "scattermap" && c.marker) c.marker = Object.assign({}, c.marker, { symbol: "circle" });
+      // The names are placed for the vector map (the tiles carry their own); the locator
+      // inset (geo2) has no place on a tile map.
+      if (c.type === "scattermap" && c.mode && c.mode.indexOf("text") >= 0) {
+        c.mode = c.mode.replace(/\+?text/, "").replace(/^\+/, "") || "none";
+      }
+      if (c.geo === "geo2") c.visible = false;
+      delete c.geo;
       return c;
     });
     const box = gd.getBoundingClientRect();
     const fit = fitZoom(districtBounds(data), box.width, box.height);
     layout = Object.assign({}, base.layout, { map: { style: OSM_STYLE, center: fit.center, zoom: fit.zoom } });
     delete layout.geo;
+    delete layout.geo2;
   } else {
     data = gd.data.map((t, i) => {
       const c = Object.assign({}, t);
       c.type = base.data[i].type;
+      if (base.data[i].geo) c.geo = base.data[i].geo;
+      if (base.data[i].visible !== undefined) c.visible = base.data[i].visible;
+      else delete c.visible;
+      if (base.data[i].mode !== undefined) c.mode = base.data[i].mode;
       if (c.marker) {
         c.marker = Object.assign({}, c.marker, { symbol: (base.data[i].marker || {}).symbol });
         if (c.type === "choropleth") c.marker.opacity = 1;

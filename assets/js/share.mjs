@@ -17,6 +17,9 @@ export function renderShare(payload, day, district, palette) {
     a.setAttribute("href", "download/still." + kind + "?" + query);
     a.setAttribute("download", "");
   });
+  // The battle's GIF in the palette shown, as the PNG and SVG are.
+  const gif = document.querySelector('#share a[data-kind="gif"]');
+  if (gif && palette) gif.setAttribute("href", "download/battle.gif?palette=" + encodeURIComponent(palette));
 }
 
 /** The HTML of an iframe showing this view from /embed under the page's address `base`. */

@@ -16,7 +16,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures import SELECTED_OUTLINE, TRACE_DISTRICTS, map_figure
+from dashboard.figures import TRACE_DISTRICTS, map_figure, outline_lonlat, trace_indices
 from dashboard.markup import plotly_text
 
 from .output import atomic_output as atomic_output
@@ -147,19 +147,6 @@ def slide_figure(
     if not 0 <= day < len(payload["dates"]):
         raise ValueError(f"day {day} is outside 0..{len(payload['dates']) - 1}")
     highlight: Sequence[str] = (district,) if district else ()
-    fig = map_figure(
-        payload,
-        data["geojson"] if geometry else _NO_GEOMETRY,
-        data["landmarks"],
-        day=day,
-        palette=palette,
-        highlight=highlight,
-        frame=frame,
-    )
-    if district:
-        name = payload["names"][payload["ids"].index(district)]
-        for trace in _outline_traces(data["geojson"], district, name):
-            fig.add_trace(trace)
     s = min(width / 1920, height / 1080)
     pad = round(36 * s)
     title_px, date_px, caption_px, credits_px = 38 * s, 30 * s, 24 * s, max(9.0, 14 * s)
@@ -170,6 +157,30 @@ def slide_figure(
     plot_h = height - top - bottom
     if plot_h < 40:
         raise ValueError(f"{width}x{height} leaves no room for the map: make the image larger")
+    x_left, x_right = pad / width, 1 - pad / width
+    fig = map_figure(
+        payload,
+        data["geojson"] if geometry else _NO_GEOMETRY,
+        data["landmarks"],
+        day=day,
+        palette=palette,
+        highlight=highlight,
+        frame=frame,
+        size=(width, height),
+        margin={"l": 0, "r": 0, "t": top, "b": bottom},
+        label_px=slide_label_px(width, height),
+        legend={
+            "orientation": "v",
+            "x": x_left,
+            "xanchor": "left",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "font": {"size": round(max(10.0, 17 * s), 1)},
+        },
+    )
+    if district:
+        name = payload["names"][payload["ids"].index(district)]
+        _outline(fig, payload, data["geojson"], district, name)
 
     def y_at(px_from_top: float) -> float:
         return (height - bottom - px_from_top) / plot_h
@@ -188,7 +199,6 @@ def slide_figure(
             **kw,
         }
 
-    x_left, x_right = pad / width, 1 - pad / width
     title = _escape(payload.get("title") or "Frontline Atlas")
     annotations = [
         text(x_left, pad, f"<b>{title}</b>", title_px, INK, xanchor="left", name="title"),
@@ -214,42 +224,29 @@ def slide_figure(
         margin={"l": 0, "r": 0, "t": top, "b": bottom, "autoexpand": False},
         paper_bgcolor="#ffffff",
         font={"family": FONT_FAMILY, "color": INK},
-        annotations=annotations,
+        annotations=[*fig.layout.annotations, *annotations],
         showlegend=True,
-    )
-    fig.update_layout(
-        legend={
-            "orientation": "v",
-            "x": x_left,
-            "xanchor": "left",
-            "y": 0.0,
-            "yanchor": "bottom",
-            "font": {"size": round(max(10.0, 17 * s), 1)},
-        },
     )
     return fig
 
 
-def _outline_traces(geojson: Mapping[str, Any], district: str, name: str) -> list[go.Scattergeo]:
-    """A bold outline of one district drawn above every other layer (white halo, blue line)."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for feature in geojson.get("features", []):
-        if (feature.get("properties") or {}).get("id") != district:
-            continue
-        geom = feature.get("geometry") or {}
-        polygons = geom.get("coordinates", [])
-        if geom.get("type") == "Polygon":
-            polygons = [polygons]
-        for ring in (r for polygon in polygons for r in polygon):
-            lons += [*(p[0] for p in ring), None]
-            lats += [*(p[1] for p in ring), None]
-    common = {"lon": lons, "lat": lats, "mode": "lines", "hoverinfo": "skip"}
-    return [
-        go.Scattergeo(**common, line={"color": "#ffffff", "width": 8}, showlegend=False),
-        go.Scattergeo(
-            **common,
-            line={"color": SELECTED_OUTLINE, "width": 4},
-            name=f"Outlined: {plotly_text(name)}",
-        ),
-    ]
+def slide_label_px(width: int, height: int) -> float:
+    """The names' size on a slide: 24 px on 1920x1080, in proportion, never under 12 px."""
+    return round(max(12.0, 24 * min(width / 1920, height / 1080)), 1)
+
+
+def _outline(
+    fig: go.Figure, payload: Mapping[str, Any], geojson: Mapping[str, Any], district: str, name: str
+) -> None:
+    """The map's outline traces (white halo, magenta line, above the front line) drawn
+    around ``district`` from the full geometry, named in the legend."""
+    traces = trace_indices(len(payload["map"]["factions"]))
+    lons, lats = outline_lonlat(geojson, [district])
+    fig.data[traces["outline"]].update(lon=lons, lat=lats, line={"width": 8})
+    fig.data[traces["outline"] + 1].update(
+        lon=lons,
+        lat=lats,
+        line={"width": 4},
+        name=f"Outlined: {plotly_text(name)}",
+        showlegend=True,
+    )

@@ -30,6 +30,7 @@ GIF_FRAME_COLOURS = 24  # the main colours of each frame, kept exactly in the GI
 GIF_EXACT_COLOURS = 160  # at most this many of them; the rest of the palette is a median cut
 GIF_PALETTE_SAMPLE = 6  # of about this many frames
 MP4_CRF = 25  # H.264 quality (lower is better and larger); imageio's default quality 5
+LAST_FRAME_MS = 2000  # a GIF holds its last day this long
 
 
 def video_size(width: int, height: int) -> tuple[int, int]:
@@ -157,6 +158,8 @@ def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
     if not frames:
         raise ValueError("no frames to write")
     duration = max(20, round(1000 / fps))
+    # The last day stays on screen for at least LAST_FRAME_MS before the loop starts over.
+    durations = [duration] * (len(frames) - 1) + [max(duration, LAST_FRAME_MS)]
     to_palette = _PaletteMap(gif_palette(frames))
     pictures = [to_palette(frame) for frame in frames]
     with atomic_output(out, "gif", frames=len(pictures), frame_ms=duration) as tmp:
@@ -165,7 +168,7 @@ def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
             format="GIF",
             save_all=True,
             append_images=pictures[1:],
-            duration=duration,
+            duration=durations if len(frames) > 1 else max(duration, LAST_FRAME_MS),
             loop=0,
             optimize=True,
         )

@@ -174,18 +174,23 @@ def html_figure(
         spec = fig.to_plotly_json()
         spec["frames"] = plot_frames(data, palette, per_day)
         return spec
+    north = [a.to_plotly_json() for a in fig.layout.annotations]  # the map's north arrow
+    fig.layout.annotations = ()
     fig.update_layout(
         autosize=True,
         height=None,
         margin={"l": 8, "r": 8, "t": 72, "b": 8},
         paper_bgcolor="#ffffff",
         font={"family": FONT_FAMILY, "color": INK},
-        annotations=_annotations(payload, 0),
+        annotations=[*_annotations(payload, 0), *north],
         uirevision=None,
     )
     spec = fig.to_plotly_json()
     spec["frames"] = plot_frames(
-        data, palette, per_day, day_layout=lambda day: {"annotations": _annotations(payload, day)}
+        data,
+        palette,
+        per_day,
+        day_layout=lambda day: {"annotations": [*_annotations(payload, day), *north]},
     )
     return spec
 
