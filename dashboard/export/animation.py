@@ -162,7 +162,10 @@ def write_gif(frames: Sequence[Image.Image], out: Path, *, fps: float) -> Path:
     durations = [duration] * (len(frames) - 1) + [max(duration, LAST_FRAME_MS)]
     to_palette = _PaletteMap(gif_palette(frames))
     pictures = [to_palette(frame) for frame in frames]
-    with atomic_output(out, "gif", frames=len(pictures), frame_ms=duration) as tmp:
+    # The check counts what the GIF shows in units of one frame: the held last day counts
+    # as the frames it lasts.
+    shown = len(pictures) - 1 + round(max(duration, LAST_FRAME_MS) / duration)
+    with atomic_output(out, "gif", frames=shown, frame_ms=duration) as tmp:
         pictures[0].save(
             tmp,
             format="GIF",

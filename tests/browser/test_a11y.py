@@ -75,10 +75,11 @@ def test_axe_finds_nothing_serious_on_the_html_export(page, axe, tmp_path, paylo
     assert page.locator("#map-description").text_content() == payload["descriptions"][0]
 
 
-def _tab_to(page, selector: str, limit: int = 80) -> int:
-    """Press Tab until the element matching ``selector`` has the focus; the presses taken."""
+def _tab_to(page, selector: str, limit: int = 80, *, key: str = "Tab") -> int:
+    """Press Tab (or ``key``, e.g. Shift+Tab) until the element matching ``selector`` has
+    the focus; the presses taken."""
     for n in range(1, limit + 1):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         if page.evaluate(
             "s => document.activeElement && document.activeElement.matches(s)", selector
         ):
@@ -118,7 +119,8 @@ def test_keyboard_only_journey(page, live_server, payload):
     assert ring == "solid"
 
     # Tab to the slider; the arrows change the day and, once it settles, the live region.
-    _tab_to(page, "#date-slider [role=slider]")
+    # (the date controls come before the chooser in reading order: back up to them)
+    _tab_to(page, "#date-slider [role=slider]", key="Shift+Tab")
     day = shown_day(page)
     before = page.locator("#day-announce").text_content()
     page.keyboard.press("ArrowRight")
