@@ -109,6 +109,12 @@ def check_file(path: str | Path, *, limit: int | None = None) -> bool:
         raise DataError(
             f"cannot be read: {exc.strerror}", where=str(path), hint="check its permissions"
         ) from exc
+    _require_regular(path, info, limit)
+    return True
+
+
+def _require_regular(path: Path, info: os.stat_result, limit: int) -> None:
+    """Refuse (:class:`DataError`) what is not a regular file or is larger than ``limit``."""
     if not stat.S_ISREG(info.st_mode):
         what = "a folder" if stat.S_ISDIR(info.st_mode) else _special(info.st_mode)
         raise DataError(
@@ -118,7 +124,6 @@ def check_file(path: str | Path, *, limit: int | None = None) -> bool:
         )
     if info.st_size > limit:
         raise _too_large(path, info.st_size, limit)
-    return True
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
@@ -141,16 +146,7 @@ def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
             f"cannot be read: {exc.strerror}", where=str(path), hint="check its permissions"
         ) from exc
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else _special(info.st_mode)
-            raise DataError(
-                f"is {what}, not a regular file",
-                where=str(path),
-                hint="point it at an ordinary file: scenario files are read whole",
-            )
-        if info.st_size > limit:
-            raise _too_large(path, info.st_size, limit)
+        _require_regular(path, os.fstat(fd), limit)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:

@@ -67,3 +67,28 @@ def fills(page) -> dict[str, str]:
 
 def query_of(url: str) -> dict[str, str]:
     return dict(re.findall(r"[?&]([^=&]+)=([^&]*)", url))
+
+
+# The point of a district nearest its middle that is inside it and clear (by 8 px) of every
+# element matching ``avoid`` (landmark markers, names on the map), in page pixels.
+_DISTRICT_POINT_JS = """([d, avoid]) => {
+  const p = [...document.querySelectorAll('#map .choroplethlocation')]
+    .find(p => p.__data__.loc === d);
+  const boxes = [...document.querySelectorAll(avoid)].map(m => m.getBoundingClientRect());
+  const b = p.getBBox(); const m = p.getScreenCTM(); let best = null;
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const pt = new DOMPoint(b.x + b.width * i / 20, b.y + b.height * j / 20);
+    if (!p.isPointInFill(pt)) continue;
+    const s = pt.matrixTransform(m);
+    if (boxes.some(r => s.x > r.left - 8 && s.x < r.right + 8 && s.y > r.top - 8
+        && s.y < r.bottom + 8)) continue;
+    const off = Math.hypot(i - 10, j - 10);
+    if (!best || off < best[2]) best = [s.x, s.y, off];
+  }
+  return best.slice(0, 2); }"""
+
+
+def district_point(page, district: str, avoid: str = "#map .scattergeo .point") -> list[float]:
+    """Where to point at ``district`` on the map: inside it, nearest its middle, away from
+    the elements matching ``avoid`` (by default the landmark markers)."""
+    return page.evaluate(_DISTRICT_POINT_JS, [district, avoid])

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.viewdata import load_view_data
 from tests.browser.helpers import (
+    district_point,
     fills,
     hex_to_rgb,
     page_state,
@@ -397,24 +398,7 @@ def test_street_basemap_is_optional_and_keeps_scrubbing(page, live_server, paylo
 def _hover_text(page, district: str) -> str:
     """Move the mouse onto a district (a point inside it, away from any landmark marker,
     nearest its middle) and read plotly's hover label."""
-    x, y = page.evaluate(
-        """d => { const p = [...document.querySelectorAll('#map .choroplethlocation')]
-            .find(p => p.__data__.loc === d);
-          const marks = [...document.querySelectorAll('#map .scattergeo .point')]
-            .map(m => m.getBoundingClientRect());
-          const b = p.getBBox(); const m = p.getScreenCTM(); let best = null;
-          for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
-            const pt = new DOMPoint(b.x + b.width * i / 20, b.y + b.height * j / 20);
-            if (!p.isPointInFill(pt)) continue;
-            const s = pt.matrixTransform(m);
-            if (marks.some(r => Math.hypot(r.x + r.width / 2 - s.x, r.y + r.height / 2 - s.y) < 15))
-              continue;
-            const off = Math.hypot(i - 10, j - 10);
-            if (!best || off < best[2]) best = [s.x, s.y, off];
-          }
-          return best.slice(0, 2); }""",
-        district,
-    )
+    x, y = district_point(page, district)
     page.mouse.move(5, 5)
     page.mouse.move(x, y)
     page.wait_for_selector("#map .hovertext")

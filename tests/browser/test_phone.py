@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.viewdata import load_view_data
-from tests.browser.helpers import hex_to_rgb, shown_day, wait_day, wait_ready
+from tests.browser.helpers import district_point, hex_to_rgb, shown_day, wait_day, wait_ready
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 phone = pytest.mark.browser_context_args(**PHONE)
@@ -167,25 +167,7 @@ def test_one_finger_scrolls_the_page_and_a_tap_picks_a_district(page, live_serve
     # A tap on a district still opens its panel.
     page.evaluate("() => window.scrollTo(0, 0)")
     # A point inside Hanano away from its landmark marker and from the names on the map.
-    xy = page.evaluate(
-        """d => { const p = [...document.querySelectorAll('#map .choroplethlocation')]
-            .find(p => p.__data__.loc === d);
-          const boxes = [...document.querySelectorAll(
-            '#map .scattergeo .point, #map .scattergeo text')]
-            .map(m => m.getBoundingClientRect());
-          const b = p.getBBox(); const m = p.getScreenCTM(); let best = null;
-          for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
-            const pt = new DOMPoint(b.x + b.width * i / 20, b.y + b.height * j / 20);
-            if (!p.isPointInFill(pt)) continue;
-            const s = pt.matrixTransform(m);
-            if (boxes.some(r => s.x > r.left - 8 && s.x < r.right + 8 && s.y > r.top - 8
-                && s.y < r.bottom + 8)) continue;
-            const off = Math.hypot(i - 10, j - 10);
-            if (!best || off < best[2]) best = [s.x, s.y, off];
-          }
-          return best.slice(0, 2); }""",
-        "hanano",
-    )
+    xy = district_point(page, "hanano", "#map .scattergeo .point, #map .scattergeo text")
     opened = (
         "() => document.querySelector('#district-panel h2') !== null"
         " && document.querySelector('#district-panel h2').textContent.includes('Hanano')"
