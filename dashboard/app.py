@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
 from typing import Any
 
 from dash import Dash
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 
 from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
@@ -92,13 +95,57 @@ class StaticCompressionCache:
                 self._entries.popitem(last=False)
 
 
+@dataclass(frozen=True)
+class PagePart:
+    """What one view-dependent part adds to the index page of a request.
+
+    ``head`` goes just before ``</head>`` (e.g. link-preview tags); ``entry`` replaces Dash's
+    "Loading..." placeholder inside the React entry point (e.g. a first paint of the map),
+    which the app replaces once it renders. Neither may hold a ``<script>``: the page's
+    Content-Security-Policy lists the hashes of the inline scripts of the page as built
+    once (see :func:`dashboard.security.harden`).
+    """
+
+    head: str = ""
+    entry: str = ""
+
+
+# A page part: the request's query parameters in, what to add to the page out.
+PagePartFn = Callable[[Mapping[str, str]], PagePart]
+LOADING = re.compile(r'<div class="_dash-loading">.*?</div>', re.S)
+
+
+def with_parts(index_html: str, parts: list[PagePart]) -> str:
+    """The index page with each part's head tags and entry markup in place."""
+    head = "".join(p.head for p in parts)
+    entry = "".join(p.entry for p in parts)
+    if head:
+        index_html = index_html.replace("</head>", head + "</head>", 1)
+    if entry:
+        index_html = LOADING.sub(lambda _m: entry, index_html, count=1)
+    return index_html
+
+
 class FrontlineDash(Dash):
-    """Dash with a layout that is fixed once the app is built.
+    """Dash with a layout that is fixed once the app is built, and an index page that can
+    follow the view a URL asks for.
 
     Dash serialises the layout on every ``/_dash-layout`` request (0.3 MB of JSON with the
     map, about 100 ms); the dashboard's layout never changes after :func:`create_app`, so
     its JSON is made once, and compressed once per encoding by the response cache.
+
+    ``page_parts`` (set once by :func:`create_app`, a tuple: nothing changes it afterwards)
+    are functions of the request's query that add to the index page: see :class:`PagePart`.
     """
+
+    page_parts: tuple[PagePartFn, ...] = ()
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        index_html = super().interpolate_index(**kwargs)
+        if not self.page_parts:
+            return index_html
+        args = request.args if has_request_context() else {}
+        return with_parts(index_html, [part(args) for part in self.page_parts])
 
     @cached_property
     def _layout_json(self) -> bytes:
@@ -198,6 +245,8 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     register_embed(app, data)
     register_sources(app, data)
     register_downloads(app, data)
+    # View-dependent additions to the index page (link previews, the first paint), in order.
+    app.page_parts = ()
     callbacks.register(app)
     harden(app)
     _register_component_paths(app)
