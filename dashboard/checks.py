@@ -66,11 +66,21 @@ def markup_problems(directory: Path | None) -> list[object]:
     return found(directory)
 
 
+def story_problems(directory: Path | None) -> list[object]:
+    """The scenario's stories (``stories/*.yaml``): known days, events, sources and
+    districts, captions present and short (see :mod:`timeline.stories`)."""
+    from timeline.stories import story_problems as found
+    from timeline.validate import Problem
+
+    return [Problem(*p) for p in found(directory)]
+
+
 CHECKS: tuple[Check, ...] = (
     geometry_problems,
     timeline_problems,
     palette_problems,
     markup_problems,
+    story_problems,
 )
 """Every check ``validate``, ``serve`` and ``export`` run, in the order they report."""
 

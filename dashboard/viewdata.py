@@ -102,12 +102,14 @@ def _load(key: str | None) -> ViewData:
     from dashboard.cache import cache_key, cached_json
     from geodata.paths import candidates_path
     from geodata.safe_io import check_file
+    from timeline.stories import story_paths
 
     files = scenario_files(key)
     # Hashing reads every file whole: refuse a device, FIFO or oversized file first.
-    for path in (*files, candidates_path(key)):
+    for path in (*files, candidates_path(key), *story_paths(key)):
         check_file(path)
-    digest = cache_key(files, extra=f"per_day={MOMENTS_PER_DAY}")
+    # The stories are part of the view: a changed or new story file is a new view.
+    digest = cache_key([*files, *story_paths(key)], extra=f"per_day={MOMENTS_PER_DAY}")
     view = cached_json(digest, lambda: _derive(key))
     return ViewData(**{k: view[k] for k in VIEW_KEYS}, scenario=key, files=files, digest=digest)
 
@@ -124,6 +126,7 @@ def _derive(key: str | None) -> dict[str, Any]:
     from geodata.display import display_geojson
     from timeline import load_scenario
     from timeline.moments import all_moments, moments_payload
+    from timeline.stories import load_stories, story_record
 
     require_valid(key)
     scn = load_scenario(key)
@@ -148,6 +151,9 @@ def _derive(key: str | None) -> dict[str, Any]:
         scn.landmarks, tolerance_m=2.0, properties=("name", "kind", "district")
     )
     payload["map"]["places"] = places_of(districts, landmarks)
+    payload["stories"] = {
+        name: story_record(story, payload["dates"]) for name, story in load_stories(key).items()
+    }
     return {
         "payload": payload,
         "geojson": display_geojson(districts),
