@@ -10,8 +10,9 @@ default palette (the page then reports it as a notice).
 
 plotly.js is the geo bundle the dashboard itself loads (:mod:`dashboard.vendor`), so a
 visitor of both downloads it once; Dash's compression (flask-compress) serves it and the
-page compressed. Any site may frame the page: it sends ``Content-Security-Policy:
-frame-ancestors * file:`` and no ``X-Frame-Options``.
+page compressed. Any site may frame the page: its Content-Security-Policy says
+``frame-ancestors * file:`` (and allows only the server's scripts and the page's own inline
+ones, by hash), and it sends no ``X-Frame-Options``.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import hashlib
 from collections.abc import Callable
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Response, request
 
 from dashboard.export.embed_page import embed_document
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.security import inline_scripts, page_policy
 from dashboard.vendor import plotly_geo_url
 from dashboard.viewdata import ViewData
 
@@ -35,32 +37,41 @@ ENDPOINT = "frontline_embed"
 PLOTLY_JS = plotly_geo_url()
 # "*" alone lets any web page frame the embed but not a page opened from disk (a reveal.js
 # deck, a saved HTML slide): Chromium requires file: to be named.
-EMBED_HEADERS = MappingProxyType(
-    {
-        "Content-Security-Policy": "frame-ancestors * file:",
-        "Cache-Control": "public, max-age=300",
-    }
-)
+FRAME_ANCESTORS = "* file:"
+EMBED_HEADERS = MappingProxyType({"Cache-Control": "public, max-age=300"})
 
 
-def embed_pages(data: ViewData, plotly_src: str) -> Callable[[str], tuple[bytes, str]]:
-    """A function giving the ``/embed`` page of ``data`` for a palette key, as UTF-8 bytes
-    with a strong ETag; each page is built on first use and kept (read-only)."""
+class EmbedPage(NamedTuple):
+    """One built ``/embed`` page: its UTF-8 bytes, strong ETag and Content-Security-Policy
+    (scripts from the server and the page's own inline scripts by hash; any site may frame
+    it)."""
+
+    body: bytes
+    etag: str
+    policy: str
+
+
+def embed_pages(data: ViewData, plotly_src: str) -> Callable[[str], EmbedPage]:
+    """A function giving the ``/embed`` page of ``data`` for a palette key; each page is
+    built on first use and kept (read-only)."""
 
     @lru_cache(maxsize=len(PALETTES))
-    def page(palette: str) -> tuple[bytes, str]:
-        body = embed_document(data, palette=palette, plotly_src=plotly_src).encode("utf-8")
-        return body, hashlib.sha256(body).hexdigest()[:32]
+    def page(palette: str) -> EmbedPage:
+        text = embed_document(data, palette=palette, plotly_src=plotly_src)
+        body = text.encode("utf-8")
+        policy = page_policy(inline_scripts(text), frame_ancestors=FRAME_ANCESTORS)
+        return EmbedPage(body, hashlib.sha256(body).hexdigest()[:32], policy)
 
     return page
 
 
-def embed_response(page: Callable[[str], tuple[bytes, str]], palette: str | None) -> Response:
+def embed_response(page: Callable[[str], EmbedPage], palette: str | None) -> Response:
     """The response of ``/embed`` for the request being served (304 when unchanged)."""
-    body, etag = page(palette if palette in PALETTES else DEFAULT_PALETTE)
+    body, etag, policy = page(palette if palette in PALETTES else DEFAULT_PALETTE)
     response = Response(body, mimetype="text/html")
     response.set_etag(etag)
     response.headers.update(EMBED_HEADERS)
+    response.headers["Content-Security-Policy"] = policy
     response.headers.pop("X-Frame-Options", None)
     return response.make_conditional(request)
 

@@ -15,7 +15,9 @@ multi-battle server, mounted under ``/<slug>/``, is hardened like a single one):
 - every response says ``X-Content-Type-Options: nosniff`` and a referrer policy; every
   response but ``/embed`` (which sets its own ``frame-ancestors``) may only be framed by
   the site itself; the page ``/`` sends a Content-Security-Policy that allows scripts from
-  the server only and the one inline script Dash writes (by its hash).
+  the server only and the one inline script Dash writes (by its hash); ``/embed`` and
+  ``/sources`` send the same policy for their own inline scripts (:func:`page_policy`),
+  the embed's letting any site frame it.
 
 Nothing here keeps state between requests: the rules are built once, when the app is.
 """
@@ -58,8 +60,10 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def page_policy(inline_scripts: Iterable[str]) -> str:
-    """The Content-Security-Policy of the dashboard's page, given its inline scripts.
+def page_policy(inline_scripts: Iterable[str], *, frame_ancestors: str = "'self'") -> str:
+    """The Content-Security-Policy of a page of the server, given its inline scripts: the
+    dashboard's ``/``, ``/sources`` (none) and ``/embed`` (which any site may frame:
+    ``frame_ancestors="* file:"``).
 
     Scripts: the server's own and the inline ones by hash (Dash's ``<script
     type="application/json">`` config is data, which the policy does not govern). Styles
@@ -81,7 +85,7 @@ def page_policy(inline_scripts: Iterable[str]) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'self'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 

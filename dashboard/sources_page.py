@@ -248,8 +248,11 @@ def register_sources(app: Any, data: Any) -> str:
     path = app.config.routes_pathname_prefix + SOURCES_ROUTE
     if ENDPOINT in app.server.view_functions:
         return path
+    from dashboard.security import page_policy
+
     scenario = getattr(data, "scenario", None)
     response_class = app.server.response_class
+    policy = page_policy([])
     built: list[bytes] = []
 
     def page() -> Any:
@@ -257,6 +260,8 @@ def register_sources(app: Any, data: Any) -> str:
             built.append(sources_document(source_audit(scenario)).encode("utf-8"))
         response = response_class(built[0], mimetype="text/html")
         response.headers["Cache-Control"] = "public, max-age=300"
+        # The page runs no script at all.
+        response.headers["Content-Security-Policy"] = policy
         return response
 
     app.server.add_url_rule(path, endpoint=ENDPOINT, view_func=page, methods=["GET"])

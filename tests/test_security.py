@@ -185,11 +185,31 @@ def test_the_page_sends_a_csp_that_allows_only_its_own_inline_script(served):
     assert '<script id="_dash-config" type="application/json">' in page
 
 
-def test_the_embed_may_still_be_framed_by_any_site(served):
+def _directives(policy: str) -> dict[str, str]:
+    return dict(d.strip().split(" ", 1) for d in policy.split(";"))
+
+
+def test_the_embed_may_be_framed_by_any_site_and_runs_only_its_own_scripts(served):
     client, prefix = served
     response = client.get(prefix + "embed")
-    assert response.headers["Content-Security-Policy"] == "frame-ancestors * file:"
+    directives = _directives(response.headers["Content-Security-Policy"])
+    assert directives["frame-ancestors"] == "* file:"
     assert "X-Frame-Options" not in response.headers
+    script_src = directives["script-src"].split()
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    inline = inline_scripts(response.get_data(as_text=True))
+    assert len(inline) >= 2, "the embed's topology and its module bundle are inline scripts"
+    assert {script_hash(s) for s in inline} <= set(script_src)
+    assert directives["object-src"] == "'none'"
+
+
+def test_the_sources_page_runs_no_script_and_is_not_framed_elsewhere(served):
+    client, prefix = served
+    response = client.get(prefix + "sources")
+    assert response.status_code == 200
+    directives = _directives(response.headers["Content-Security-Policy"])
+    assert directives["script-src"] == "'self'" and directives["frame-ancestors"] == "'self'"
+    assert "<script" not in response.get_data(as_text=True)
 
 
 def test_the_battles_index_is_not_frameable_and_runs_no_script(battles):

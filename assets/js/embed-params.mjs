@@ -13,11 +13,12 @@
  */
 
 import { readDate } from "./dates.mjs";
-import { buildQuery, findDistrict } from "./url.mjs";
+import { buildQuery, findDistrict, quoted } from "./url.mjs";
 
-/** A value as it is quoted in a notice: at most 40 characters. */
+/** A value as it is quoted in a notice: at most 40 characters, "…" when it was longer (the
+ * dashboard's notices quote the same way, see url.mjs). */
 export function short(value) {
-  return String(value).slice(0, 40);
+  return quoted(value);
 }
 
 /** The day of an ISO date (clamped into the battle), or null with a notice. */

@@ -104,12 +104,16 @@ test("speeds: numbers or numeric text, clamped; anything else the default", () =
   ]);
 });
 
-test("flags and long values in notices are cut to 40 characters", () => {
+test("flags and long values in notices are cut to 40 characters, marked with an ellipsis", () => {
   const notices = [];
   assert.equal(readFlag("play", true, notices), true);
   assert.equal(readFlag("play", "0", notices), false);
   assert.equal(readFlag("play", "x".repeat(60), notices), null);
-  assert.deepEqual(notices, [`play '${"x".repeat(40)}' is not 1 or 0`]);
+  assert.equal(readFlag("play", "y".repeat(40), notices), null);
+  assert.deepEqual(notices, [
+    `play '${"x".repeat(40)}…' is not 1 or 0`,
+    `play '${"y".repeat(40)}' is not 1 or 0`,
+  ]);
 });
 
 test("the atlas link keeps the day and district, and a palette other than the default", () => {
