@@ -28,6 +28,7 @@ Content-Security-Policy lists the hashes of the scripts it was built with).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import re
@@ -102,10 +103,8 @@ def read_day(dates: list[str], text: str | None, default: int | None = 0) -> int
     battle, ``default`` for anything else (as ``readDate`` in assets/js/dates.mjs)."""
     if not text or not _DATE.fullmatch(text):
         return default
-    from datetime import date
-
     try:
-        date.fromisoformat(text)
+        datetime.date.fromisoformat(text)
     except ValueError:
         return default
     if text in dates:
