@@ -19,6 +19,7 @@ from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.export.embed_page import favicon
 from dashboard.payload import browser_payload
+from dashboard.preview import register_previews
 from dashboard.security import harden
 from dashboard.sources_page import register_sources
 from dashboard.vendor import ASSETS_DIR, PLOTLY_GEO_ROUTE, plotly_geo_js, plotly_geo_url
@@ -246,7 +247,8 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     register_sources(app, data)
     register_downloads(app, data)
     # View-dependent additions to the index page (link previews, the first paint), in order.
-    app.page_parts = ()
+    previews = register_previews(app, data)  # the og:image and oEmbed routes, the tags
+    app.page_parts = (lambda query: PagePart(head=previews(query)),)
     callbacks.register(app)
     harden(app)
     _register_component_paths(app)

@@ -7,6 +7,8 @@ folder's name, see :func:`scenario_slug`): the dashboard, ``/<slug>/embed``,
 ``/<slug>/download/...``, its payload and its assets; ``/`` is a small index page listing
 the battles (title, dates, factions in their colours, a link to each). ``/<slug>`` without
 the slash is redirected to ``/<slug>/``, since the page's own links are relative to it.
+``/oembed?url=...`` is answered by the battle whose path the url starts with (each battle
+also answers at ``/<slug>/oembed``, which its pages' discovery links name).
 
 Each battle is its own Dash app on its own Flask server, mounted with werkzeug's
 :class:`~werkzeug.middleware.dispatcher.DispatcherMiddleware` in :class:`Battles`; nothing
@@ -111,6 +113,11 @@ class Battles:
             query = environ.get("QUERY_STRING", "")
             target = environ.get("SCRIPT_NAME", "") + path + "/" + (f"?{query}" if query else "")
             return redirect(target, 308)(environ, start_response)
+        if path == "/oembed":  # answered by the battle the url names (dashboard.preview)
+            slug = _slug_of(Request(environ).args.get("url", ""))
+            if f"/{slug}" not in self._mounts:
+                return _not_a_battle(environ, start_response)
+            environ = {**environ, "PATH_INFO": f"/{slug}/oembed"}
         return self._dispatch(environ, start_response)
 
     def _root(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -122,6 +129,21 @@ class Battles:
             "X-Frame-Options": "SAMEORIGIN",
         }
         return Response(self._index, mimetype="text/html", headers=headers)(environ, start_response)
+
+
+def _slug_of(url: str) -> str:
+    """The first segment of a URL's path ("http://host/two-sides/embed" -> "two-sides")."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).path.lstrip("/").split("/", 1)[0]
+    except ValueError:
+        return ""
+
+
+def _not_a_battle(environ: dict[str, Any], start_response: Any) -> Any:
+    message = "the url is not a page of a battle served here: link to /<battle>/ or its /embed\n"
+    return Response(message, status=404, mimetype="text/plain")(environ, start_response)
 
 
 # The index page has no script, one inline style sheet and an inline icon.

@@ -314,17 +314,30 @@ def test_embed_page_can_be_framed_and_loads_plotly_from_the_server(client):
     assert "* plotly.js" not in text  # not inlined
     srcs = re.findall(r'<script[^>]*\ssrc="([^"]+)"', text)
     assert srcs == [PLOTLY_JS]
-    assert not re.search(r'(?:src|href)="(?:https?:)?//', text)  # nothing from another host
+    # Nothing from another host: the only absolute addresses are the page's own link-preview
+    # links (canonical, oEmbed), on the host it was asked of.
+    absolute = re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', text)
+    assert absolute and all(u.startswith("http://localhost/") for u in absolute)
     assert text.index("window.PlotlyGeoAssets") < text.index(f'src="{PLOTLY_JS}"')
     js = client.get(PLOTLY_JS, headers={"Accept-Encoding": "gzip"})
     assert js.status_code == 200 and js.headers["Content-Encoding"] == "gzip"
     assert js.mimetype in ("application/javascript", "text/javascript")
 
 
+# The link-preview tags (dashboard.preview) follow the view the URL asks for.
+PREVIEW_TAG = re.compile(
+    rb'<(?:meta (?:property="og:|name="(?:twitter:|description))'
+    rb'|link rel="(?:canonical|alternate)")[^>]*>\n'
+)
+
+
 def test_embed_page_is_one_document_per_palette(client):
     plain = client.get("/embed")
-    assert client.get("/embed?date=2016-11-18&autoplay=1&controls=none").data == plain.data
-    assert client.get("/embed?palette=nonsense").data == plain.data  # the page notes it
+    other = client.get("/embed?date=2016-11-18&autoplay=1&controls=none")
+    assert PREVIEW_TAG.sub(b"", other.data) == PREVIEW_TAG.sub(b"", plain.data)
+    assert other.data != plain.data  # only the preview tags differ
+    nonsense = client.get("/embed?palette=nonsense")  # the page notes it
+    assert nonsense.data == plain.data
     blind = client.get("/embed?palette=colourblind")
     assert blind.data != plain.data
     assert b'"palette":"colourblind"' in blind.data and b'"palette":"conventional"' in plain.data
