@@ -121,23 +121,60 @@ class View:
     district: str | None = None
     palette: str = DEFAULT_PALETTE
     compare: int | None = None
+    story: str | None = None  # a story's name, when the page plays one
+    step: int = 0  # the story's step, from 1
+
+
+def story_step(
+    payload: Mapping[str, Any], query: Mapping[str, str]
+) -> tuple[str, int, Mapping[str, Any]] | None:
+    """The story (name, step from 1, the story's record) a query plays, or ``None``; a step
+    out of range or not a number is the nearest step (the page says so in a notice)."""
+    name = query.get("story")
+    story = (payload.get("stories") or {}).get(name) if name else None
+    if not story or not story.get("steps"):
+        return None
+    try:
+        step = int(query.get("step") or 1)
+    except ValueError:
+        step = 1
+    return name, min(max(step, 1), len(story["steps"])), story
 
 
 def read_view(payload: Mapping[str, Any], query: Mapping[str, str]) -> View:
     """The view a page's query asks for; anything bad or unknown falls back to the default."""
     palette = query.get("palette")
+    palette = palette if palette in PALETTES else DEFAULT_PALETTE
+    playing = story_step(payload, query)
+    if playing is not None:
+        name, number, story = playing
+        step = story["steps"][number - 1]
+        return View(
+            day=step["day"],
+            district=step.get("focus"),
+            palette=palette,
+            compare=step.get("compare_day"),
+            story=name,
+            step=number,
+        )
     day = read_day(payload["dates"], query.get("date")) or 0
     compare = read_day(payload["dates"], query.get("compare"), None)
     return View(
         day=day,
         district=find_district(payload, query.get("district")),
-        palette=palette if palette in PALETTES else DEFAULT_PALETTE,
+        palette=palette,
         compare=None if compare == day else compare,
     )
 
 
 def view_query(payload: Mapping[str, Any], view: View) -> dict[str, str]:
-    """The canonical query of a view (the date always; the default palette left out)."""
+    """The canonical query of a view (the date always, or the story and its step; the
+    default palette left out)."""
+    if view.story:
+        query = {"story": view.story, "step": str(view.step)}
+        if view.palette != DEFAULT_PALETTE:
+            query["palette"] = view.palette
+        return query
     query = {"date": payload["dates"][view.day]}
     if view.compare is not None:
         query["compare"] = payload["dates"][view.compare]
@@ -235,8 +272,9 @@ def day_sentence(payload: Mapping[str, Any], view: View) -> str:
 def describe_view(data: ViewData, query: Mapping[str, str], page: str = "") -> Preview:
     """The preview of a page (``""``, ``"embed"`` or ``"sources"``) for its query.
 
-    Stories plug in here: a query with a story step gives the step's caption as the
-    description and the step's date, focus and palette as the view.
+    A query playing a story step (``?story=NAME&step=N``) gives the step's heading and the
+    story's title as the title, the step's caption as the description and the step's date,
+    compare day and focus as the view.
     """
     payload = data["payload"]
     view = read_view(payload, query)
@@ -253,6 +291,17 @@ def describe_view(data: ViewData, query: Mapping[str, str], page: str = "") -> P
             ),
             image_alt=alt,
             view=View(palette=view.palette),
+            page=page,
+        )
+    if view.story:
+        story = payload["stories"][view.story]
+        step = story["steps"][view.step - 1]
+        heading = step.get("title") or _date_text(payload, view.day)
+        return Preview(
+            title=f"{heading} ({view.step}/{len(story['steps'])}) · {story['title']} — {SITE_NAME}",
+            description=step["caption"],
+            image_alt=alt,
+            view=view,
             page=page,
         )
     when = _date_text(payload, view.day)
@@ -281,7 +330,9 @@ def page_url(base: str, payload: Mapping[str, Any], preview: Preview) -> str:
 
 def image_url(base: str, payload: Mapping[str, Any], view: View) -> str:
     """The absolute URL of a view's preview image (the compare view shows its later day)."""
-    query = {k: v for k, v in view_query(payload, view).items() if k in ("district", "palette")}
+    query = {"district": view.district} if view.district else {}
+    if view.palette != DEFAULT_PALETTE:
+        query["palette"] = view.palette
     tail = f"?{urlencode(query)}" if query else ""
     return f"{base}preview/{payload['dates'][view.day]}.png{tail}"
 

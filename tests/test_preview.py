@@ -426,3 +426,28 @@ def test_each_battle_answers_for_its_own_urls(cache):
     assert client.get("/oembed?url=" + quote(HOST + "nine-sides/")).status_code == 404
     image = client.get(m["og:image"].replace(HOST, "/"))
     assert image.status_code == 200 and _png_size(image.data) == (1200, 630)
+
+
+def test_a_story_step_previews_its_caption_and_view():
+    from dashboard.app import create_app
+    from dashboard.preview import describe_view
+    from dashboard.viewdata import load_view_data
+
+    data = load_view_data(None)
+    story = data["payload"]["stories"]["how-the-east-fell"]
+    step = story["steps"][2]
+    preview = describe_view(data, {"story": "how-the-east-fell", "step": "3"})
+    assert preview.description == step["caption"]
+    assert preview.title.startswith(f"{step['title']} (3/{len(story['steps'])}) · ")
+    assert data["payload"]["dates"][preview.view.day] == step["date"]
+    assert preview.view.district == step["focus"] == "hanano"
+    # A step out of range is the nearest step; an unknown story is the plain view.
+    last = describe_view(data, {"story": "how-the-east-fell", "step": "99"})
+    assert last.description == story["steps"][-1]["caption"]
+    assert describe_view(data, {"story": "nope", "date": "2016-12-06"}).view.story is None
+    page = create_app().server.test_client().get("/?story=how-the-east-fell&step=3")
+    html = page.get_data(as_text=True)
+    assert (
+        'property="og:url" content="http://localhost/?story=how-the-east-fell&amp;step=3"' in html
+    )
+    assert "/preview/2016-11-26.png?district=hanano" in html
