@@ -25,6 +25,20 @@ export function compareView(payload, day, search) {
 }
 
 /**
+ * The compare part of the view the page shows: from the page state's compare view when the
+ * page has one (`page.compare`, `{day: index of A or null, arrows}`), else from its URL.
+ */
+export function currentCompare(payload, day) {
+  const state = page.compare;
+  if (state && typeof state === "object" && "day" in state) {
+    const at = state.day;
+    const ok = at !== null && at !== undefined && at >= 0 && at <= day && !!payload.dates[at];
+    return { compare: ok ? payload.dates[at] : null, arrows: !!state.arrows };
+  }
+  return compareView(payload, day, window.location.search);
+}
+
+/**
  * The addresses of the Download bar's links for a view (relative to the page): the slides
  * (`png`, `svg`, with compare= and arrows= when set) and the data behind the view: the day,
  * or the compare window when there is one (`data-geojson`, `data-csv`), and the whole
@@ -64,14 +78,14 @@ export function dataScope(payload, view) {
 
 /**
  * Point the download links at this day, district, palette and compare window (`view`,
- * `{compare, arrows}`; default: read from the page's URL). The bar refreshes its links
+ * `{compare, arrows}`; default: the page's, see `currentCompare`). The bar refreshes its links
  * again when a pointer or the keyboard reaches it, so they follow a compare day set
  * without a redraw.
  */
 export function renderShare(payload, day, district, palette, view) {
   const bar = document.getElementById("share");
   if (!bar) return;
-  const shown = view || compareView(payload, day, window.location.search);
+  const shown = view || currentCompare(payload, day);
   const links = shareLinks(payload, day, district, palette, shown);
   Object.keys(links).forEach((kind) => {
     const a = bar.querySelector('a[data-kind="' + kind + '"]');
