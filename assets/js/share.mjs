@@ -85,15 +85,17 @@ export function dataScope(payload, view) {
 export function renderShare(payload, day, district, palette, view) {
   const bar = document.getElementById("share");
   if (!bar) return;
+  const data = document.querySelector('[data-share="data"]');
   const shown = view || currentCompare(payload, day);
   const links = shareLinks(payload, day, district, palette, shown);
   Object.keys(links).forEach((kind) => {
-    const a = bar.querySelector('a[data-kind="' + kind + '"]');
+    const selector = 'a[data-kind="' + kind + '"]';
+    const a = bar.querySelector(selector) || (data && data.querySelector(selector));
     if (!a) return;
     a.setAttribute("href", links[kind]);
     a.setAttribute("download", "");
   });
-  const scope = bar.querySelector("[data-scope]");
+  const scope = data && data.querySelector("[data-scope]");
   if (scope) scope.textContent = dataScope(payload, shown);
   // The battle's GIF in the palette shown, as the PNG and SVG are.
   const gif = bar.querySelector('a[data-kind="gif"]');
@@ -106,8 +108,11 @@ export function renderShare(payload, day, district, palette, view) {
         renderShare(page.payload, page.day, v.district || null, v.palette);
       }
     };
-    bar.addEventListener("pointerdown", refresh, true);
-    bar.addEventListener("focusin", refresh, true);
+    [bar, data].forEach((el) => {
+      if (!el) return;
+      el.addEventListener("pointerdown", refresh, true);
+      el.addEventListener("focusin", refresh, true);
+    });
     window.addEventListener("popstate", refresh);
   }
 }

@@ -11,8 +11,9 @@ import pandas as pd
 
 from tests.browser.helpers import page_state, wait_ready
 
-GEOJSON = '#share a[data-kind="data-geojson"]'
-CSV = '#share a[data-kind="data-csv"]'
+DATA = '[data-share="data"]'
+GEOJSON = f'{DATA} a[data-kind="data-geojson"]'
+CSV = f'{DATA} a[data-kind="data-csv"]'
 
 
 def _href(page, selector: str) -> str:
@@ -28,6 +29,8 @@ def _wait_href(page, selector: str, part: str) -> None:
 
 
 def _download(page, selector: str) -> tuple[str, bytes]:
+    if not page.locator(selector).is_visible():  # the links are folded under "Data"
+        page.click(f"{DATA} > summary")
     with page.expect_download() as info:
         page.click(selector)
     download = info.value
@@ -39,12 +42,12 @@ def test_data_links_follow_the_slider_and_download_the_day(page, live_server):
     wait_ready(page)
     _wait_href(page, GEOJSON, "date=2016-12-06")
     assert _href(page, GEOJSON) == "download/day.geojson?date=2016-12-06"
-    assert page.inner_text("#share [data-scope]") == "this day"
+    assert page.text_content(f"{DATA} [data-scope]") == "this day"
     page.locator("#date-slider [role=slider]").focus()
     page.keyboard.press("ArrowRight")
     _wait_href(page, CSV, "date=2016-12-07")
     assert _href(page, CSV) == "download/day.csv?date=2016-12-07"
-    assert _href(page, '#share a[data-kind="control-json"]') == "download/control.json"
+    assert _href(page, f'{DATA} a[data-kind="control-json"]') == "download/control.json"
 
     name, body = _download(page, CSV)
     assert name == "frontline-atlas-aleppo_2016-2016-12-07.csv"
@@ -59,7 +62,7 @@ def test_data_links_follow_the_slider_and_download_the_day(page, live_server):
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 135
     assert collection["metadata"]["dates"] == ["2016-12-07"]
 
-    name, body = _download(page, '#share a[data-kind="events-csv"]')
+    name, body = _download(page, f'{DATA} a[data-kind="events-csv"]')
     events = pd.read_csv(io.StringIO(body.decode("utf-8")), comment="#")
     assert len(events) > 20 and "title" in events
 
@@ -76,14 +79,14 @@ def test_data_links_follow_the_compare_view(page, live_server):
     page.evaluate(
         "(a) => { window.__testPageState.compare = {day: a, arrows: true, swipe: false}; }", a_day
     )
-    page.focus(GEOJSON)  # ... the bar looks again when it is reached
+    page.click(f"{DATA} > summary")  # ... the bar looks again when it is reached
     _wait_href(page, GEOJSON, "compare=")
     assert _href(page, GEOJSON) == (
         "download/diff.geojson?date=2016-12-06&compare=2016-11-26&arrows=1"
     )
     assert _href(page, CSV) == "download/diff.csv?date=2016-12-06&compare=2016-11-26"
     assert _href(page, '#share a[data-kind="png"]').endswith("compare=2016-11-26&arrows=1")
-    assert page.inner_text("#share [data-scope]") == "changes since 26 Nov"
+    assert page.text_content(f"{DATA} [data-scope]") == "changes since 26 Nov"
 
     name, body = _download(page, GEOJSON)
     assert name == "frontline-atlas-aleppo_2016-changes-2016-11-26-to-2016-12-06.geojson"
@@ -99,6 +102,6 @@ def test_data_links_follow_the_compare_view(page, live_server):
 
     # Clearing the compare day brings the day's links back.
     page.evaluate("() => { window.__testPageState.compare = {day: null, arrows: false}; }")
-    page.focus(GEOJSON)  # the CSV link has the focus since its download
+    page.click(f"{DATA} > summary")
     _wait_href(page, CSV, "day.csv")
-    assert page.inner_text("#share [data-scope]") == "this day"
+    assert page.text_content(f"{DATA} [data-scope]") == "this day"
