@@ -6,7 +6,16 @@
   with its defaults (1280x720, a frame a day, 2 days a second);
 - ``download/map.html[?palette=]``: the standalone page of ``frontline export html``;
 - ``download/still.png`` and ``download/still.svg`` ``?date=YYYY-MM-DD&district=ID&palette=``:
-  one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined).
+  one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined);
+  with ``compare=A`` (a day not after ``date``) the compare slide of ``frontline export png
+  --date B --compare A``, with ``arrows=1`` its advance arrows (``arrows=1`` alone: the
+  arrows of the :data:`ARROW_WINDOW` days before ``date``), as the page's URL holds them;
+- the data behind the view (:mod:`dashboard.datafiles`, the bytes ``frontline day`` and
+  ``frontline diff`` write): ``download/day.geojson|csv?date=`` (every district that day),
+  ``download/diff.geojson|csv|json?date=B&compare=A[&arrows=1]`` (what changed from A to B,
+  arrows in GeoJSON and JSON), ``download/control.csv|json`` (the whole control table) and
+  ``download/events.csv|json``. Each names the scenario, the dates, the credits and the
+  licence inside the file.
 
 Everything rendered is stored on disk beside the view-data cache
 (:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
@@ -24,7 +33,8 @@ and lets ``waiting`` more requests wait for their turn; any request beyond those
 with ``Retry-After`` at once instead of holding a server thread, so pages, the payload and
 assets never wait behind renders. Cached files are sent without passing the gate.
 
-A bad parameter gets a 400 with a one-line plain-text message; a renderer failure or a full
+A bad parameter (a malformed date or one outside the battle, compare after date, an unknown
+parameter) gets a 400 with a one-line plain-text message; a renderer failure or a full
 render queue a 503.
 """
 
@@ -54,6 +64,13 @@ RENDERS_WAITING = 2  # requests that may wait for a render slot; more get a 503
 RETRY_AFTER_S = 5
 DISTRICT_STILLS_KEPT = 256  # stills with a district outlined kept on disk (about 40 MB)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ARROW_WINDOW = 7  # days of arrows=1 without compare= (as 'frontline export --arrows')
+DATA_TYPES = {
+    "geojson": "application/geo+json",
+    "json": "application/json",
+    "csv": "text/csv",
+}
+_YES, _NO = ("1", "true", "on", "yes"), ("0", "false", "off", "no", "")
 
 
 class BadParameter(ValueError):
@@ -131,6 +148,28 @@ def check_day(payload: Mapping[str, Any], value: str | None) -> int:
     return dates.index(value)
 
 
+def check_compare(payload: Mapping[str, Any], value: str | None, day: int) -> int | None:
+    """The index of the compare day A (``None`` when not given or empty): a day of the
+    battle not after ``day`` (B)."""
+    if not value:
+        return None
+    first = check_day(payload, value)
+    if first > day:
+        raise BadParameter(
+            f"compare {value} is after date {payload['dates'][day]}: compare with an earlier day"
+        )
+    return first
+
+
+def check_arrows(value: str | None) -> bool:
+    """``arrows=1`` (or true, on, yes) and ``arrows=0`` (false, off, no, empty)."""
+    if value is None or value.lower() in _NO:
+        return False
+    if value.lower() in _YES:
+        return True
+    raise BadParameter(f"arrows {value[:40]!r} is not a switch: use arrows=1 or arrows=0")
+
+
 def check_district(payload: Mapping[str, Any], value: str | None) -> str | None:
     """A district id of the payload, or ``None`` when not given or empty."""
     if not value:
@@ -150,12 +189,14 @@ def download_name(
     palette: str = DEFAULT_PALETTE,
     day: int | None = None,
     district: str | None = None,
+    compare: int | None = None,
 ) -> str:
     """The file name a download is saved under.
 
     ``kind`` is ``"gif"`` (the battle), ``"html"`` (the standalone page) or ``"png"`` /
     ``"svg"`` (the slide of ``day``, an index into the scenario's dates, with ``district``
-    outlined). The default palette adds nothing to the name; another adds its key.
+    outlined; from day ``compare`` when given). The default palette adds nothing to the
+    name; another adds its key.
     """
     suffix = "" if palette == DEFAULT_PALETTE else f"-{palette}"
     if kind == "gif":
@@ -167,6 +208,8 @@ def download_name(
     if day is None:
         raise ValueError(f"a {kind} download is one day's slide: give the day")
     date = data["payload"]["dates"][day]
+    if compare is not None:
+        date = f"{data['payload']['dates'][compare]}-to-{date}"
     return f"frontline-atlas-{date}{'-' + district if district else ''}{suffix}.{kind}"
 
 
@@ -322,10 +365,14 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
         return _send(path, body, "text/html", download_name(data, "html", palette=palette))
 
     def still(fmt: str) -> Any:
-        args = _one(request.args, ("date", "district", "palette"))
+        args = _one(request.args, ("date", "district", "palette", "compare", "arrows"))
         day = check_day(data["payload"], args.get("date"))
         district = check_district(data["payload"], args.get("district"))
         palette = check_palette(args.get("palette"))
+        compare = check_compare(data["payload"], args.get("compare"), day)
+        arrows = check_arrows(args.get("arrows"))
+        if compare is not None or arrows:
+            return compare_still(fmt, day, district, palette, compare, arrows)
         etag = still_key(data, fmt, day, district, palette)
         if _matches(request.if_none_match, etag):
             return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
@@ -347,10 +394,117 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
         response.headers["Cache-Control"] = CACHE_CONTROL
         return response
 
+    def compare_still(
+        fmt: str, day: int, district: str | None, palette: str, compare: int | None, arrows: bool
+    ) -> Any:
+        """The compare slide from ``compare`` (or, arrows alone, the window before ``day``)."""
+        dates = data["payload"]["dates"]
+        first = compare if compare is not None else max(0, day - ARROW_WINDOW)
+        marks = compare is not None
+        what = f"compare;{fmt};{first};{day};{district};{palette};{arrows};{marks};{STILL_SIZE}"
+        etag = data_key(data, what)
+        if _matches(request.if_none_match, etag):
+            return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
+        width, height = STILL_SIZE
+
+        def make(out: Path) -> Path:
+            from dashboard.compare import compare_payload
+
+            found = compare_payload(
+                _scenario(), dates[first], dates[day], data["payload"]["ids"], arrows=arrows
+            )
+            image = export.still_bytes(
+                data,
+                day,
+                fmt,
+                width=width,
+                height=height,
+                palette=palette,
+                district=district,
+                compare=found,
+                marks=marks,
+            )
+            return write_still(image, out)
+
+        path, image = cached_file(f"compare.{fmt}", etag, make, gate, DISTRICT_STILLS_KEPT)
+        if path is not None:
+            image = path.read_bytes()
+        name = download_name(data, fmt, palette=palette, day=day, district=district, compare=first)
+        response = _send(None, image, STILL_TYPES[fmt], name)
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        return response
+
+    def _scenario() -> Any:
+        from timeline import load_scenario
+
+        return load_scenario(data.scenario)
+
+    def _data_file(text: str, fmt: str, name: str, etag: str) -> Response:
+        response = Response(text.encode("utf-8"), mimetype=DATA_TYPES[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.set_etag(etag)
+        return response.make_conditional(request)
+
+    def _folder() -> Path:
+        from geodata.paths import scenario_dir
+
+        return scenario_dir(data.scenario)
+
+    def day_file(fmt: str) -> Any:
+        from dashboard.datafiles import day_text
+
+        args = _one(request.args, ("date",))
+        day = check_day(data["payload"], args.get("date"))
+        date = data["payload"]["dates"][day]
+        etag = data_key(data, f"day;{fmt};{date}")
+        if _matches(request.if_none_match, etag):
+            return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
+        text = day_text(_scenario(), date, fmt, folder=_folder())
+        return _data_file(text, fmt, f"{_stem()}-{date}.{fmt}", etag)
+
+    def diff_file(fmt: str) -> Any:
+        from dashboard.datafiles import diff_text
+
+        args = _one(request.args, ("date", "compare", "arrows"))
+        day = check_day(data["payload"], args.get("date"))
+        if not args.get("compare"):
+            raise BadParameter("compare is missing: give the first day, compare=YYYY-MM-DD")
+        first = check_compare(data["payload"], args.get("compare"), day)
+        arrows = check_arrows(args.get("arrows")) and fmt != "csv"  # CSV has no lines
+        dates = data["payload"]["dates"]
+        a, b = dates[first], dates[day]
+        etag = data_key(data, f"diff;{fmt};{a};{b};{arrows}")
+        if _matches(request.if_none_match, etag):
+            return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
+        text, _count = diff_text(_scenario(), a, b, fmt, arrows=arrows, folder=_folder())
+        return _data_file(text, fmt, f"{_stem()}-changes-{a}-to-{b}.{fmt}", etag)
+
+    def table_file(table: str, fmt: str) -> Any:
+        from dashboard.datafiles import control_text, events_text
+
+        _one(request.args, ())
+        etag = data_key(data, f"{table};{fmt}")
+        if _matches(request.if_none_match, etag):
+            return app.server.response_class(status=304, headers={"ETag": f'"{etag}"'})
+        make = control_text if table == "control" else events_text
+        text = make(_scenario(), fmt, folder=_folder())
+        return _data_file(text, fmt, f"{_stem()}-{table}.{fmt}", etag)
+
+    def _stem() -> str:
+        return f"frontline-atlas-{_folder().name}"
+
     routes = {
         "battle.gif": ("frontline_download_gif", guarded(battle_gif)),
         "map.html": ("frontline_download_html", guarded(map_html)),
         "still.<any(png, svg):fmt>": ("frontline_download_still", guarded(still)),
+        "day.<any(geojson, csv):fmt>": ("frontline_download_day", guarded(day_file)),
+        "diff.<any(geojson, csv, json):fmt>": ("frontline_download_diff", guarded(diff_file)),
+        "<any(control, events):table>.<any(csv, json):fmt>": (
+            "frontline_download_table",
+            guarded(table_file),
+        ),
     }
     for rule, (endpoint, view) in routes.items():
         if endpoint not in app.server.view_functions:  # registering twice does nothing

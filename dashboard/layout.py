@@ -41,8 +41,11 @@ def slider_marks(payload: Mapping[str, Any]) -> dict[int, Any]:
 def share_bar() -> html.Nav:
     """Downloads of the current view and the battle, and links to share or embed it.
 
-    The links' addresses follow the chosen day, district and palette (the clientside code
-    updates them); the files are rendered by the server's download routes.
+    The links' addresses follow the chosen day, district, palette and compare window (the
+    clientside code, ``assets/js/share.mjs``, updates them); the files are rendered by the
+    server's download routes. The data links give the day shown (or, with ``compare=`` in
+    the URL, the changes since that day) as GeoJSON and CSV, and the whole control table and
+    the events as CSV and JSON (:func:`data_bar`).
     """
 
     def link(label: str, kind: str, href: str, hint: str) -> html.A:
@@ -55,6 +58,7 @@ def share_bar() -> html.Nav:
             link("SVG", "svg", "download/still.svg", "This day's map as a vector slide"),
             link("GIF", "gif", "download/battle.gif", "The whole battle as an animated GIF"),
             link("HTML", "html", "download/map.html", "One file that works offline"),
+            data_bar(),
             html.Span("Share", className="share-label"),
             html.Button("Copy link", id=ids.COPY_LINK, type="button", className="copy"),
             html.Button("Copy embed code", id=ids.COPY_EMBED, type="button", className="copy"),
@@ -63,6 +67,55 @@ def share_bar() -> html.Nav:
         id=ids.SHARE,
         className="share",
         **{"aria-label": "Download and share"},
+    )
+
+
+def data_bar() -> html.Details:
+    """The data behind the view, folded under a "Data" button of the share bar (it opens
+    over the page, so the header keeps its height): the day shown (or, with ``compare=`` in
+    the URL, the changes since that day) as GeoJSON and CSV, and the whole control table and
+    the events as CSV and JSON; ``assets/js/share.mjs`` points the links at the view and
+    names the scope."""
+
+    def link(label: str, kind: str, href: str, hint: str) -> html.A:
+        return html.A(label, href=href, className="dl", title=hint, **{"data-kind": kind})
+
+    return html.Details(
+        [
+            html.Summary("Data", className="dl", title="The data behind the view"),
+            html.Div(
+                [
+                    html.Span("this day", className="data-scope", **{"data-scope": ""}),
+                    link(
+                        "GeoJSON",
+                        "data-geojson",
+                        "download/day.geojson",
+                        "The districts shown (or the changes of the compare window) as GeoJSON",
+                    ),
+                    link("CSV", "data-csv", "download/day.csv", "The same as a table (CSV)"),
+                    html.Span("whole battle", className="data-scope"),
+                    link(
+                        "Control table CSV",
+                        "control-csv",
+                        "download/control.csv",
+                        "The whole control table: every change, its event and sources",
+                    ),
+                    link("JSON", "control-json", "download/control.json", "The control table"),
+                    link(
+                        "Events CSV",
+                        "events-csv",
+                        "download/events.csv",
+                        "Every dated event with its sources",
+                    ),
+                    link("JSON", "events-json", "download/events.json", "The events as JSON"),
+                ],
+                className="data-links",
+                role="group",
+                **{"aria-label": "Data behind the view"},
+            ),
+        ],
+        className="share-data",
+        **{"data-share": "data"},
     )
 
 

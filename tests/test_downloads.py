@@ -37,6 +37,9 @@ def app():
         "/download/battle.gif",
         "/download/map.html",
         "/download/still.<any(png, svg):fmt>",
+        "/download/day.<any(geojson, csv):fmt>",  # the data behind the view (issue 18)
+        "/download/diff.<any(geojson, csv, json):fmt>",
+        "/download/<any(control, events):table>.<any(csv, json):fmt>",
     ]
     assert register_embed(app, data) == "/embed"
     register_embed(app, data)  # a second registration is harmless

@@ -9,6 +9,7 @@ districts are cut into one part per faction (see :mod:`timeline.partition`).
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from timeline import Scenario
+from timeline.diff import provenance
 from timeline.front_parts import front_for_parts, front_length_km
 from timeline.moments import parts_at, shares_at, timestamp_of
 
@@ -63,7 +65,9 @@ def _rounded(geom: BaseGeometry) -> dict[str, Any]:
     return mapping(shapely.transform(geom, lambda xy: np.round(xy, _DIGITS)))
 
 
-def control_geojson(scenario: Scenario, moment: datetime | date | str) -> dict[str, Any]:
+def control_geojson(
+    scenario: Scenario, moment: datetime | date | str, *, folder: str | Path | None = None
+) -> dict[str, Any]:
     """A FeatureCollection of who held what at ``moment``.
 
     One feature per district part (a district held whole is one part with share 1):
@@ -71,8 +75,10 @@ def control_geojson(scenario: Scenario, moment: datetime | date | str) -> dict[s
     district), ``role`` (``whole``, ``advancing``, ``carved``, ``remainder``) and ``source``.
     Then the front line as one MultiLineString feature with properties ``kind: "front"``
     and ``length_km``. The collection carries ``moment`` (ISO) and ``shares`` (the
-    interpolated shares of every district) as foreign members. Coordinates: EPSG:4326,
-    6 decimals.
+    interpolated shares of every district) as foreign members, and ``metadata``: the
+    scenario, its title, the day, the credits and the licence, as every data file does (see
+    :mod:`dashboard.datafiles`; ``folder`` names the scenario's licence files). Coordinates:
+    EPSG:4326, 6 decimals.
     """
     stamp = timestamp_of(moment)
     parts = parts_at(scenario, stamp)
@@ -103,8 +109,10 @@ def control_geojson(scenario: Scenario, moment: datetime | date | str) -> dict[s
         }
     )
     shares = shares_at(scenario.daily, stamp).round(4)
+    meta = provenance(scenario, stamp.normalize(), folder=folder)
     return {
         "type": "FeatureCollection",
+        "metadata": {**meta, "moment": stamp.isoformat(timespec="minutes")},
         "moment": stamp.isoformat(timespec="minutes"),
         "shares": {str(k): v for k, v in shares.to_dict(orient="index").items()},
         "features": features,

@@ -1,8 +1,9 @@
 """``frontline diff`` (what changed between two days) and ``frontline day`` (one day's map
 as data).
 
-Thin adapters over :mod:`timeline.diff` and :mod:`timeline.arrows`: load the scenario,
-check the arguments, write JSON, CSV or GeoJSON to stdout or ``--out``.
+Thin adapters over :mod:`dashboard.datafiles` (which the server's data downloads share, so
+a download and a command write the same bytes): load the scenario, check the arguments,
+write JSON, CSV or GeoJSON to stdout or ``--out``.
 
 Every output names the scenario, its title, the day(s), the credits and the licence:
 JSON and GeoJSON in top-level members (GeoJSON: ``metadata``), CSV in ``# key: value``
@@ -12,26 +13,14 @@ table back unchanged (text fields are quoted, so a ``#`` inside one is kept).
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 import click
 
+from dashboard.datafiles import day_text, diff_text
 from geodata.paths import scenario_dir
 from timeline import Scenario, load_scenario
-from timeline.arrows import advance_arrows, arrow_feature
-from timeline.diff import (
-    csv_text,
-    day_geojson,
-    day_table,
-    diff_days,
-    diff_geojson,
-    diff_record,
-    diff_table,
-    provenance,
-)
 
 from ._common import scenario_option
 
@@ -112,23 +101,8 @@ def diff(
             f"--from {a_day} is after --to {b_day}: give the earlier day first",
             param_hint="'--from' / '--to'",
         )
-    result = diff_days(sc, a_day, b_day, folder=scenario_dir(scenario))
-    extra = []
-    if arrows:
-        names = {str(k): str(v) for k, v in sc.districts["name"].items()}
-        found = advance_arrows(sc.daily, sc.districts, sc.adjacency, a_day, b_day, sc.crs)
-        extra = [arrow_feature(a, names) for a in found]
-    what = f"{len(result.districts)} districts changed"
-    if fmt == "csv":
-        _write(csv_text(diff_table(result), result.meta), out, what)
-        return
-    if fmt == "geojson":
-        record: dict[str, Any] = diff_geojson(result, sc.districts, extra)
-    else:
-        record = diff_record(result)
-        if arrows:
-            record["arrows"] = extra
-    _write(json.dumps(record, ensure_ascii=False), out, what)
+    text, count = diff_text(sc, a_day, b_day, fmt, arrows=arrows, folder=scenario_dir(scenario))
+    _write(text, out, f"{count} districts changed")
 
 
 @click.command()
@@ -151,10 +125,5 @@ def day(scenario: Path | None, date: str, fmt: str, out: Path | None) -> None:
     _check_out(out, fmt)
     sc = load_scenario(scenario)
     iso = _day(sc, date, "--date")
-    folder = scenario_dir(scenario)
-    if fmt == "csv":
-        meta = provenance(sc, iso, folder=folder)
-        _write(csv_text(day_table(sc, iso), meta), out, f"{len(sc.districts)} districts")
-        return
-    text = json.dumps(day_geojson(sc, iso, folder=folder), ensure_ascii=False)
+    text = day_text(sc, iso, fmt, folder=scenario_dir(scenario))
     _write(text, out, f"{len(sc.districts)} districts")

@@ -31,14 +31,21 @@ from ._common import scenario_option
 FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html")
 SIZE = click.IntRange(min=1, max=10_000)
 STILL_HELP = {
-    "png": "One day's map as a PNG slide (or one per day with --all).",
-    "svg": "One day's map as a vector SVG slide (or one per day with --all).",
+    "png": "One day's map as a PNG slide (or one per day with --all); with --compare A, what "
+    "changed since day A is marked on it.",
+    "svg": "One day's map as a vector SVG slide (or one per day with --all); with --compare A, "
+    "what changed since day A is marked on it.",
 }
+ARROW_WINDOW = 7  # days of the arrows of --arrows without --compare
 ANIMATION_HELP = {
     "gif": "The battle as a looping GIF, one frame per day (or --per-day moments a day).",
     "mp4": "The battle as an H.264 MP4 video, one frame per day (or --per-day moments a day; "
     "width and height rounded down to multiples of 16).",
 }
+NO_COMPARE = (
+    "Not supported: an animation ignores compare views, so --compare is refused here (export "
+    "a still: 'frontline export png|svg --date B --compare A')."
+)
 
 
 class _FormatGroup(click.Group):
@@ -226,18 +233,51 @@ def _still(fmt: str) -> click.Command:
     @click.option("--width", type=SIZE, default=1920, show_default=True)
     @click.option("--height", type=SIZE, default=1080, show_default=True)
     @palette_option
+    @click.option(
+        "--compare",
+        "compare",
+        default=None,
+        help="Mark what changed since this day (A, YYYY-MM-DD, not after --date): changed "
+        "districts outlined in the gaining side's colour, A's front line dashed; captioned "
+        "'Changes 26 Nov → 6 Dec 2016'.",
+    )
+    @click.option(
+        "--arrows",
+        "arrows",
+        is_flag=True,
+        help="Draw the advance arrows: of the --compare window, or of the --window days "
+        "before --date.",
+    )
+    @click.option(
+        "--window",
+        "window",
+        type=click.IntRange(min=1),
+        default=None,
+        help=f"With --arrows and no --compare: days before --date the arrows cover "
+        f"[default: {ARROW_WINDOW}].",
+    )
     @_out_option(f"File to write (.{fmt}); with --all, the folder for YYYY-MM-DD.{fmt} files.")
-    def command(scenario, date, all_days, district, width, height, palette, out):
+    def command(
+        scenario, date, all_days, district, width, height, palette, compare, arrows, window, out
+    ):
         from dashboard.export import export_all_stills, export_still
 
         if all_days == (date is not None):
             raise click.UsageError("give either --date YYYY-MM-DD or --all")
+        if all_days and (compare is not None or arrows):
+            raise click.UsageError("--compare and --arrows go with --date, not with --all")
+        if window is not None and not arrows:
+            raise click.UsageError("--window goes with --arrows")
+        if window is not None and compare is not None:
+            raise click.UsageError("give --compare A or --window N, not both")
         sc, data = _load(scenario)
         ident = _district(sc, district)
         _check_size(data, width, height)
         opts = {"width": width, "height": height, "palette": palette, "district": ident}
         if not all_days:
             day = _day(sc, data, date, "--date")
+            if compare is not None or arrows:
+                opts |= _compare_opts(sc, data, day, compare, arrows, window)
             _check_file(out, fmt)
             click.echo(_run(lambda: export_still(data, day, fmt, out, **opts)))
             return
@@ -253,6 +293,37 @@ def _still(fmt: str) -> click.Command:
         click.echo(f"{out}{os.sep} ({len(written)} files)")
 
     return command
+
+
+def _compare_opts(
+    sc: Any, data: ViewData, day: int, compare: str | None, arrows: bool, window: int | None
+) -> dict[str, Any]:
+    """The compare data of a still: from --compare A to the slide's day, or (--arrows alone)
+    the arrows of the --window days before it (from the first day at the earliest)."""
+    from dashboard.compare import compare_payload
+
+    dates = data["payload"]["dates"]
+    if compare is not None:
+        first = _day(sc, data, compare, "--compare")
+        if first > day:
+            raise _fail(
+                f"--compare {dates[first]} is after --date {dates[day]}: compare with an "
+                "earlier day",
+                "--compare",
+            )
+    else:
+        first = max(0, day - (ARROW_WINDOW if window is None else window))
+    found = compare_payload(sc, dates[first], dates[day], data["payload"]["ids"], arrows=arrows)
+    return {"compare": found, "marks": compare is not None}
+
+
+def _no_compare(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        raise click.UsageError(
+            f"--compare is not supported by 'export {ctx.info_name}': export a still with "
+            f"'frontline export png --date B --compare {value}'",
+            ctx,
+        )
 
 
 def _animation(fmt: str) -> click.Command:
@@ -271,6 +342,9 @@ def _animation(fmt: str) -> click.Command:
     @click.option("--width", type=SIZE, default=1280, show_default=True)
     @click.option("--height", type=SIZE, default=720, show_default=True)
     @palette_option
+    @click.option(
+        "--compare", default=None, expose_value=False, callback=_no_compare, help=NO_COMPARE
+    )
     @_out_option(f"File to write (.{fmt}).")
     def command(scenario, start, end, fps, per_day, district, width, height, palette, out):
         from dashboard.export import moments, render_frames, video_size

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from dashboard.datafiles import event_record as _event_record
 from timeline import Event, Scenario, area_column, load_scenario
 
 from ._common import FORMAT_JSON_CSV, emit, scenario_option
@@ -131,19 +132,6 @@ def stats_fields(scenario: Scenario) -> list[str]:
     enclave = [ENCLAVE_FIELD] if scenario.attacker is not None else []
     areas = [area_column(f) for f in scenario.faction_ids]
     return ["date", *areas, *enclave, "changed_districts", "front_km"]
-
-
-def _event_record(event: Event) -> dict[str, Any]:
-    record = asdict(event)
-    record.pop("line", None)
-    record["date"] = event.date.isoformat()
-    for ref in record["sources"]:  # a passage only where the citation names one
-        if ref.get("passage") is None:
-            ref.pop("passage", None)
-    for claim in record["claims"]:
-        if isinstance(claim["value"], tuple):
-            claim["value"] = list(claim["value"])
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}
 
 
 @click.command()

@@ -1,4 +1,12 @@
-"""Still images: one day's slide as PNG (raster) or SVG (true vector), or every day at once."""
+"""Still images: one day's slide as PNG (raster) or SVG (true vector), or every day at once.
+
+With ``compare`` (the compare data of :func:`dashboard.compare.compare_payload`, from day A
+to the slide's day B) the slide also marks what changed since A (see
+:mod:`dashboard.compare_figure`): the changed districts outlined in the gaining faction's
+colour, A's front line thin and dashed, the advance arrows when the data has them, a key,
+and the caption "Changes 26 Nov → 6 Dec 2016 · ...". ``marks=False`` draws the arrows
+alone (the slide of ``--arrows --window N``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._render import render, render_many, slide_spec
+from ._render import render, render_many, slide_figure, slide_spec
 from .output import atomic_output
 
 STILL_FORMATS = ("png", "svg")
@@ -22,11 +30,64 @@ def still_bytes(
     height: int = 1080,
     palette: str = "conventional",
     district: str | None = None,
+    compare: Mapping[str, Any] | None = None,
+    marks: bool = True,
 ) -> bytes:
-    """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes."""
+    """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes; with
+    ``compare``, the compare slide (see :func:`compare_spec`)."""
     _check_format(fmt)
-    fig = slide_spec(data, day, width=width, height=height, palette=palette, district=district)
+    if compare is not None:
+        fig = compare_spec(
+            data,
+            day,
+            compare,
+            width=width,
+            height=height,
+            palette=palette,
+            district=district,
+            marks=marks,
+        )
+    else:
+        fig = slide_spec(data, day, width=width, height=height, palette=palette, district=district)
     return render(fig, fmt, width, height)
+
+
+def compare_spec(
+    data: Mapping[str, Any],
+    day: int,
+    compare: Mapping[str, Any],
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    palette: str = "conventional",
+    district: str | None = None,
+    marks: bool = True,
+) -> dict[str, Any]:
+    """The slide of ``day`` (B) as a figure dict with the compare marks of ``compare`` (from
+    day A to B) and its caption. ``ValueError`` when ``compare`` does not end on ``day``."""
+    from dashboard.compare_figure import compare_summary, compare_traces, insert_overlay
+    from dashboard.figures import TRACE_DISTRICTS
+    from dashboard.markup import plotly_text
+
+    payload = data["payload"]
+    if compare["to"] != payload["dates"][day]:
+        raise ValueError(f"the compare data ends on {compare['to']}, not {payload['dates'][day]}")
+    spec = slide_figure(
+        data,
+        day,
+        width=width,
+        height=height,
+        palette=palette,
+        district=district,
+        geometry=False,
+    ).to_dict()
+    traces = compare_traces(payload, data["geojson"], compare, palette, marks=marks)
+    insert_overlay(spec, payload, traces)
+    spec["data"][TRACE_DISTRICTS]["geojson"] = data["geojson"]
+    for note in spec["layout"].get("annotations", []):
+        if note.get("name") == "caption":
+            note["text"] = plotly_text(compare_summary(payload, compare, marks=marks))
+    return spec
 
 
 def export_still(
@@ -39,10 +100,21 @@ def export_still(
     height: int = 1080,
     palette: str = "conventional",
     district: str | None = None,
+    compare: Mapping[str, Any] | None = None,
+    marks: bool = True,
 ) -> Path:
-    """Write the slide of ``day`` to ``out`` (atomically and checked: whole file or no file)."""
+    """Write the slide of ``day`` to ``out`` (atomically and checked: whole file or no file);
+    ``compare`` and ``marks`` as in :func:`still_bytes`."""
     image = still_bytes(
-        data, day, fmt, width=width, height=height, palette=palette, district=district
+        data,
+        day,
+        fmt,
+        width=width,
+        height=height,
+        palette=palette,
+        district=district,
+        compare=compare,
+        marks=marks,
     )
     with atomic_output(out, fmt) as tmp:
         tmp.write_bytes(image)
