@@ -111,6 +111,17 @@ export function startEmbed(win = window) {
     dateEl.title = label;
     badge.textContent = shortDate(meta, view.day);
     openLink.href = `./${atlasQuery(meta, view.day, view.district)}`;
+    // No day before the first or after the last: those buttons cannot be pressed.
+    for (const [id, off] of [
+      ["prev", view.day <= 0],
+      ["next", view.day >= meta.dates.length - 1],
+    ]) {
+      const button = doc.getElementById(id);
+      const aria = off ? "true" : "false";
+    if (!button || (button.disabled === off && button.getAttribute("aria-disabled") === aria)) continue;
+      button.disabled = off;
+      button.setAttribute("aria-disabled", aria);
+    }
   }
 
   function renderPlay() {

@@ -134,7 +134,7 @@ body:not(.controls-full) .full {{ display: none; }}
 </style>
 </head>
 <body class="controls-slider">
-<div id="embed">
+<main id="embed">
 <div id="map-box">
 <div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
 <div id="badge" aria-hidden="true"></div>
@@ -148,7 +148,7 @@ body:not(.controls-full) .full {{ display: none; }}
 <select id="speed" class="full" aria-label="Speed, days per second">{speeds}</select>
 <a id="open" class="full" href="./" target="_blank" rel="noopener">Open the atlas</a>
 </div>
-</div>
+</main>
 <script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};
 // plotly rejects the promise of an animation that another one interrupts, with no reason:
 // that is not an error, so it must not reach the console as one.
