@@ -421,3 +421,33 @@ def test_two_fingers_zoom_the_map_without_scrolling_the_page(page, live_server):
     cdp.detach()
     page.wait_for_function(f"() => ({SCALE_JS})() > {before} * 2")
     assert page.evaluate("() => window.scrollY") == 0
+
+
+LEGEND_JS = """() => { const box = document.querySelector('.map-box').getBoundingClientRect();
+  return [...document.querySelectorAll('#map .legend .traces')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+      && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5}; }); }"""
+
+
+@pytest.mark.parametrize("width", [390, 768, 1440, 1920])
+def test_every_legend_entry_is_whole_inside_the_map(browser, live_server, width):
+    """The map's key is never cut: every entry (swatch and name) lies inside the map's box,
+    on a phone (touch), a tablet and desktops."""
+    touch = width < 900
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if touch else 1000},
+        has_touch=touch,
+        is_mobile=touch,
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/?date=2016-12-06")
+        wait_ready(page)
+        page.wait_for_timeout(500)  # the key moves under the map on a phone
+        entries = page.evaluate(LEGEND_JS)
+        assert len(entries) >= 4
+        assert [e["text"] for e in entries if not e["inside"]] == []
+        assert any(e["text"].startswith("Contested") for e in entries)
+    finally:
+        context.close()
