@@ -240,7 +240,7 @@ def test_desktop_nothing_covers_anything_and_the_chart_is_on_screen(page, live_s
     wait_ready(page)
     _no_sideways_scroll(page)
     blocks = [".top", ".tools", ".controls", ".map-box", "#area-chart"]
-    blocks += ["#district-panel", "#event-feed", ".credits"]
+    blocks += ["#district-panel", "#event-feed", ".credits", ".chooser"]
     boxes = {b: _box(page, b) for b in blocks}
     for i, a in enumerate(blocks):
         for b in blocks[i + 1 :]:
@@ -451,3 +451,32 @@ def test_every_legend_entry_is_whole_inside_the_map(browser, live_server, width)
         assert any(e["text"].startswith("Contested") for e in entries)
     finally:
         context.close()
+
+
+ORDER_JS = """([a, b]) => Boolean(document.querySelector(a).compareDocumentPosition(
+  document.querySelector(b)) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+
+
+@phone
+def test_the_chooser_follows_the_map_and_date_controls(page, live_server):
+    """On a phone the district chooser comes right after the map and its date controls: in
+    the document (the keyboard's and screen readers' order) and on screen."""
+    page.goto(live_server.url + "/?date=2016-12-06")
+    wait_ready(page)
+    for before, after in [
+        (".map-box", ".controls"),
+        (".controls", ".chooser"),
+        (".chooser", "#area-chart"),
+        (".chooser", "#district-panel"),
+        (".chooser", "#event-feed"),
+    ]:
+        assert page.evaluate(ORDER_JS, [before, after]), (before, after)
+    controls, chooser = _box(page, ".controls"), _box(page, ".chooser")
+    panel = _box(page, "#district-panel")
+    assert controls["y"] + controls["height"] <= chooser["y"] + 0.5
+    assert chooser["y"] + chooser["height"] <= panel["y"] + 0.5
+    assert chooser["width"] >= 300
+    # Tab from the last of the date controls lands in the chooser.
+    page.focus("#loop input")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "district-chooser"
