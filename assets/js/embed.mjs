@@ -235,7 +235,14 @@ export function startEmbed(win = window) {
     post();
   }
 
-  watchMapGestures("#map-box", win);
+  watchMapGestures("#map-box", win, {
+    onTap(id) {
+      // As a click does (see onClick).
+      if (!ready || !meta.ids.includes(id)) return;
+      setDistrict(id === view.district ? null : id);
+      post();
+    },
+  });
   doc.body.className = `controls-${view.controls}`;
   speedSel.value = String(player.speed);
   renderDate();

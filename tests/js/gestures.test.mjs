@@ -150,3 +150,12 @@ test("no day before the first or after the last: those buttons are disabled", as
     [false, "false"],
   ]);
 });
+
+test("a touch that barely moves, briefly, is a tap; a swipe or a long press is not", async () => {
+  const { isTap, TAP_PX, TAP_MS } = await import("../../assets/js/gestures.mjs");
+  const start = { x: 100, y: 200, t: 1000 };
+  assert.equal(isTap(start, { x: 104, y: 203, t: 1120 }), true);
+  assert.equal(isTap(start, { x: 100, y: 200 + TAP_PX + 1, t: 1100 }), false);
+  assert.equal(isTap(start, { x: 100, y: 200, t: 1000 + TAP_MS + 1 }), false);
+  assert.equal(isTap(null, { x: 100, y: 200, t: 1000 }), false);
+});
