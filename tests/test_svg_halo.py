@@ -3,6 +3,7 @@ CSS ``text-shadow``, which Inkscape, Illustrator, PowerPoint and most converters
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -26,7 +27,7 @@ def _halos_and_names(svg: bytes):
     pairs = []
     for parent in root.iter():
         kids = list(parent)
-        for a, b in zip(kids, kids[1:]):
+        for a, b in itertools.pairwise(kids):
             if a.tag == b.tag == f"{SVG_NS}text" and "halo" in (a.get("class") or "").split():
                 pairs.append((a, b))
     return root, pairs

@@ -51,10 +51,7 @@ def _with_halo(match: re.Match[str]) -> str:
         back = re.sub(r'(\s)class="', r'\1class="halo ', back, count=1) + ' aria-hidden="true"'
     else:
         back += ' class="halo" aria-hidden="true"'
-    return (
-        f"<text{back}>{body}</text>"
-        f"<text{front}>{body}</text>"
-    )
+    return f"<text{back}>{body}</text><text{front}>{body}</text>"
 
 
 def svg_halos(svg: bytes) -> bytes:
