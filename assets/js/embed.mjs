@@ -14,6 +14,7 @@ import { applyFrame, MapQueue } from "./embed-map.mjs";
 import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
 import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
 import { watchMapGestures } from "./gestures.mjs";
+import { watchNames } from "./names.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 
 const PLAY = "\u25b6";
@@ -68,6 +69,7 @@ export function startEmbed(win = window) {
   const early = [];
   let ready = false;
   let quiet = false; // a pause the caller reports itself
+  let placeNames = null; // names placed for the map's size and zoom (names.mjs)
 
   const map = new MapQueue({ plotly: win.Plotly, gd, names: meta.frames, perDay });
   const player = new Player({
@@ -170,6 +172,7 @@ export function startEmbed(win = window) {
         gd.dataset.district = district;
       });
     });
+    if (placeNames) placeNames(); // the chosen district's name first
     renderDate();
   }
 
@@ -261,6 +264,13 @@ export function startEmbed(win = window) {
       gd.on("plotly_click", onClick);
       ready = true;
       map.start();
+      placeNames = watchNames(
+        win.Plotly,
+        gd,
+        meta.names_layer,
+        () => ({ day: view.day, highlight: view.district ? [view.district] : [] }),
+        (job) => map.run("names", job),
+      );
       if (view.district) setDistrict(view.district);
       else gd.dataset.district = "";
       if (query.autoplay) play();

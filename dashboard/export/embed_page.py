@@ -34,6 +34,7 @@ from dashboard.figures import (
     palette_colours,
     trace_indices,
 )
+from dashboard.labels import live_names_meta
 from dashboard.markup import plotly_text
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
@@ -228,6 +229,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
             for k, v in trace_indices(len(factions_of(payload))).items()
             if k in ("districts", "landmarks")
         },
+        "names_layer": live_names_meta(payload, trace_indices(len(factions_of(payload)))),
     }
 
 
