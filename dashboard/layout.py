@@ -240,6 +240,14 @@ def side(payload: Mapping[str, Any]) -> html.Div:
     )
 
 
+def landmark(block: Any, name: str) -> Any:
+    """``block`` made a named region, so that no part of the page lies outside a landmark
+    (axe's rule "region"): a screen reader's list of landmarks names it."""
+    block.role = "region"
+    setattr(block, "aria-label", name)
+    return block
+
+
 def page(
     payload: Mapping[str, Any],
     map_figure,
@@ -300,7 +308,7 @@ def page(
             header(payload),
             html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
             html.Main(stage, id=a11y.SKIP_TARGET, className="stage"),
-            tools(payload),
+            landmark(tools(payload), "Map options, downloads and sharing"),
             html.Footer(html.P(credits), className="credits"),
         ],
         className="atlas",

@@ -56,6 +56,19 @@ def test_axe_finds_nothing_serious_on_the_dashboard(page, live_server, axe, quer
     assert _blocking(axe, page) == []
 
 
+@pytest.mark.parametrize("query", ["", "?district=hanano&date=2016-12-06"])
+def test_axe_finds_nothing_at_all_on_the_dashboard(page, live_server, axe, query):
+    """No violation of any impact: every block is inside a landmark (the options and share
+    bar too, axe's moderate rule "region")."""
+    page.goto(live_server.url + "/" + query)
+    wait_ready(page)
+    if query:
+        page.wait_for_selector("#district-panel h2")
+    page.wait_for_function("() => document.getElementById('day-announce').textContent.length > 40")
+    found = axe.run(page).response["violations"]
+    assert [(v["impact"], v["id"], len(v["nodes"])) for v in found] == []
+
+
 @pytest.mark.parametrize("controls", ["none", "slider", "full"])
 def test_axe_finds_nothing_serious_on_the_embed(page, live_server, axe, controls):
     page.goto(f"{live_server.url}/embed?controls={controls}")
