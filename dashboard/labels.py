@@ -441,3 +441,30 @@ def locator_of(lon: float, lat: float) -> dict[str, Any] | None:
     if found is not None:
         found["city"] = [round(lon, 4), round(lat, 4)]
     return found
+
+
+def live_names_meta(payload: Mapping[str, Any], traces: Mapping[str, int]) -> dict[str, Any] | None:
+    """What a page that places the names again in the browser (the standalone HTML export,
+    ``/embed``; ``assets/js/names.mjs``) needs besides its figure: the places, the days, the
+    events' districts and landmarks (the day's names go first), the names and ids, and the
+    indices (``traces``: :func:`dashboard.figures.trace_indices`) of the traces it reads and
+    restyles. ``None`` without the payload's places."""
+    places = payload["map"].get("places")
+    if not places or not places.get("anchors"):
+        return None
+    keep = ("anchors", "area_km2", "landmarks", "marker_px")
+    return {
+        "map": {"places": {k: places[k] for k in keep if k in places}},
+        "dates": payload["dates"],
+        "events": [
+            {
+                "date": e["date"],
+                "districts": e.get("districts", []),
+                "landmarks": e.get("landmarks", []),
+            }
+            for e in payload.get("events", [])
+        ],
+        "names": payload["names"],
+        "ids": payload["ids"],
+        "traces": {k: traces[k] for k in ("front", "landmarks", "scale", "labels")},
+    }

@@ -265,10 +265,10 @@ def date_controls(payload: Mapping[str, Any], initial_day: int) -> html.Div:
 
 def side(payload: Mapping[str, Any]) -> html.Div:
     """The district panel and the event feed: a column beside the map on a wide screen,
-    sections below it on a phone."""
+    sections below it on a phone. (The district chooser that opens the panel comes before
+    it, right after the date controls: see :func:`page`.)"""
     return html.Div(
         [
-            a11y.chooser(payload),
             html.Section(
                 html.P(
                     "Click a district on the map to see who held it, since when, and why.",
@@ -293,6 +293,14 @@ def side(payload: Mapping[str, Any]) -> html.Div:
     )
 
 
+def landmark(block: Any, name: str) -> Any:
+    """``block`` made a named region, so that no part of the page lies outside a landmark
+    (axe's rule "region"): a screen reader's list of landmarks names it."""
+    block.role = "region"
+    setattr(block, "aria-label", name)
+    return block
+
+
 def page(
     payload: Mapping[str, Any],
     map_figure,
@@ -305,9 +313,11 @@ def page(
 ) -> html.Div:
     """The whole dashboard page.
 
-    Its blocks, in reading order on a phone (assets/frontline.css places them on wider
-    screens): the title, a notice, the stage (map, date controls, district panel, area
-    chart, event feed), the options and share bar, the credits. Each block is a function
+    Its blocks, in reading order (assets/frontline.css places them on wider screens): the
+    title, a notice, the stage (map, date controls, district chooser, area chart, the day in
+    words and its table, district panel and event feed), the options and share bar, the
+    credits. The chooser follows the map and its date controls in the document, so the
+    keyboard and screen readers reach it right after them on every screen. Each block is a function
     of this module; a new block is one more item in the lists below.
     """
     stage = [
@@ -328,6 +338,7 @@ def page(
             className="map-box",
         ),
         date_controls(payload, initial_day),
+        a11y.chooser(payload),
         dcc.Graph(
             id=ids.AREA_CHART,
             figure=area_figure,
@@ -350,7 +361,7 @@ def page(
             header(payload),
             html.Div(id=ids.NOTICE, className="notice", role="status", hidden=True),
             html.Main(stage, id=a11y.SKIP_TARGET, className="stage"),
-            tools(payload),
+            landmark(tools(payload), "Map options, downloads and sharing"),
             html.Footer(html.P(credits), className="credits"),
         ],
         className="atlas",

@@ -139,7 +139,8 @@ export function startDashboard() {
   readPreloaded();
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKey, true);
-  watchMapGestures(".map-box");
+  // A tap on a district opens its panel, as a click does (see mapClick).
+  watchMapGestures(".map-box", window, { onTap: (id) => setProps("selected-district", { data: id }) });
   watchChooser(() => page.payload);
   watchAria();
   watchTable(() => page.payload, () => page.day);

@@ -14,6 +14,7 @@ import { applyFrame, MapQueue } from "./embed-map.mjs";
 import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
 import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
 import { watchMapGestures } from "./gestures.mjs";
+import { watchNames } from "./names.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 
 const PLAY = "\u25b6";
@@ -68,6 +69,7 @@ export function startEmbed(win = window) {
   const early = [];
   let ready = false;
   let quiet = false; // a pause the caller reports itself
+  let placeNames = null; // names placed for the map's size and zoom (names.mjs)
 
   const map = new MapQueue({ plotly: win.Plotly, gd, names: meta.frames, perDay });
   const player = new Player({
@@ -111,6 +113,17 @@ export function startEmbed(win = window) {
     dateEl.title = label;
     badge.textContent = shortDate(meta, view.day);
     openLink.href = `./${atlasQuery(meta, view.day, view.district)}`;
+    // No day before the first or after the last: those buttons cannot be pressed.
+    for (const [id, off] of [
+      ["prev", view.day <= 0],
+      ["next", view.day >= meta.dates.length - 1],
+    ]) {
+      const button = doc.getElementById(id);
+      const aria = off ? "true" : "false";
+    if (!button || (button.disabled === off && button.getAttribute("aria-disabled") === aria)) continue;
+      button.disabled = off;
+      button.setAttribute("aria-disabled", aria);
+    }
   }
 
   function renderPlay() {
@@ -159,6 +172,7 @@ export function startEmbed(win = window) {
         gd.dataset.district = district;
       });
     });
+    if (placeNames) placeNames(); // the chosen district's name first
     renderDate();
   }
 
@@ -224,7 +238,14 @@ export function startEmbed(win = window) {
     post();
   }
 
-  watchMapGestures("#map-box", win);
+  watchMapGestures("#map-box", win, {
+    onTap(id) {
+      // As a click does (see onClick).
+      if (!ready || !meta.ids.includes(id)) return;
+      setDistrict(id === view.district ? null : id);
+      post();
+    },
+  });
   doc.body.className = `controls-${view.controls}`;
   speedSel.value = String(player.speed);
   renderDate();
@@ -243,6 +264,13 @@ export function startEmbed(win = window) {
       gd.on("plotly_click", onClick);
       ready = true;
       map.start();
+      placeNames = watchNames(
+        win.Plotly,
+        gd,
+        meta.names_layer,
+        () => ({ day: view.day, highlight: view.district ? [view.district] : [] }),
+        (job) => map.run("names", job),
+      );
       if (view.district) setDistrict(view.district);
       else gd.dataset.district = "";
       if (query.autoplay) play();

@@ -3,7 +3,11 @@
  * and a hint says to hold Ctrl (⌘ on a Mac) to zoom; Ctrl/⌘ + wheel zooms. On touch, one
  * finger scrolls the page (plotly never sees it, so it calls no preventDefault in a passive
  * listener; a tap still reaches it as mouse events) and two pan and zoom the map (done here,
- * with relayouts, so plotly sees no touch at all).
+ * with relayouts, so plotly sees no touch at all). A tap on a district is ours too: the
+ * district under the finger is found here (the choropleth path whose fill holds the point)
+ * and handed to `onTap`, and the browser's click that would follow is cancelled, so a tap
+ * never depends on plotly turning Chromium's synthetic mouse events into a click (which it
+ * sometimes did not, right after a swipe).
  */
 
 /** How long the hint stays (ms). */
@@ -49,6 +53,38 @@ export function pinched(start, a, b) {
   return { scale, centre: [lon, lat] };
 }
 
+/** A touch that moved at most this far (px) in at most this long (ms) is a tap. */
+export const TAP_PX = 10;
+export const TAP_MS = 600;
+
+/** Whether one finger from `start` to `end` ({x, y, t}) was a tap (pure). */
+export function isTap(start, end) {
+  if (!start || !end) return false;
+  return Math.hypot(end.x - start.x, end.y - start.y) <= TAP_PX && end.t - start.t <= TAP_MS;
+}
+
+/**
+ * The id of the district drawn at the viewport point (`x`, `y`) on the geo map `gd`: the
+ * district path whose fill holds the point; null over no district, or over the key, the
+ * mode bar or a note drawn on the map (those keep their own taps).
+ */
+export function districtAt(gd, x, y) {
+  const doc = gd.ownerDocument;
+  const top = doc.elementFromPoint(x, y);
+  if (!top || !gd.contains(top) || (top.closest && top.closest(".infolayer, .modebar-container"))) {
+    return null;
+  }
+  const Point = doc.defaultView.DOMPoint;
+  for (const path of gd.querySelectorAll(".choroplethlocation")) {
+    const m = path.getScreenCTM && path.getScreenCTM();
+    if (!m || !path.isPointInFill) continue;
+    if (path.isPointInFill(new Point(x, y).matrixTransform(m.inverse()))) {
+      return (path.__data__ && path.__data__.loc) || null;
+    }
+  }
+  return null;
+}
+
 /** The hint, for the wheel or for touch. */
 export function hintText(kind, platform) {
   if (kind === "touch") return "Use two fingers to move the map";
@@ -89,8 +125,11 @@ export function zoomPlot(plotly, gd, pixels) {
   });
 }
 
-/** Watch the wheel and touches over `selector` (a positioned box around a map). */
-export function watchMapGestures(selector, win) {
+/**
+ * Watch the wheel and touches over `selector` (a positioned box around a map). `onTap(id)`
+ * is told of a tap on district `id` (then the browser sends no click for it).
+ */
+export function watchMapGestures(selector, win, { onTap = null } = {}) {
   const w = win || window;
   const doc = w.document;
   const boxOf = (ev) => (ev.target && ev.target.closest ? ev.target.closest(selector) : null);
@@ -184,10 +223,16 @@ export function watchMapGestures(selector, win) {
     };
   }
 
+  // One finger that barely moves: a tap.
+  let tap = null;
+  const touchPoint = (t) => ({ x: t.clientX, y: t.clientY, t: Date.now() });
+
   const touch = (ev) => {
     const box = boxOf(ev);
     if (!box) return;
     ev.stopPropagation(); // plotly never sees a touch
+    if (ev.type === "touchstart") tap = ev.touches.length === 1 ? touchPoint(ev.touches[0]) : null;
+    else if (tap && !isTap(tap, { ...touchPoint(ev.touches[0]), t: tap.t })) tap = null;
     if (touchIntent(ev.touches.length) === "page") {
       pinch = null;
       if (ev.type === "touchmove") showHint(box, hintText("touch"));
@@ -207,9 +252,21 @@ export function watchMapGestures(selector, win) {
   };
   const end = (ev) => {
     if (ev.touches.length < 2) pinch = null;
+    const start = tap;
+    if (ev.touches.length === 0) tap = null;
+    if (ev.type !== "touchend" || !onTap || ev.touches.length || !ev.changedTouches.length) return;
+    const box = boxOf(ev);
+    const gd = box && box.querySelector(".js-plotly-plot");
+    const here = touchPoint(ev.changedTouches[0]);
+    if (!gd || !isTap(start, here)) return;
+    const id = districtAt(gd, here.x, here.y);
+    if (!id) return; // not over a district (or a street map): plotly's own click decides
+    ev.preventDefault(); // no click follows: the tap is handled here
+    onTap(id);
   };
   doc.addEventListener("touchstart", touch, { capture: true, passive: true });
   doc.addEventListener("touchmove", touch, { capture: true, passive: true });
-  doc.addEventListener("touchend", end, { capture: true, passive: true });
+  // Not passive: a tap handled here cancels the click the browser would make of it.
+  doc.addEventListener("touchend", end, { capture: true, passive: false });
   doc.addEventListener("touchcancel", end, { capture: true, passive: true });
 }

@@ -256,3 +256,41 @@ export function niceKm(km) {
 export function kmText(km) {
   return km >= 1 ? `${km} km` : `${Math.round(km * 1000)} m`;
 }
+
+const SCALE_SHARE = 0.2;
+const SCALE_INSET_PX = 28;
+
+function haversineKm(a, b) {
+  const r = Math.PI / 180;
+  const dp = (b[1] - a[1]) * r;
+  const dl = (b[0] - a[0]) * r;
+  const h = Math.sin(dp / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(dl / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * The scale bar (lon/lat with end ticks, its text, its pixel box) at the bottom right of
+ * `viewport` for a live `projection` (a function of [lon, lat] with an `invert`).
+ */
+export function scaleBarAt(projection, viewport) {
+  const right = viewport[2] - SCALE_INSET_PX;
+  const base = viewport[3] - SCALE_INSET_PX;
+  const a = projection.invert([right - 100, base]);
+  const b = projection.invert([right, base]);
+  const kmPerPx = haversineKm(a, b) / 100;
+  const km = niceKm(SCALE_SHARE * (viewport[2] - viewport[0]) * kmPerPx);
+  const left = right - km / kmPerPx;
+  const pts = [
+    [left, base - 6],
+    [left, base],
+    [(left + right) / 2, base],
+    [right, base],
+    [right, base - 6],
+  ].map((q) => projection.invert(q));
+  return {
+    lon: pts.map((q) => q[0]),
+    lat: pts.map((q) => q[1]),
+    text: ["", "", kmText(km), "", ""],
+    box: [left - 4, base - 30, right + 4, base + 4],
+  };
+}

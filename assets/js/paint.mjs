@@ -13,7 +13,8 @@
  */
 
 import { graphDiv } from "./dom.mjs";
-import { kmText, mapLabels, niceKm } from "./labels.mjs";
+import { mapLabels, scaleBarAt } from "./labels.mjs";
+import { keepoutBoxes, liveViewport } from "./names.mjs";
 import { appendRings, lineGeojson, mapLook, paletteOf, perDayOf, svgPath } from "./style.mjs";
 
 function geoSubplot(gd) {
@@ -177,41 +178,6 @@ export function renderFrame(payload, f, palette, highlight) {
 
 // --- names, outline and scale bar at the map's current size and zoom --------------------
 
-const SCALE_SHARE = 0.2;
-const SCALE_INSET_PX = 28;
-
-function haversineKm(a, b) {
-  const r = Math.PI / 180;
-  const dp = (b[1] - a[1]) * r;
-  const dl = (b[0] - a[0]) * r;
-  const h = Math.sin(dp / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(dl / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
-}
-
-/** The scale bar (lon/lat with end ticks, its text, its pixel box) for the live projection. */
-function scaleBarAt(projection, viewport) {
-  const right = viewport[2] - SCALE_INSET_PX;
-  const base = viewport[3] - SCALE_INSET_PX;
-  const a = projection.invert([right - 100, base]);
-  const b = projection.invert([right, base]);
-  const kmPerPx = haversineKm(a, b) / 100;
-  const km = niceKm(SCALE_SHARE * (viewport[2] - viewport[0]) * kmPerPx);
-  const left = right - km / kmPerPx;
-  const pts = [
-    [left, base - 6],
-    [left, base],
-    [(left + right) / 2, base],
-    [right, base],
-    [right, base - 6],
-  ].map((q) => projection.invert(q));
-  return {
-    lon: pts.map((q) => q[0]),
-    lat: pts.map((q) => q[1]),
-    text: ["", "", kmText(km), "", ""],
-    box: [left - 4, base - 30, right + 4, base + 4],
-  };
-}
-
 /** The day's front line (lon/lat columns) as the payload has it. */
 function dayFront(payload, day) {
   if (!payload.frames) return payload.fronts[day];
@@ -234,15 +200,6 @@ function outlineOf(gd, traceIndex, highlight) {
     );
   });
   return out;
-}
-
-function boxIn(gd, el) {
-  const svg = gd.querySelector(".main-svg");
-  if (!el || !svg) return null;
-  const r = el.getBoundingClientRect();
-  const o = svg.getBoundingClientRect();
-  if (!r.width || !r.height) return null;
-  return [r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top];
 }
 
 /**
@@ -271,25 +228,9 @@ export function paintNames(gd, payload, day, highlight) {
   if (gd.__frontlineNames === key) return true;
   gd.__frontlineNames = key;
   // The map is clipped to the box its ranges fill (plotly's subplot bounds), inside the plot.
-  const b = sub.bounds;
-  const viewport = [size.l, size.t, size.l + size.w, size.t + size.h];
-  if (b && b.length === 2) {
-    viewport[0] = Math.max(viewport[0], b[0][0]);
-    viewport[1] = Math.max(viewport[1], b[0][1]);
-    viewport[2] = Math.min(viewport[2], b[1][0]);
-    viewport[3] = Math.min(viewport[3], b[1][1]);
-  }
+  const viewport = liveViewport(gd, sub);
   const bar = scaleBarAt(proj, viewport);
-  const keepout = [bar.box];
-  const inset = gd._fullLayout.geo2;
-  if (inset && inset.domain) {
-    const d = inset.domain;
-    keepout.push([size.l + size.w * d.x[0], size.t + size.h * (1 - d.y[1]), size.l + size.w * d.x[1], size.t + size.h * (1 - d.y[0])]);
-  }
-  [gd.querySelector(".legend"), ...gd.querySelectorAll(".annotation")].forEach((el) => {
-    const b = boxIn(gd, el);
-    if (b) keepout.push(b);
-  });
+  const keepout = keepoutBoxes(gd, [bar.box]);
   const labelTrace = gd.data[traces.labels];
   const px = (labelTrace && labelTrace.textfont && labelTrace.textfont.size) || 12;
   const names = mapLabels(payload, day, highlight, dayFront(payload, day), (lon, lat) => proj([lon, lat]), viewport, px, keepout);

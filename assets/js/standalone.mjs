@@ -10,13 +10,15 @@
  * text (meta.descriptions) describes the map and is read out in #announce when the day
  * settles, at most every few seconds while playing. startStandalone() draws the
  * map and plays it with the shared engine of playback.mjs, as the dashboard and /embed do;
- * the map is drawn by embed-map.mjs. On the plot's element, data-frame and data-day tell
+ * the map is drawn by embed-map.mjs; its names are placed for the map's real size and placed
+ * again after a zoom or pan (names.mjs). On the plot's element, data-frame and data-day tell
  * which moment the map shows; on <body>, data-ready="1" once the map is drawn and
  * data-playing="1" while it plays.
  */
 
 import { announceDelay } from "./announce.mjs";
 import { MapQueue } from "./embed-map.mjs";
+import { watchNames } from "./names.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 import { unpack } from "./unpack.mjs";
 
@@ -46,6 +48,7 @@ export function startStandalone(win = window) {
 
   const perDay = meta.per_day;
   let shown = 0; // the day on the slider and the label
+  let placeNames = null; // names placed for the map's size and zoom (names.mjs)
 
   const map = new MapQueue({ plotly: win.Plotly, gd, names: meta.frames, perDay });
   const player = new Player({
@@ -97,6 +100,7 @@ export function startStandalone(win = window) {
     const index = momentOf(parseInt(slider.value, 10), perDay);
     showMoment(index);
     player.seek(index);
+    if (placeNames) placeNames(); // the day's own names first
   });
   playBtn.addEventListener("click", () => {
     player.toggle();
@@ -121,6 +125,15 @@ export function startStandalone(win = window) {
       gd.dataset.frame = "0";
       gd.dataset.day = "0";
       map.start();
+      // The figure's names were placed for a nominal size: place them for this one, and
+      // again after every zoom, pan or resize.
+      placeNames = watchNames(
+        win.Plotly,
+        gd,
+        meta.names_layer,
+        () => ({ day: shown, highlight: [] }),
+        (job) => map.run("names", job),
+      );
       doc.body.dataset.ready = "1";
     });
 }

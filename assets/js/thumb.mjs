@@ -32,3 +32,20 @@ export function labelThumb(payload, day, tries) {
   thumb.setAttribute("aria-label", "Date");
   thumb.setAttribute("aria-valuetext", payload.long_labels[day]);
 }
+
+/**
+ * The day before and the day after are buttons that cannot be pressed on the first and the
+ * last day (disabled, and aria-disabled for screen readers). `doc` holds `prevId` and `nextId`.
+ */
+export function renderStepButtons(doc, day, days, prevId = "prev-day", nextId = "next-day") {
+  for (const [id, off] of [
+    [prevId, day <= 0],
+    [nextId, day >= days - 1],
+  ]) {
+    const button = doc.getElementById(id);
+    const aria = off ? "true" : "false";
+    if (!button || (button.disabled === off && button.getAttribute("aria-disabled") === aria)) continue;
+    button.disabled = off;
+    button.setAttribute("aria-disabled", aria);
+  }
+}

@@ -14,12 +14,13 @@ import { renderPanel } from "./panel.mjs";
 import { renderShare } from "./share.mjs";
 import { renderTable } from "./table.mjs";
 import { page } from "./state.mjs";
-import { labelThumb } from "./thumb.mjs";
+import { labelThumb, renderStepButtons } from "./thumb.mjs";
 
 function renderDate(payload, day) {
   const display = document.getElementById("date-display");
   if (display) display.textContent = payload.long_labels[day];
   labelThumb(payload, day, 100);
+  renderStepButtons(document, day, payload.dates.length);
 }
 
 /** A hover label names a day's holder: it goes when the day changes. */

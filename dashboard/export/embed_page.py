@@ -34,6 +34,7 @@ from dashboard.figures import (
     palette_colours,
     trace_indices,
 )
+from dashboard.labels import live_names_meta
 from dashboard.markup import plotly_text
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
@@ -134,7 +135,7 @@ body:not(.controls-full) .full {{ display: none; }}
 </style>
 </head>
 <body class="controls-slider">
-<div id="embed">
+<main id="embed">
 <div id="map-box">
 <div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
 <div id="badge" aria-hidden="true"></div>
@@ -148,7 +149,7 @@ body:not(.controls-full) .full {{ display: none; }}
 <select id="speed" class="full" aria-label="Speed, days per second">{speeds}</select>
 <a id="open" class="full" href="./" target="_blank" rel="noopener">Open the atlas</a>
 </div>
-</div>
+</main>
 <script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topology}}}}};
 // plotly rejects the promise of an animation that another one interrupts, with no reason:
 // that is not an error, so it must not reach the console as one.
@@ -228,6 +229,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
             for k, v in trace_indices(len(factions_of(payload))).items()
             if k in ("districts", "landmarks")
         },
+        "names_layer": live_names_meta(payload, trace_indices(len(factions_of(payload)))),
     }
 
 

@@ -26,7 +26,8 @@ from typing import Any
 
 import plotly.io as pio
 
-from dashboard.figures import map_figure
+from dashboard.figures import map_figure, trace_indices
+from dashboard.labels import live_names_meta
 from dashboard.markup import plotly_text
 from dashboard.vendor import plotly_geo_js
 
@@ -205,6 +206,7 @@ def html_meta(payload: Mapping[str, Any], *, per_day: int) -> dict[str, Any]:
         "speed": {"default": DEFAULT_SPEED},
         "descriptions": payload.get("descriptions") or [],
         "div": DIV_ID,
+        "names_layer": live_names_meta(payload, trace_indices(len(payload["map"]["factions"]))),
     }
 
 

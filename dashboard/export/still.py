@@ -6,11 +6,16 @@ to the slide's day B) the slide also marks what changed since A (see
 colour, A's front line thin and dashed, the advance arrows when the data has them, a key,
 and the caption "Changes 26 Nov → 6 Dec 2016 · ...". ``marks=False`` draws the arrows
 alone (the slide of ``--arrows --window N``).
+
+In an SVG the names' white halo is real SVG, not the CSS ``text-shadow`` the browser draws
+(which Inkscape, Illustrator, PowerPoint and most converters ignore): :func:`svg_halos`
+puts behind each name a copy of it stroked in white with round joins.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,49 @@ from ._render import render, render_many, slide_figure, slide_spec
 from .output import atomic_output
 
 STILL_FORMATS = ("png", "svg")
+HALO_COLOUR = "#ffffff"
+MIN_HALO_WIDTH = 3.0  # px of stroke (half of it shows outside the letters)
+
+_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.DOTALL)
+_STYLE = re.compile(r'style="([^"]*)"')
+_SHADOW = re.compile(r"\s*text-shadow:[^;\"]*;?")
+_FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)px")
+
+
+def _halo_width(style: str) -> float:
+    """The stroke of a name's halo: a sixth of its size, at least :data:`MIN_HALO_WIDTH`."""
+    size = _FONT_SIZE.search(style)
+    return max(MIN_HALO_WIDTH, round(float(size.group(1)) / 6, 1) if size else 0.0)
+
+
+def _with_halo(match: re.Match[str]) -> str:
+    attrs, body = match.group(1), match.group(2)
+    style = _STYLE.search(attrs)
+    if not style or "text-shadow" not in style.group(1):
+        return match.group(0)
+    plain = _SHADOW.sub(" ", style.group(1)).strip()
+    if plain and not plain.endswith(";"):
+        plain += ";"
+    width = _halo_width(plain)
+    halo_style = (
+        f"{plain} fill: {HALO_COLOUR}; stroke: {HALO_COLOUR}; stroke-width: {width:g}px;"
+        " stroke-linejoin: round; stroke-opacity: 1;"
+    )
+    front = attrs.replace(style.group(0), f'style="{plain}"')
+    back = attrs.replace(style.group(0), f'style="{halo_style}"')
+    if re.search(r'\sclass="', back):
+        back = re.sub(r'(\s)class="', r'\1class="halo ', back, count=1) + ' aria-hidden="true"'
+    else:
+        back += ' class="halo" aria-hidden="true"'
+    return f"<text{back}>{body}</text><text{front}>{body}</text>"
+
+
+def svg_halos(svg: bytes) -> bytes:
+    """``svg`` with every name that has a CSS halo (``text-shadow``) given a real one: a
+    copy of the text just behind it, filled and stroked white with round joins, and the
+    ``text-shadow`` taken out (pure)."""
+    text = svg.decode("utf-8")
+    return _TEXT.sub(_with_halo, text).encode("utf-8")
 
 
 def still_bytes(
@@ -49,7 +97,8 @@ def still_bytes(
         )
     else:
         fig = slide_spec(data, day, width=width, height=height, palette=palette, district=district)
-    return render(fig, fmt, width, height)
+    image = render(fig, fmt, width, height)
+    return svg_halos(image) if fmt == "svg" else image
 
 
 def compare_spec(
@@ -147,6 +196,8 @@ def export_all_stills(
     written = []
     with contextlib.ExitStack() as stack:
         for date, image in zip(dates, render_many(figs, fmt, width, height)):
+            if fmt == "svg":
+                image = svg_halos(image)
             path = Path(out_dir) / f"{date}.{fmt}"
             stack.enter_context(atomic_output(path, fmt)).write_bytes(image)
             written.append(path)

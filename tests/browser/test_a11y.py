@@ -56,11 +56,66 @@ def test_axe_finds_nothing_serious_on_the_dashboard(page, live_server, axe, quer
     assert _blocking(axe, page) == []
 
 
+@pytest.mark.parametrize("query", ["", "?district=hanano&date=2016-12-06"])
+def test_axe_finds_nothing_at_all_on_the_dashboard(page, live_server, axe, query):
+    """No violation of any impact: every block is inside a landmark (the options and share
+    bar too, axe's moderate rule "region")."""
+    page.goto(live_server.url + "/" + query)
+    wait_ready(page)
+    if query:
+        page.wait_for_selector("#district-panel h2")
+    page.wait_for_function("() => document.getElementById('day-announce').textContent.length > 40")
+    found = axe.run(page).response["violations"]
+    assert [(v["impact"], v["id"], len(v["nodes"])) for v in found] == []
+
+
 @pytest.mark.parametrize("controls", ["none", "slider", "full"])
 def test_axe_finds_nothing_serious_on_the_embed(page, live_server, axe, controls):
     page.goto(f"{live_server.url}/embed?controls={controls}")
     page.wait_for_selector(EMBED_READY, timeout=60_000)
     assert _blocking(axe, page) == []
+
+
+@pytest.mark.parametrize("controls", ["none", "slider", "full"])
+def test_axe_finds_nothing_at_all_on_the_embed(page, live_server, axe, controls):
+    """Every part of /embed is inside a landmark (axe's moderate rule "region"), and axe
+    has nothing else to say either, whatever its impact."""
+    page.goto(f"{live_server.url}/embed?controls={controls}&date=2016-12-06")
+    page.wait_for_selector(EMBED_READY, timeout=60_000)
+    found = axe.run(page).response["violations"]
+    assert [(v["impact"], v["id"], len(v["nodes"])) for v in found] == []
+
+
+@pytest.mark.parametrize(
+    ("where", "first", "last"),
+    [("/?date={}", "#prev-day", "#next-day"), ("/embed?controls=full&date={}", "#prev", "#next")],
+)
+def test_no_day_before_the_first_or_after_the_last(page, live_server, payload, where, first, last):
+    """The day before is a button that cannot be pressed on the first day, the day after on
+    the last (disabled and aria-disabled), in the dashboard and /embed."""
+    dates = payload["dates"]
+
+    def state(selector):
+        return page.evaluate(
+            "s => { const b = document.querySelector(s);"
+            " return [b.disabled, b.getAttribute('aria-disabled')]; }",
+            selector,
+        )
+
+    page.set_viewport_size({"width": 390, "height": 844})  # the embed shows them on a phone
+    for date, off, on in ((dates[0], first, last), (dates[-1], last, first)):
+        page.goto(live_server.url + where.format(date))
+        if "embed" in where:
+            page.wait_for_selector(EMBED_READY, timeout=60_000)
+        else:
+            wait_ready(page)
+        page.wait_for_function("s => document.querySelector(s).disabled", arg=off)
+        assert state(off) == [True, "true"], (date, off)
+        assert state(on) == [False, "false"], (date, on)
+    # One step back from the last day: both can be pressed again.
+    page.locator(first).click()
+    page.wait_for_function("s => !document.querySelector(s).disabled", arg=last)
+    assert state(last) == [False, "false"] and state(first) == [False, "false"]
 
 
 def test_axe_finds_nothing_serious_on_the_html_export(page, axe, tmp_path, payload):

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.export import export_html
 from dashboard.viewdata import load_view_data
 from tests.browser.helpers import wait_ready
 
-TEXTS_JS = """() => {
-  const svg = document.querySelector('#map .main-svg');
+TEXTS_JS = """(root) => {
+  root = root || '#map';
+  const svg = document.querySelector(root + ' .main-svg');
   const o = svg.getBoundingClientRect();
-  return Array.from(document.querySelectorAll('#map .geo .scatterlayer text'))
+  return Array.from(document.querySelectorAll(root + ' .geo .scatterlayer text'))
     .filter(t => t.textContent.trim() !== '')
     .map(t => { const r = t.getBoundingClientRect(); const css = getComputedStyle(t);
       return {text: t.textContent,
@@ -138,3 +140,42 @@ def test_the_gif_download_follows_the_palette_shown(page, live_server):
     assert gif.get_attribute("href").endswith("battle.gif?palette=colourblind")
     png = page.locator('#share a[data-kind="png"]').get_attribute("href")
     assert "palette=colourblind" in png
+
+
+@pytest.mark.parametrize("where", ["html", "embed"])
+def test_the_export_and_the_embed_place_names_again_after_a_zoom(
+    page, live_server, tmp_path, where
+):
+    """The HTML export and /embed come with names placed for a nominal size; in the browser
+    they are placed for the map's real size and again after a zoom or pan, as in the
+    dashboard: other names, still no collision, and a scale bar for the new scale."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    if where == "html":
+        out = tmp_path / "map.html"
+        export_html(load_view_data(), out)
+        page.unroute("**/*")
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page.goto(out.as_uri())
+    else:
+        page.goto(live_server.url + "/embed?date=2016-12-06&district=hanano")
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    gd = "document.getElementById('frontline-map')"
+    page.wait_for_function(f"() => {gd}.dataset.names !== undefined", timeout=10_000)
+    page.wait_for_timeout(300)
+    first = page.evaluate(TEXTS_JS, "#frontline-map")
+    assert len(first) >= 10
+    assert all(t["size"] >= 12 for t in first)
+    _no_overlaps(first)
+    placed = page.evaluate(f"() => {gd}.dataset.names")
+    page.evaluate(f"() => Plotly.relayout({gd}, {{'geo.projection.scale': 2.5}})")
+    page.wait_for_function(f"p => {gd}.dataset.names !== p", arg=placed, timeout=10_000)
+    page.wait_for_timeout(300)
+    zoomed = page.evaluate(TEXTS_JS, "#frontline-map")
+    _no_overlaps(zoomed)
+    assert {t["text"] for t in zoomed} != {t["text"] for t in first}
+    scale = [t["text"] for t in zoomed if t["text"].endswith(("km", " m"))]
+    assert scale and scale != [t["text"] for t in first if t["text"].endswith(("km", " m"))]
+    if where == "embed":
+        assert "Hanano" in {t["text"] for t in zoomed}  # the chosen district's name first

@@ -110,3 +110,52 @@ test("two fingers spread zoom in, move together pan", async () => {
   assert.ok(Math.abs(moved.centre[0] - 36.99) < 1e-9);
   assert.ok(Math.abs(moved.centre[1] - 36.01) < 1e-9);
 });
+
+test("on a narrow screen the contested entry of the key is its name alone", async () => {
+  const { shortName } = await import("../../assets/js/narrow.mjs");
+  assert.equal(shortName("Contested (mixed colour, dark outline)"), "Contested");
+  assert.equal(shortName("Rebel groups"), "Rebel groups");
+  assert.equal(shortName(""), "");
+});
+
+test("no day before the first or after the last: those buttons are disabled", async () => {
+  const { renderStepButtons } = await import("../../assets/js/thumb.mjs");
+  const button = () => ({
+    disabled: false,
+    attrs: {},
+    setAttribute(k, v) {
+      this.attrs[k] = v;
+    },
+    getAttribute(k) {
+      return this.attrs[k] === undefined ? null : this.attrs[k];
+    },
+  });
+  const buttons = { "prev-day": button(), "next-day": button() };
+  const doc = { getElementById: (id) => buttons[id] || null };
+  const state = () =>
+    ["prev-day", "next-day"].map((id) => [buttons[id].disabled, buttons[id].getAttribute("aria-disabled")]);
+  renderStepButtons(doc, 0, 38);
+  assert.deepEqual(state(), [
+    [true, "true"],
+    [false, "false"],
+  ]);
+  renderStepButtons(doc, 37, 38);
+  assert.deepEqual(state(), [
+    [false, "false"],
+    [true, "true"],
+  ]);
+  renderStepButtons(doc, 5, 38);
+  assert.deepEqual(state(), [
+    [false, "false"],
+    [false, "false"],
+  ]);
+});
+
+test("a touch that barely moves, briefly, is a tap; a swipe or a long press is not", async () => {
+  const { isTap, TAP_PX, TAP_MS } = await import("../../assets/js/gestures.mjs");
+  const start = { x: 100, y: 200, t: 1000 };
+  assert.equal(isTap(start, { x: 104, y: 203, t: 1120 }), true);
+  assert.equal(isTap(start, { x: 100, y: 200 + TAP_PX + 1, t: 1100 }), false);
+  assert.equal(isTap(start, { x: 100, y: 200, t: 1000 + TAP_MS + 1 }), false);
+  assert.equal(isTap(null, { x: 100, y: 200, t: 1000 }), false);
+});
