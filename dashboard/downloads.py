@@ -6,7 +6,10 @@
   with its defaults (1280x720, a frame a day, 2 days a second);
 - ``download/map.html[?palette=]``: the standalone page of ``frontline export html``;
 - ``download/still.png`` and ``download/still.svg`` ``?date=YYYY-MM-DD&district=ID&palette=``:
-  one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined).
+  one day's 1920x1080 slide (``date`` defaults to the first day; ``district`` is outlined);
+- ``download/story-NAME.pptx`` and ``download/story-NAME.html`` ``[?palette=]``: the story
+  ``NAME`` as ``frontline export pptx`` / ``frontline export deck`` make it (404 for a story
+  the scenario does not have).
 
 Everything rendered is stored on disk beside the view-data cache
 (:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
@@ -48,6 +51,10 @@ from dashboard.viewdata import ViewData
 
 GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
 STILL_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+DECK_TYPES = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
 CACHE_CONTROL = "public, max-age=300"
 RENDERS_RUNNING = 2  # images a worker renders at once (the renderer draws in two pages)
 RENDERS_WAITING = 2  # requests that may wait for a render slot; more get a 503
@@ -347,10 +354,30 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
         response.headers["Cache-Control"] = CACHE_CONTROL
         return response
 
+    def story_deck(name: str, fmt: str) -> Any:
+        from dashboard.export.deck import StoryError, export_deck, story_of
+        from dashboard.export.pptx import export_pptx
+
+        palette = check_palette(_one(request.args, ("palette",)).get("palette"))
+        try:
+            story_of(data, name)
+        except StoryError as exc:
+            return _text(str(exc), 404)
+        write = export_pptx if fmt == "pptx" else export_deck
+        path, body = cached_file(
+            f"story-{fmt}.{fmt}",
+            data_key(data, f"story;{name};{fmt};palette={palette}"),
+            lambda out: write(data, name, out, palette=palette),
+            gate,
+        )
+        suffix = "" if palette == DEFAULT_PALETTE else f"-{palette}"
+        return _send(path, body, DECK_TYPES[fmt], f"{name}{suffix}.{fmt}")
+
     routes = {
         "battle.gif": ("frontline_download_gif", guarded(battle_gif)),
         "map.html": ("frontline_download_html", guarded(map_html)),
         "still.<any(png, svg):fmt>": ("frontline_download_still", guarded(still)),
+        "story-<name>.<any(pptx, html):fmt>": ("frontline_download_story", guarded(story_deck)),
     }
     for rule, (endpoint, view) in routes.items():
         if endpoint not in app.server.view_functions:  # registering twice does nothing

@@ -37,6 +37,7 @@ def app():
         "/download/battle.gif",
         "/download/map.html",
         "/download/still.<any(png, svg):fmt>",
+        "/download/story-<name>.<any(pptx, html):fmt>",
     ]
     assert register_embed(app, data) == "/embed"
     register_embed(app, data)  # a second registration is harmless

@@ -27,9 +27,9 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
+from . import deck as _deck
 from .deck import (
     deck_credits,
-    render_steps,
     slide_count,
     source_line,
     source_pages,
@@ -208,7 +208,7 @@ def export_pptx(
     """Write the PPTX deck of the story ``name`` to ``out`` (atomically, checked)."""
     story = story_of(data, name)
     if images is None:
-        images = render_steps(data, story, palette=palette, on_image=on_image)
+        images = _deck.render_steps(data, story, palette=palette, on_image=on_image)
     deck = deck_pptx(data, story, images)
     n = slide_count(story, len(story_sources([step_text(data, s) for s in story["steps"]])))
     with atomic_output(out) as tmp:
