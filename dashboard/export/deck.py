@@ -286,6 +286,8 @@ main { flex: 1 1 auto; min-height: 0; position: relative; }
 .step .caption { font-size: 1.15rem; line-height: 1.45; }
 .refs { font-size: 0.9rem; color: MUTED; padding-left: 1.1em; }
 .refs li { margin-bottom: 4px; }
+.refs a { overflow-wrap: anywhere; }
+.sources-slide .refs { font-size: 1.05rem; }
 .step-no { color: MUTED; margin: 0 0 4px; font-size: 0.9rem; }
 nav { display: flex; align-items: center; justify-content: center; gap: 10px;
   padding: 8px; border-top: 1px solid #dddddd; }
