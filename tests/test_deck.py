@@ -411,3 +411,30 @@ def test_the_recipes_urls_are_the_download_routes(deck_app):
     assert "/download/story-<name>.<any(pptx, html):fmt>" in rules
     for url in urls:
         assert re.fullmatch(r"/download/story-[a-z0-9-]+\.(pptx|html)", url)
+
+
+def test_a_signal_while_rendering_stops_the_deck_and_writes_nothing(mini_story, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out" / "charlie.pptx"
+    out.parent.mkdir()
+    cmd = [sys.executable, "-c", "from dashboard.cli import main; main()", "export", "pptx",
+           "--scenario", str(mini_story), "--story", "charlie", "--out", str(out)]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    seen = ""
+    while "Rendering" not in seen:  # the progress bar's label: the renders have begun
+        line = proc.stderr.readline()
+        assert line, f"the export ended before rendering: {proc.communicate()}"
+        seen += line
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, seen + stderr
+    assert stdout == ""
+    assert (seen + stderr).strip().splitlines()[-1] == (
+        "frontline export: stopped by SIGTERM; nothing was written"
+    )
+    assert list(out.parent.iterdir()) == []
