@@ -16,6 +16,9 @@
   arrows in GeoJSON and JSON), ``download/control.csv|json`` (the whole control table) and
   ``download/events.csv|json``. Each names the scenario, the dates, the credits and the
   licence inside the file.
+- ``download/story-NAME.pptx`` and ``download/story-NAME.html`` ``[?palette=]``: the story
+  ``NAME`` as ``frontline export pptx`` / ``frontline export deck`` make it (404 for a story
+  the scenario does not have).
 
 Everything rendered is stored on disk beside the view-data cache
 (:func:`dashboard.cache.cache_dir`), under a key made from the view data's digest (the
@@ -58,6 +61,10 @@ from dashboard.viewdata import ViewData
 
 GIF_OPTIONS: Mapping[str, Any] = {"width": 1280, "height": 720, "per_day": 1}
 STILL_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+DECK_TYPES = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
 CACHE_CONTROL = "public, max-age=300"
 RENDERS_RUNNING = 2  # images a worker renders at once (the renderer draws in two pages)
 RENDERS_WAITING = 2  # requests that may wait for a render slot; more get a 503
@@ -495,6 +502,25 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
     def _stem() -> str:
         return f"frontline-atlas-{_folder().name}"
 
+    def story_deck(name: str, fmt: str) -> Any:
+        from dashboard.export.deck import StoryError, export_deck, story_of
+        from dashboard.export.pptx import export_pptx
+
+        palette = check_palette(_one(request.args, ("palette",)).get("palette"))
+        try:
+            story_of(data, name)
+        except StoryError as exc:
+            return _text(str(exc), 404)
+        write = export_pptx if fmt == "pptx" else export_deck
+        path, body = cached_file(
+            f"story-{fmt}.{fmt}",
+            data_key(data, f"story;{name};{fmt};palette={palette}"),
+            lambda out: write(data, name, out, palette=palette),
+            gate,
+        )
+        suffix = "" if palette == DEFAULT_PALETTE else f"-{palette}"
+        return _send(path, body, DECK_TYPES[fmt], f"{name}{suffix}.{fmt}")
+
     routes = {
         "battle.gif": ("frontline_download_gif", guarded(battle_gif)),
         "map.html": ("frontline_download_html", guarded(map_html)),
@@ -505,6 +531,7 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
             "frontline_download_table",
             guarded(table_file),
         ),
+        "story-<name>.<any(pptx, html):fmt>": ("frontline_download_story", guarded(story_deck)),
     }
     for rule, (endpoint, view) in routes.items():
         if endpoint not in app.server.view_functions:  # registering twice does nothing

@@ -40,6 +40,7 @@ def app():
         "/download/day.<any(geojson, csv):fmt>",  # the data behind the view (issue 18)
         "/download/diff.<any(geojson, csv, json):fmt>",
         "/download/<any(control, events):table>.<any(csv, json):fmt>",
+        "/download/story-<name>.<any(pptx, html):fmt>",
     ]
     assert register_embed(app, data) == "/embed"
     register_embed(app, data)  # a second registration is harmless

@@ -660,10 +660,16 @@ def test_every_command_in_the_slides_guide_runs(export_cli, tmp_path, monkeypatc
         Path(out).write_bytes(b"fake")
         return Path(out)
 
+    def fake_steps(data, story, **_kw):  # the story decks' pictures (pptx, deck)
+        buf = io.BytesIO()
+        tiny(1920, 1080).save(buf, format="PNG")
+        return [buf.getvalue()] * len(story["steps"])
+
     monkeypatch.setattr(export, "render_frames", frames)
     monkeypatch.setattr(export, "export_still", lambda d, day, fmt, out, **kw: write(out))
     monkeypatch.setattr(export, "export_all_stills", lambda d, fmt, out, **kw: [write(out / "x")])
     monkeypatch.setattr(export, "export_html", lambda d, out, **kw: write(out))
+    monkeypatch.setattr("dashboard.export.deck.render_steps", fake_steps)
     monkeypatch.chdir(tmp_path)
     guide = (Path(__file__).resolve().parents[1] / "dashboard" / "SLIDES.md").read_text("utf-8")
     commands = re.findall(r"^frontline export (.+)$", guide, flags=re.M)

@@ -28,7 +28,7 @@ from dashboard.viewdata import ViewData, load_view_data
 
 from ._common import scenario_option
 
-FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html")
+FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html", "pptx", "deck")
 SIZE = click.IntRange(min=1, max=10_000)
 STILL_HELP = {
     "png": "One day's map as a PNG slide (or one per day with --all); with --compare A, what "
@@ -412,3 +412,45 @@ for _fmt in ("png", "svg"):
 for _fmt in ("gif", "mp4"):
     export.add_command(_animation(_fmt))
 export.add_command(_html)
+
+
+def _story_deck(kind: str) -> click.Command:
+    """``export pptx`` (PowerPoint) or ``export deck`` (HTML slideshow) of a story."""
+    fmt = "pptx" if kind == "pptx" else "html"
+    helps = {
+        "pptx": "A story as a PowerPoint deck: a title slide, a 16:9 slide per step (the map, "
+        "its date and caption; sources in the notes) and the sources.",
+        "deck": "A story as one HTML slideshow that works from disk, offline (arrow keys, "
+        "Home, End).",
+    }
+
+    @click.command(name=kind, help=helps[kind])
+    @scenario_option
+    @click.option("--story", "story", required=True, help="The story's name (stories/NAME.yaml).")
+    @palette_option
+    @_out_option(f"File to write (.{fmt}).")
+    def command(scenario, story, palette, out):
+        from dashboard.export.deck import StoryError, story_of
+
+        _sc, data = _load(scenario)
+        try:
+            record = story_of(data, story)
+        except StoryError as exc:
+            raise _fail(str(exc), "--story") from None
+        _check_file(out, fmt)
+        n = len(record["steps"])
+        with _progress(n, f"Rendering {n} steps") as bar:
+            if kind == "pptx":
+                from dashboard.export.pptx import export_pptx as write
+            else:
+                from dashboard.export.deck import export_deck as write
+            written = _run(
+                lambda: write(data, story, out, palette=palette, on_image=lambda _i: bar.update(1))
+            )
+        click.echo(written)
+
+    return command
+
+
+for _kind in ("pptx", "deck"):
+    export.add_command(_story_deck(_kind))

@@ -15,15 +15,19 @@ puts behind each name a copy of it stroked in white with round joins.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dashboard.figures import outline_lonlat
+
 from ._render import render, render_many, slide_figure, slide_spec
 from .output import atomic_output
 
 STILL_FORMATS = ("png", "svg")
+MAP_ASPECT = 2.2  # width / height of the map's box on a 16:9 slide (below the title lines)
 HALO_COLOUR = "#ffffff"
 MIN_HALO_WIDTH = 3.0  # px of stroke (half of it shows outside the letters)
 
@@ -80,10 +84,13 @@ def still_bytes(
     district: str | None = None,
     compare: Mapping[str, Any] | None = None,
     marks: bool = True,
+    zoom: float | None = None,
 ) -> bytes:
     """The slide of ``day`` (an index into the payload's dates) as PNG or SVG bytes; with
-    ``compare``, the compare slide (see :func:`compare_spec`)."""
+    ``compare``, the compare slide (see :func:`compare_spec`); ``zoom`` (> 1) frames the map
+    closer, centred on ``district`` (see :func:`zoomed`)."""
     _check_format(fmt)
+    data = zoomed(data, district, zoom, aspect=MAP_ASPECT * width / height * 9 / 16)
     if compare is not None:
         fig = compare_spec(
             data,
@@ -137,6 +144,45 @@ def compare_spec(
         if note.get("name") == "caption":
             note["text"] = plotly_text(compare_summary(payload, compare, marks=marks))
     return spec
+
+
+def zoomed(
+    data: Mapping[str, Any],
+    centre: str | None = None,
+    zoom: float | None = None,
+    *,
+    aspect: float = MAP_ASPECT,
+) -> Mapping[str, Any]:
+    """``data`` with the map framed ``zoom`` times closer than the whole map, centred on the
+    district ``centre`` (an id; ``None``: the middle of the map), for :func:`slide_spec`
+    (pure). ``aspect`` is the width / height of the map's box on the slide.
+
+    The slide frames the map on the payload's ``map.places.bounds``: this gives a copy whose
+    bounds are the zoomed window, as wide as the map's box (so the map fills it), so the
+    names, the scale bar and the north arrow are placed for what the slide shows. The rest of
+    ``data`` is shared, not copied. ``zoom`` of ``None`` or at most 1 changes nothing.
+    """
+    if not zoom or zoom <= 1:
+        return data
+    payload = data["payload"]
+    places = payload["map"].get("places") or {}
+    if not places.get("bounds"):
+        return data
+    lo0, la0, lo1, la1 = places["bounds"]
+    cx, cy = (lo0 + lo1) / 2, (la0 + la1) / 2
+    if centre is not None:
+        lons, lats = outline_lonlat(data["geojson"], [centre])
+        lons, lats = [x for x in lons if x is not None], [y for y in lats if y is not None]
+        if lons:
+            cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    # Degrees of longitude the whole map's box shows across, then ``zoom`` times fewer; a
+    # degree of latitude is 1 / cos(lat) degrees of longitude long on a Mercator map.
+    stretch = 1 / math.cos(math.radians(cy))
+    across = max(lo1 - lo0, (la1 - la0) * stretch * aspect) / zoom
+    half_lon, half_lat = across / 2, across / aspect / stretch / 2
+    bounds = [cx - half_lon, cy - half_lat, cx + half_lon, cy + half_lat]
+    view_map = {**payload["map"], "places": {**places, "bounds": bounds}}
+    return {**data, "payload": {**payload, "map": view_map}}
 
 
 def export_still(
