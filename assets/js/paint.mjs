@@ -13,6 +13,7 @@
  */
 
 import { graphDiv } from "./dom.mjs";
+import { mapPainted } from "./firstpaint.mjs";
 import { kmText, mapLabels, niceKm } from "./labels.mjs";
 import { appendRings, lineGeojson, mapLook, paletteOf, perDayOf, svgPath } from "./style.mjs";
 
@@ -172,6 +173,7 @@ export function renderFrame(payload, f, palette, highlight) {
   paintNames(gd, payload, look.day, highlight);
   gd.dataset.frame = String(f);
   gd.dataset.day = String(look.day);
+  mapPainted(gd);
   return true;
 }
 
