@@ -157,8 +157,10 @@ class Drawing:
         geojson: Mapping[str, Any],
         landmarks: Mapping[str, Any],
         size: tuple[float, float] = SIZE,
+        legend: bool = True,
     ) -> None:
         self.payload = payload
+        self.legend = legend
         self.size = size
         view = map_view(payload, size)
         if view is None:
@@ -248,7 +250,8 @@ class Drawing:
         out.append(self._marks())
         out.append(self._names(day, view))
         out.append("</svg>")
-        out.append(_legend(p, palette, factions, labels, self.line_names))
+        if self.legend:
+            out.append(_legend(p, palette, factions, labels, self.line_names))
         out.append("</svg>")
         return "".join(out)
 
@@ -478,11 +481,16 @@ def _fit_features(geojson: Mapping[str, Any], size: tuple[float, float]) -> View
 
 
 def first_paint(
-    data: Mapping[str, Any], size: tuple[float, float] = SIZE, cache: int = CACHE_VIEWS
+    data: Mapping[str, Any],
+    size: tuple[float, float] = SIZE,
+    cache: int = CACHE_VIEWS,
+    *,
+    legend: bool = True,
 ) -> Callable[[FirstView], str]:
     """A function giving the SVG of a view of ``data`` (view data: ``payload``,
-    ``geojson``, ``landmarks``), each drawn once and kept (at most ``cache`` views)."""
-    drawing = Drawing(data["payload"], data["geojson"], data["landmarks"], size)
+    ``geojson``, ``landmarks``), each drawn once and kept (at most ``cache`` views).
+    ``legend=False`` leaves the key out (``/embed`` keeps its own along the bottom)."""
+    drawing = Drawing(data["payload"], data["geojson"], data["landmarks"], size, legend)
 
     @lru_cache(maxsize=cache)
     def svg(view: FirstView) -> str:

@@ -323,7 +323,15 @@ def test_embed_page_can_be_framed_and_loads_plotly_from_the_server(client):
 
 def test_embed_page_is_one_document_per_palette(client):
     plain = client.get("/embed")
-    assert client.get("/embed?date=2016-11-18&autoplay=1&controls=none").data == plain.data
+    assert client.get("/embed?autoplay=1&controls=none").data == plain.data
+    # The date changes only the first paint (the server's picture of the day, issue 20).
+    dated = client.get("/embed?date=2016-11-18&autoplay=1&controls=none").data
+    assert dated != plain.data and b'data-date="2016-11-18"' in dated
+
+    def without_first_paint(body: bytes) -> bytes:
+        return re.sub(rb'<div id="first-paint".*?</svg></div>', b"", body, flags=re.S)
+
+    assert without_first_paint(dated) == without_first_paint(plain.data)
     assert client.get("/embed?palette=nonsense").data == plain.data  # the page notes it
     blind = client.get("/embed?palette=colourblind")
     assert blind.data != plain.data

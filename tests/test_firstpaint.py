@@ -138,3 +138,14 @@ def test_the_index_page_carries_the_view_asked_for():
         response = client.get(bad)
         assert response.status_code == 200
         assert re.search(r'data-date="2016-11-15"', response.get_data(as_text=True))
+
+
+def test_the_embed_carries_the_view_asked_for():
+    from dashboard.app import create_app
+
+    client = create_app().server.test_client()
+    page = client.get("/embed?date=2016-12-06").get_data(as_text=True)
+    assert '<div id="first-paint" data-day="21">' in page
+    assert 'data-date="2016-12-06"' in page
+    assert "fp-legend" not in page  # the embed keeps its own key along the bottom
+    assert client.get("/embed?date=%ff&palette=%3C").status_code == 200

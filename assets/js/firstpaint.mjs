@@ -16,11 +16,11 @@ function firstPaint() {
   return document.getElementById("first-paint");
 }
 
-/** Show the app and drop the copy. */
-export function dropFirstPaint() {
-  const fp = firstPaint();
+/** Show the app and drop the copy (`doc`: the page's document). */
+export function dropFirstPaint(doc = document) {
+  const fp = doc.getElementById("first-paint");
   if (fp) fp.remove();
-  document.documentElement.classList.remove("fp-wait");
+  doc.documentElement.classList.remove("fp-wait");
 }
 
 /** Keep the copy on screen while Dash starts (call before Dash's renderer runs). */
@@ -30,7 +30,7 @@ export function holdFirstPaint() {
   if (!fp || !root || !root.contains(fp)) return;
   root.parentNode.insertBefore(fp, root);
   document.documentElement.classList.add("fp-wait");
-  setTimeout(dropFirstPaint, GIVE_UP_MS);
+  setTimeout(() => dropFirstPaint(), GIVE_UP_MS);
 }
 
 /** The map has painted a day (`gd.dataset.day`, `.palette`): drop the copy if it is the copy's. */

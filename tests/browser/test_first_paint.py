@@ -108,3 +108,29 @@ def test_the_map_replaces_the_copy_with_no_other_day_and_no_shift(page, live_ser
     assert bad == [], (len(late), bad[:2])
     assert page.evaluate("() => window.__fp.cls") < 0.05
     assert page.evaluate(FILLS_JS) == expected
+
+
+def test_the_embed_shows_the_days_map_first_and_drops_it_once_drawn(
+    browser, page, live_server, expected
+):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 800, "height": 500})
+    still = context.new_page()
+    still.goto(f"{live_server.url}/embed?date={DATE}")
+    box = still.locator("#first-paint svg.fp-svg").bounding_box()
+    assert box and box["width"] > 700 and box["height"] > 400
+    shown = still.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('#first-paint path[data-id]')]"
+        ".map(p => [p.dataset.id, getComputedStyle(p).fill]))"
+    )
+    assert shown == expected
+    context.close()
+    page.goto(f"{live_server.url}/embed?date={DATE}")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("#first-paint").count() == 0
+    assert page.evaluate("() => document.getElementById('frontline-map').dataset.day") == str(
+        expected_day()
+    )
+
+
+def expected_day() -> int:
+    return load_view_data()["payload"]["dates"].index(DATE)
