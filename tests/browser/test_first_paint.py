@@ -134,3 +134,24 @@ def test_the_embed_shows_the_days_map_first_and_drops_it_once_drawn(
 
 def expected_day() -> int:
     return load_view_data()["payload"]["dates"].index(DATE)
+
+
+def test_a_step_paints_the_fills_first_and_the_names_of_the_day_after(page, live_server):
+    page.goto(f"{live_server.url}/?date={DATE}")
+    wait_ready(page)
+    day = expected_day()
+    names_of = "() => document.querySelector('#map .js-plotly-plot').__frontlineNames"
+    page.wait_for_function(f"() => ({names_of})().startsWith('{day}|')")
+    # In the keydown's own task the fills change and the names are still the old day's;
+    # they follow once that frame is painted.
+    during = page.evaluate(
+        """() => new Promise((resolve) => {
+          const gd = document.querySelector('#map .js-plotly-plot');
+          const thumb = document.querySelector('#date-slider [role=slider]');
+          thumb.focus();
+          thumb.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+          resolve([gd.dataset.day, gd.__frontlineNames.split('|')[0]]);
+        })"""
+    )
+    assert during == [str(day + 1), str(day)]
+    page.wait_for_function(f"() => ({names_of})().startsWith('{day + 1}|')", timeout=5000)
