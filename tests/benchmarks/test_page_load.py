@@ -198,12 +198,20 @@ def _first_load(browser, url: str) -> dict:
     finally:
         context.close()
     before = sum(e["encoded"] for e in entries if e["end"] <= first["t"])
+    # What the first paint needs: the document and its style sheets (the server's first
+    # paint is in the document; plotly's map needs every script and the payload too).
+    needed = entries[0]["encoded"] + sum(
+        e["encoded"] for e in entries[1:] if e["name"].split("?")[0].endswith(".css")
+    )
+    if first["kind"] == "plotly":
+        needed = before
     return {
         "first_s": first["t"] / 1000,
         "kind": first["kind"],
         "fills": first["fills"],
         "interactive_s": inter / 1000,
         "bytes_before": before,
+        "bytes_needed": needed,
         "urls": urls,
     }
 
@@ -248,11 +256,13 @@ def test_first_paint(results: Results, browser, dashboard_server, serve_base, vi
         )
         results.add(
             "First paint",
-            f"{path} ({name}): bytes before the first paint",
-            median([r["bytes_before"] for r in out]) / 1e3,
+            f"{path} ({name}): bytes the first paint needs",
+            median([r["bytes_needed"] for r in out]) / 1e3,
             "kB",
             None,
-            "compressed bodies of the responses complete by then",
+            "compressed bodies: the document and its style sheets (for plotly's map, every "
+            "response complete by then); on loopback "
+            f"{median([r['bytes_before'] for r in out]) / 1e3:.0f} kB had arrived by then",
         )
         if name == "after":
             assert right == RUNS, f"{path}: a first paint showed other fills"
