@@ -18,6 +18,7 @@ from dashboard import callbacks, figures, layout
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.export.embed_page import favicon
+from dashboard.firstpaint import first_paint, read_view, skeleton
 from dashboard.payload import browser_payload
 from dashboard.preview import register_previews
 from dashboard.security import harden
@@ -248,11 +249,25 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     register_downloads(app, data)
     # View-dependent additions to the index page (link previews, the first paint), in order.
     previews = register_previews(app, data)  # the og:image and oEmbed routes, the tags
-    app.page_parts = (lambda query: PagePart(head=previews(query)),)
+    app.page_parts = (lambda query: PagePart(head=previews(query)), _first_paint_part(data))
     callbacks.register(app)
     harden(app)
     _register_component_paths(app)
     return app
+
+
+def _first_paint_part(data: ViewData) -> PagePartFn:
+    """The first paint of the page (:mod:`dashboard.firstpaint`): the requested view's map
+    as an inline SVG in a static copy of the page, shown until the app has painted the same
+    day (assets/js/firstpaint.mjs); drawn once per view (bounded LRU)."""
+    payload = data["payload"]
+    draw = first_paint(data)
+
+    def part(args: Mapping[str, str]) -> PagePart:
+        view = read_view(payload, args)
+        return PagePart(entry=skeleton(payload, view, draw(view)))
+
+    return part
 
 
 def _register_component_paths(app: Dash) -> None:

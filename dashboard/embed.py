@@ -25,7 +25,8 @@ from typing import Any, NamedTuple
 
 from flask import Response, request
 
-from dashboard.export.embed_page import embed_document
+from dashboard.export.embed_page import embed_document, with_first_paint
+from dashboard.firstpaint import first_paint, read_view
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 from dashboard.security import inline_scripts, page_policy
 from dashboard.vendor import plotly_geo_url
@@ -65,9 +66,21 @@ def embed_pages(data: ViewData, plotly_src: str) -> Callable[[str], EmbedPage]:
     return page
 
 
-def embed_response(page: Callable[[str], EmbedPage], palette: str | None) -> Response:
-    """The response of ``/embed`` for the request being served (304 when unchanged)."""
+def embed_response(
+    page: Callable[[str], EmbedPage],
+    palette: str | None,
+    first: Callable[[Any], tuple[str, int]] | None = None,
+) -> Response:
+    """The response of ``/embed`` for the request being served (304 when unchanged).
+
+    ``first`` (the request's query in, a first paint's SVG and day out, see
+    :mod:`dashboard.firstpaint`) puts the requested view's map in the page until plotly draws.
+    """
     body, etag, policy = page(palette if palette in PALETTES else DEFAULT_PALETTE)
+    if first is not None:
+        svg, day = first(request.args)
+        body = with_first_paint(body.decode("utf-8"), svg, day).encode("utf-8")
+        etag = hashlib.sha256(etag.encode("ascii") + svg.encode("utf-8")).hexdigest()[:32]
     response = Response(body, mimetype="text/html")
     response.set_etag(etag)
     response.headers.update(EMBED_HEADERS)
@@ -88,9 +101,14 @@ def register_embed(app: Any, data: ViewData) -> str:
     if ENDPOINT in app.server.view_functions:  # registered already: nothing to do
         return path
     page = embed_pages(data, app.get_relative_path(PLOTLY_JS))
+    draw = first_paint(data, legend=False)
+
+    def first(args: Any) -> tuple[str, int]:
+        view = read_view(data["payload"], args)
+        return draw(view), view.day
 
     def embed() -> Response:
-        return embed_response(page, request.args.get("palette"))
+        return embed_response(page, request.args.get("palette"), first)
 
     app.server.add_url_rule(path, endpoint=ENDPOINT, view_func=embed, methods=["GET"])
     return path

@@ -23,17 +23,9 @@ from dashboard.app import create_app
 from dashboard.describe import changes_since, holdings
 from dashboard.downloads import PROCESS_GATE
 from dashboard.multi import create_server
-from dashboard.preview import (
-    IMAGE_SIZE,
-    Preview,
-    View,
-    describe_view,
-    find_district,
-    frame_size,
-    head_tags,
-    name_key,
-)
+from dashboard.preview import IMAGE_SIZE, Preview, describe_view, frame_size, head_tags
 from dashboard.viewdata import load_view_data
+from dashboard.views import View, find_district, name_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOST = "http://localhost/"

@@ -20,6 +20,7 @@ import { clickedDay } from "./chart.mjs";
 import { watchChooser } from "./chooser.mjs";
 import { loadPayload, readPreloaded } from "./data.mjs";
 import { setProps } from "./dom.mjs";
+import { holdFirstPaint } from "./firstpaint.mjs";
 import { watchMapGestures } from "./gestures.mjs";
 import { togglePlay, player } from "./play.mjs";
 import { onCopyClick } from "./share.mjs";
@@ -136,6 +137,7 @@ export function startDashboard() {
   if (!geoAssets.topojson.world_110m) {
     geoAssets.topojson.world_110m = { type: "Topology", objects: {}, arcs: [] };
   }
+  holdFirstPaint();
   readPreloaded();
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKey, true);

@@ -11,6 +11,7 @@
  */
 
 import { applyFrame, MapQueue } from "./embed-map.mjs";
+import { dropFirstPaint } from "./firstpaint.mjs";
 import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
 import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
 import { watchMapGestures } from "./gestures.mjs";
@@ -275,6 +276,7 @@ export function startEmbed(win = window) {
       else gd.dataset.district = "";
       if (query.autoplay) play();
       doc.body.dataset.ready = "1";
+      dropFirstPaint(doc); // the server's picture of the view (dashboard/firstpaint.py)
       post(query.notices.join("; "), true);
       for (const message of early.splice(0)) apply(message);
     });

@@ -13,6 +13,7 @@
  */
 
 import { graphDiv } from "./dom.mjs";
+import { mapPainted } from "./firstpaint.mjs";
 import { mapLabels, scaleBarAt } from "./labels.mjs";
 import { keepoutBoxes, liveViewport } from "./names.mjs";
 import { appendRings, lineGeojson, mapLook, paletteOf, perDayOf, svgPath } from "./style.mjs";
@@ -170,10 +171,34 @@ export function renderFrame(payload, f, palette, highlight) {
       range(traces.legend, factions.length),
     );
   }
-  paintNames(gd, payload, look.day, highlight);
+  // The names after the frame that shows the new fills (placing them and plotly's redraw
+  // of the text traces took most of a step); at once while the server's first paint is
+  // up, so the map replaces it with its names in place.
+  if (document.getElementById("first-paint")) paintNames(gd, payload, look.day, highlight);
+  else namesAfterPaint(gd, payload, look.day, highlight);
   gd.dataset.frame = String(f);
   gd.dataset.day = String(look.day);
+  mapPainted(gd);
   return true;
+}
+
+/**
+ * Place the names of the latest day asked for once the browser has painted the next frame
+ * (a frame, then a task); steps that come meanwhile only change which day that is.
+ */
+function namesAfterPaint(gd, payload, day, highlight) {
+  gd.__frontlineNamesWanted = { payload, day, highlight };
+  if (gd.__frontlineNamesQueued) return;
+  gd.__frontlineNamesQueued = true;
+  window.requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      gd.__frontlineNamesQueued = false;
+      const w = gd.__frontlineNamesWanted;
+      if (w) paintNames(gd, w.payload, w.day, w.highlight);
+    };
+    channel.port2.postMessage(0);
+  });
 }
 
 // --- names, outline and scale bar at the map's current size and zoom --------------------

@@ -123,6 +123,8 @@ body {{ font: 13px/1.3 {font}; color: {ink}; background: #ffffff; }}
 body.controls-none #bar, body:not(.controls-none) #badge {{ display: none; }}
 body:not(.controls-full) .full {{ display: none; }}
 .step {{ display: none; }}
+#first-paint {{ position: absolute; inset: 0; background: #ffffff; pointer-events: none; }}
+#first-paint .fp-svg {{ display: block; width: 100%; height: 100%; }}
 @media (max-width: 480px), (max-width: 900px) and (pointer: coarse) {{
   #bar {{ flex-wrap: wrap; gap: 4px 8px; padding: 6px 10px 8px; }}
   #bar .step, #bar #play {{ display: block; width: 44px; height: 44px; font-size: 20px;
@@ -139,6 +141,7 @@ body:not(.controls-full) .full {{ display: none; }}
 <div id="map-box">
 <div id="{div}" role="figure" aria-label="{title}: map of control by district"></div>
 <div id="badge" aria-hidden="true"></div>
+<!--first-paint-->
 </div>
 <div id="bar">
 <button id="prev" class="step" type="button" aria-label="Previous day">&#8249;</button>
@@ -231,6 +234,17 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         },
         "names_layer": live_names_meta(payload, trace_indices(len(factions_of(payload)))),
     }
+
+
+# Where a server-drawn first paint of the view goes (see :func:`with_first_paint`).
+FIRST_PAINT_MARK = "<!--first-paint-->"
+
+
+def with_first_paint(page: str, svg: str, day: int) -> str:
+    """``page`` (an :func:`embed_document`) with ``svg`` (:mod:`dashboard.firstpaint`) over
+    its map until the map has drawn (assets/js/embed.mjs drops it)."""
+    part = f'<div id="first-paint" data-day="{day}">{svg}</div>'
+    return page.replace(FIRST_PAINT_MARK, part, 1)
 
 
 def embed_document(

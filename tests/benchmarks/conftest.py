@@ -241,3 +241,25 @@ def view():
     from dashboard.viewdata import load_view_data
 
     return load_view_data(None)
+
+
+@pytest.fixture(scope="session")
+def serve_base() -> Iterator[Served | None]:
+    """The code to compare with (a checkout given by ``FRONTLINE_BENCH_BASE``, e.g. made with
+    ``git archive main | tar -x -C DIR`` and ``ln -s DIR/assets DIR/dashboard/assets``) under
+    ``frontline serve --workers 2`` with this environment's packages; None without it."""
+    base = os.environ.get("FRONTLINE_BENCH_BASE")
+    if not base:
+        yield None
+        return
+
+    def command(port: int) -> list[str]:
+        # The base's packages first (the server runs in this repository's folder).
+        start = f"import sys; sys.path.insert(0, {base!r}); from dashboard.cli import main; main()"
+        serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+        return [sys.executable, "-c", start, *serve]
+
+    env = {"FRONTLINE_CACHE": "0"}
+    server = Served(2, command=command, env=env)
+    yield server
+    server.stop()
