@@ -8,8 +8,50 @@ import { page } from "./state.mjs";
 import { escapeHtml } from "./text.mjs";
 import { buildQuery } from "./url.mjs";
 
+/**
+ * The download links of a static site (see dashboard/export/site.py): its page names URL
+ * templates in `<meta name="frontline-downloads">` ({date}, {kind}, {suffix}: "" for the
+ * default palette, else "-<palette>"), since a static host ignores a query. Null elsewhere.
+ */
+export function downloadTemplates(doc) {
+  const meta = doc && doc.querySelector('meta[name="frontline-downloads"]');
+  if (!meta) return null;
+  try {
+    return JSON.parse(meta.getAttribute("content"));
+  } catch {
+    return null;
+  }
+}
+
+/** The static site's download URLs of a day (ISO date) in a palette: {png, svg, gif, html}. */
+export function templateLinks(templates, date, palette) {
+  const pal = palette || templates.default_palette;
+  const values = { date, suffix: pal === templates.default_palette ? "" : "-" + pal };
+  const fill = (template, kind) =>
+    template.replace(/\{(\w+)\}/g, (m, key) => {
+      const value = key === "kind" ? kind : values[key];
+      return value === undefined ? m : encodeURIComponent(value);
+    });
+  return {
+    png: fill(templates.still, "png"),
+    svg: fill(templates.still, "svg"),
+    gif: fill(templates.gif, "gif"),
+    html: fill(templates.html, "html"),
+  };
+}
+
 /** Point the download links at this day, district and palette. */
 export function renderShare(payload, day, district, palette) {
+  const templates = downloadTemplates(document);
+  if (templates) {
+    // A static site holds each day's slide without a district outlined.
+    const links = templateLinks(templates, payload.dates[day], palette);
+    Object.keys(links).forEach((kind) => {
+      const a = document.querySelector('#share a[data-kind="' + kind + '"]');
+      if (a) a.setAttribute("href", links[kind]);
+    });
+    return;
+  }
   const query = buildQuery(payload, day, district, palette).slice(1);
   ["png", "svg"].forEach((kind) => {
     const a = document.querySelector('#share a[data-kind="' + kind + '"]');

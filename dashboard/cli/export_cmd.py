@@ -28,7 +28,7 @@ from dashboard.viewdata import ViewData, load_view_data
 
 from ._common import scenario_option
 
-FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html")
+FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html", "site")
 SIZE = click.IntRange(min=1, max=10_000)
 STILL_HELP = {
     "png": "One day's map as a PNG slide (or one per day with --all).",
@@ -338,3 +338,54 @@ for _fmt in ("png", "svg"):
 for _fmt in ("gif", "mp4"):
     export.add_command(_animation(_fmt))
 export.add_command(_html)
+
+
+@click.command(name="site")
+@scenario_option
+@click.option(
+    "--base-url",
+    "base_url",
+    default="/",
+    show_default=True,
+    help="Where the site will be published: a path (/atlas/) or an address "
+    "(https://example.org/atlas/); the pages name their files under its path.",
+)
+@click.option("--force", is_flag=True, help="Replace --out even when it is not empty.")
+@_out_option("Folder to write the site to (new or empty).")
+def _site(scenario, base_url, force, out):
+    """The whole dashboard as static files (pages, /embed, /sources, downloads) for any host."""
+    from dashboard.export import ExportError
+    from dashboard.export.site import check_out, export_site, site_prefix
+
+    try:
+        site_prefix(base_url)
+    except ValueError as exc:
+        raise _fail(str(exc), "--base-url") from None
+    try:
+        check_out(out, force)
+    except ExportError as exc:
+        raise _fail(str(exc), "--out") from None
+    _sc, data = _load(scenario)
+    bars: dict[str, Any] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        if label not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[label] = _progress(total, f"Rendering {total} {label}")
+        bars[label].update(done - bars[label].pos)
+
+    report = _run(
+        lambda: export_site(data, out, base_url=base_url, force=force, on_progress=progress)
+    )
+    for bar in bars.values():
+        bar.render_finish()
+    _note(
+        "site",
+        f"{report.files} files, {report.bytes / 1e6:.1f} MB, {report.images} images "
+        f"rendered in {report.seconds:.0f} s",
+    )
+    click.echo(report.out)
+
+
+export.add_command(_site)
