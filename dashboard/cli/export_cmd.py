@@ -383,7 +383,9 @@ def _site(scenario, base_url, force, out):
     _note(
         "site",
         f"{report.files} files, {report.bytes / 1e6:.1f} MB, {report.images} images "
-        f"rendered in {report.seconds:.0f} s",
+        f"rendered; {report.seconds:.0f} s ("
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in report.steps)
+        + ")",
     )
     click.echo(report.out)
 

@@ -74,6 +74,8 @@ class SiteReport:
     bytes: int
     seconds: float
     images: int
+    # Seconds spent crawling the app, rendering the stills and making the GIFs and pages.
+    steps: tuple[tuple[str, float], ...] = ()
 
 
 def site_prefix(base_url: str) -> str:
@@ -121,11 +123,13 @@ def export_site(
     base_url: str = "/",
     force: bool = False,
     on_progress: Progress | None = None,
+    downloads: bool = True,
 ) -> SiteReport:
     """Write the static site of ``scenario`` to the folder ``out`` (see the module's doc).
 
     ``on_progress(label, done, total)`` is told of each pre-rendered image. A problem is one
-    :class:`ExportError` line; ``out`` is then left as it was.
+    :class:`ExportError` line; ``out`` is then left as it was. ``downloads=False`` leaves the
+    downloads out (a preview of the pages in seconds; its download links lead nowhere).
     """
     start = time.perf_counter()
     out = Path(out)
@@ -137,15 +141,18 @@ def export_site(
     except OSError as exc:
         raise ExportError(f"{out}: cannot make a temporary folder beside it ({exc})") from None
     try:
+        steps = {}
         _Crawler(data, prefix, tmp).run()
-        images = _downloads(data, tmp, on_progress)
+        steps["pages"] = time.perf_counter() - start
+        images = _downloads(data, tmp, on_progress, steps) if downloads else 0
         files, size = _census(tmp)
         _replace(tmp, out)
     except OSError as exc:
         raise ExportError(f"{out}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return SiteReport(out, files, size, time.perf_counter() - start, images)
+    seconds = time.perf_counter() - start
+    return SiteReport(out, files, size, seconds, images, tuple(steps.items()))
 
 
 class _Crawler:
@@ -335,7 +342,9 @@ def check_clientside(dependencies: Iterable[dict[str, Any]]) -> None:
             )
 
 
-def _downloads(data: ViewData, root: Path, on_progress: Progress | None) -> int:
+def _downloads(
+    data: ViewData, root: Path, on_progress: Progress | None, steps: dict[str, float]
+) -> int:
     """Pre-render the downloads into ``root/download``: every day's slide in every palette
     as PNG and SVG, and per palette the battle's GIF and the standalone page. The files the
     page's links name before its script runs (``still.png``...) are the first day's, in the
@@ -351,6 +360,7 @@ def _downloads(data: ViewData, root: Path, on_progress: Progress | None) -> int:
     days = range(len(data["payload"]["dates"]))
     total = len(days) * len(PALETTES) * len(STILL_FORMATS)
     done = 0
+    start = time.perf_counter()
     for fmt in STILL_FORMATS:
         for palette in sorted(PALETTES):
             figs = (slide_spec(data, d, width=width, height=height, palette=palette) for d in days)
@@ -362,6 +372,8 @@ def _downloads(data: ViewData, root: Path, on_progress: Progress | None) -> int:
                     on_progress("stills", done, total)
         first = download_name(data, fmt, palette=DEFAULT_PALETTE, day=0)
         shutil.copyfile(folder / first, folder / f"still.{fmt}")
+    steps["stills"] = time.perf_counter() - start
+    start = time.perf_counter()
     for palette in sorted(PALETTES):
         gif = folder / download_name(data, "gif", palette=palette)
         export_animation(data, "gif", gif, **{**GIF_OPTIONS, "palette": palette})
@@ -370,6 +382,7 @@ def _downloads(data: ViewData, root: Path, on_progress: Progress | None) -> int:
             on_progress("battle", sorted(PALETTES).index(palette) + 1, len(PALETTES))
     shutil.copyfile(folder / download_name(data, "gif"), folder / "battle.gif")
     shutil.copyfile(folder / download_name(data, "html"), folder / "map.html")
+    steps["battle"] = time.perf_counter() - start
     return done
 
 
