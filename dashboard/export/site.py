@@ -308,17 +308,30 @@ class _Crawler:
             self.write_page(url, html, file_url)
 
     def write_page(self, url: str, html: str, file_url: str) -> None:
-        """Write a page served at ``url`` as the file at ``file_url``, its relative links
-        made absolute (they no longer resolve against the same folder)."""
+        """Write a page served at ``url`` as the file at ``file_url``.
+
+        The page is now read from a folder (``/embed`` is ``/embed/``): a ``<base>`` of the
+        folder ``url`` was in keeps relative links, those its script makes included,
+        resolving as before, and its own fragment links (``#id``) name the new address.
+        Relative links in its markup are made absolute too.
+        """
+        here = file_url[: -len("index.html")] if file_url.endswith("/index.html") else file_url
 
         def absolute(match: re.Match[str]) -> str:
             ref = match.group(2)
-            if ref.startswith(("#", "/")) or ":" in ref.split("/")[0] or not ref:
+            if ref.startswith("#"):
+                return match.group(1) + here + ref + match.group(3)
+            if ref.startswith("/") or ":" in ref.split("/")[0] or not ref:
                 return match.group(0)
             return match.group(1) + urljoin(url, ref) + match.group(3)
 
         self.scan(url, html, _REF)
-        self.write(file_url, _REF.sub(absolute, html).encode("utf-8"))
+        html = _REF.sub(absolute, html)
+        head = re.search(r"<head[^>]*>", html)
+        if head is not None:
+            base = f'<base href="{url.rsplit("/", 1)[0]}/">'
+            html = html[: head.end()] + base + html[head.end() :]
+        self.write(file_url, html.encode("utf-8"))
 
     def write(self, url: str, body: bytes) -> None:
         rel = urlsplit(url).path[len(self.prefix) :]
