@@ -17,12 +17,13 @@ from urllib.request import urlopen
 
 import pytest
 
+from dashboard import site as site_mod
 from dashboard.app import PagePart
 from dashboard.downloads import download_name
 from dashboard.export import ExportError
-from dashboard.export import site as site_mod
-from dashboard.export.site import export_site, site_prefix
+from dashboard.export.site import site_prefix
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
+from dashboard.site import export_site
 from dashboard.viewdata import load_view_data
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

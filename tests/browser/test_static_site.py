@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard.export.site import export_site
+from dashboard.site import export_site
 from dashboard.viewdata import load_view_data
 from tests.browser.helpers import district_point, hex_to_rgb, wait_day, wait_ready
 
