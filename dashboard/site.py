@@ -22,9 +22,9 @@ page's download links follow (``assets/js/share.mjs``), since a static host igno
 Every callback of the dashboard runs in the browser (no POST to ``_dash-update-component``);
 an app with a server-side callback is refused with one line. When the app's index page
 depends on the query (page parts, see :class:`dashboard.app.PagePart`), each day's and
-palette's first-paint markup is written under ``_frontline/first-paint/`` and a small
-script right after the entry point swaps it in before the first paint (see
-:data:`FIRST_PAINT_LOADER`).
+palette's first-paint markup is written under ``_frontline/first-paint/``; a small script
+first in the head fetches the asked one and swaps it in before the entry is painted (see
+:data:`FIRST_PAINT_START`).
 
 The folder is written whole or not at all: everything goes to a temporary folder next to
 ``out``, renamed onto it at the end.
@@ -222,16 +222,18 @@ class _Crawler:
                     written.append(key)
         if not written:
             return html
-        script = FIRST_PAINT_LOADER.format(
+        start = FIRST_PAINT_START.format(
             keys=json.dumps(sorted(written)),
             base=json.dumps(self.prefix + FIRST_PAINT_DIR + "/"),
             first=json.dumps(dates[0]),
             palette=json.dumps(DEFAULT_PALETTE),
         )
+        head = re.search(r"<head[^>]*>", html)
         marker = '<div class="dash-scripts">'
-        if marker not in html:
-            raise ExportError("the index page has no Dash scripts: cannot place the first paint")
-        return html.replace(marker, script + marker, 1)
+        if head is None or marker not in html:
+            raise ExportError("the index page has no head or no Dash scripts: cannot publish it")
+        html = html[: head.end()] + start + html[head.end() :]
+        return html.replace(marker, FIRST_PAINT_END.format() + marker, 1)
 
     def app_payload_dates(self) -> list[str]:
         meta = json.loads(self.get(self.prefix + "_frontline/payload.json").data)
@@ -356,18 +358,34 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
 
 
-# On the static site the dashboard's index is one file; when the app draws a first paint of
-# the view a URL asks for, this script (parser-blocking, right before Dash's scripts, so it
-# runs before the entry point is first painted) replaces the default view's markup with the
-# asked day's, fetched synchronously from a file of a few kilobytes. Keys that exist are
-# listed, so a view with no file of its own asks for nothing.
-FIRST_PAINT_LOADER = (
+# On the static site the dashboard's index is one file whose entry point holds the default
+# view's first paint; another day's is a file of _frontline/first-paint/ (the keys that exist
+# are listed: a view with none asks for nothing). FIRST_PAINT_START, first in <head> so it
+# waits for no style sheet, starts fetching the asked view's file at once and hides the entry
+# point (visibility: its box keeps its place, so nothing shifts) so the default day is never
+# painted; FIRST_PAINT_END, right after the entry point, says the entry is parsed. Once both
+# the file and the entry are there, the markup is swapped and shown. It is never swapped over
+# what Dash's renderer has drawn meanwhile, and shown after 1.5 s whatever happens.
+FIRST_PAINT_START = (
     "<script>(function(){{var q=new URLSearchParams(location.search),"
     "k=(q.get('date')||{first})+'_'+(q.get('palette')||{palette});"
-    "if({keys}.indexOf(k)<0)return;"
-    "var e=document.getElementById('react-entry-point');if(!e)return;"
-    "try{{var x=new XMLHttpRequest();x.open('GET',{base}+k+'.html',false);x.send();"
-    "if(x.status===200)e.innerHTML=x.responseText;}}catch(err){{}}}})();</script>"
+    "if({keys}.indexOf(k)<0)return;var d=document.documentElement,"
+    "F=window.__frontlineFirstPaint={{html:undefined,node:undefined}};"
+    "d.classList.add('fl-first-paint');var s=document.createElement('style');"
+    "s.textContent='.fl-first-paint #react-entry-point{{visibility:hidden}}';"
+    "document.head.appendChild(s);"
+    "var show=function(){{d.classList.remove('fl-first-paint');}};"
+    "F.swap=function(){{if(F.html===undefined||F.node===undefined)return;"
+    "var e=document.getElementById('react-entry-point');"
+    "if(F.html!==null&&e&&e.firstElementChild===F.node)e.innerHTML=F.html;show();}};"
+    "setTimeout(show,1500);"
+    "fetch({base}+k+'.html').then(function(r){{return r.ok?r.text():null;}})"
+    ".catch(function(){{return null;}}).then(function(h){{F.html=h;F.swap();}});}})();</script>"
+)
+FIRST_PAINT_END = (
+    "<script>(function(){{var F=window.__frontlineFirstPaint;if(!F)return;"
+    "var e=document.getElementById('react-entry-point');"
+    "F.node=e?e.firstElementChild:null;F.swap();}})();</script>"
 )
 
 # Dash's renderer reads _dash-layout and _dash-dependencies only when the response says
