@@ -178,7 +178,7 @@ class _Crawler:
         url = urljoin(base, ref)
         path = urlsplit(url).path
         if not path.startswith(self.prefix) or path.startswith(self.prefix + "download/"):
-            return None  # the downloads are written by _downloads
+            return None  # the downloads are written by render_downloads
         return url
 
     def index(self) -> None:
