@@ -77,6 +77,45 @@ export function dataScope(payload, view) {
 }
 
 /**
+ * The download links of a static site (see dashboard/export/site.py): its page names URL
+ * templates in `<meta name="frontline-downloads">` ({date}, {kind}, {suffix}: "" for the
+ * default palette, else "-<palette>"), since a static host ignores a query. Null elsewhere.
+ */
+export function downloadTemplates(doc) {
+  const meta = doc && doc.querySelector('meta[name="frontline-downloads"]');
+  if (!meta) return null;
+  try {
+    return JSON.parse(meta.getAttribute("content"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The static site's download URLs of a day (ISO date) in a palette: {png, svg, gif, html}, and
+ * the day's data (`data-geojson`, `data-csv`) when the site holds it. The whole control table
+ * and the events keep their server URLs (download/control.csv...), which need no query.
+ */
+export function templateLinks(templates, date, palette) {
+  const pal = palette || templates.default_palette;
+  const values = { date, suffix: pal === templates.default_palette ? "" : "-" + pal };
+  const fill = (template, kind) =>
+    template.replace(/\{(\w+)\}/g, (m, key) => {
+      const value = key === "kind" ? kind : values[key];
+      return value === undefined ? m : encodeURIComponent(value);
+    });
+  return {
+    png: fill(templates.still, "png"),
+    svg: fill(templates.still, "svg"),
+    gif: fill(templates.gif, "gif"),
+    html: fill(templates.html, "html"),
+    ...(templates.day
+      ? { "data-geojson": fill(templates.day, "geojson"), "data-csv": fill(templates.day, "csv") }
+      : {}),
+  };
+}
+
+/**
  * Point the download links at this day, district, palette and compare window (`view`,
  * `{compare, arrows}`; default: the page's, see `currentCompare`). The bar refreshes its links
  * again when a pointer or the keyboard reaches it, so they follow a compare day set
@@ -86,8 +125,12 @@ export function renderShare(payload, day, district, palette, view) {
   const bar = document.getElementById("share");
   if (!bar) return;
   const data = document.querySelector('[data-share="data"]');
-  const shown = view || currentCompare(payload, day);
-  const links = shareLinks(payload, day, district, palette, shown);
+  const templates = downloadTemplates(document);
+  // A static site holds each day's slide and data (no district outlined, no compare window).
+  const shown = templates ? null : view || currentCompare(payload, day);
+  const links = templates
+    ? templateLinks(templates, payload.dates[day], palette)
+    : shareLinks(payload, day, district, palette, shown);
   Object.keys(links).forEach((kind) => {
     const selector = 'a[data-kind="' + kind + '"]';
     const a = bar.querySelector(selector) || (data && data.querySelector(selector));
@@ -99,7 +142,7 @@ export function renderShare(payload, day, district, palette, view) {
   if (scope) scope.textContent = dataScope(payload, shown);
   // The battle's GIF in the palette shown, as the PNG and SVG are.
   const gif = bar.querySelector('a[data-kind="gif"]');
-  if (gif && palette) gif.setAttribute("href", "download/battle.gif?palette=" + encodeURIComponent(palette));
+  if (gif && palette && !templates) gif.setAttribute("href", "download/battle.gif?palette=" + encodeURIComponent(palette));
   if (!bar.hasAttribute("data-follows")) {
     bar.setAttribute("data-follows", "");
     const refresh = () => {

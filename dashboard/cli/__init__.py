@@ -21,6 +21,7 @@ from .geo import districts, validate
 from .ingest_cmd import ingest
 from .new_cmd import new
 from .serve import serve
+from .site_cmd import site
 from .sources_cmd import sources
 from .timeline_cmds import control, events, stats
 
@@ -41,6 +42,7 @@ cli.add_command(stats)
 cli.add_command(events)
 cli.add_command(sources)
 cli.add_command(ingest)
+export.add_command(site)  # frontline export site: crawls the app, so not in export_cmd
 cli.add_command(export)
 cli.add_command(new)
 cli.add_command(diff)

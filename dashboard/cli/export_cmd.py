@@ -28,7 +28,7 @@ from dashboard.viewdata import ViewData, load_view_data
 
 from ._common import scenario_option
 
-FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html", "pptx", "deck")
+FORMAT_NAMES = ("png", "svg", "gif", "mp4", "html", "pptx", "deck", "site")
 SIZE = click.IntRange(min=1, max=10_000)
 STILL_HELP = {
     "png": "One day's map as a PNG slide (or one per day with --all); with --compare A, what "
