@@ -292,11 +292,27 @@ class _Crawler:
         rel = urlsplit(url).path[len(self.prefix) :]
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
+        if rel.endswith(".html"):
+            body = without_previews(body.decode("utf-8")).encode("utf-8")
         target = self.root / posixpath.normpath(rel)
         if self.root.resolve() not in target.resolve().parents:
             raise ExportError(f"{url} would be written outside the site: cannot publish it")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
+
+
+# The server's link-preview tags (dashboard.preview): absolute URLs of the build's test host,
+# a preview image and an oEmbed answer that need the server. The description stays.
+_PREVIEW_TAGS = re.compile(
+    r'<(?:meta (?:property="og:|name="twitter:)'
+    r'|link rel="canonical"|link rel="alternate" type="application/json\+oembed")[^>]*>\n?'
+)
+
+
+def without_previews(html: str) -> str:
+    """A page without the server's link-preview tags (a static site has no preview images
+    and no oEmbed; its pages keep their description)."""
+    return _PREVIEW_TAGS.sub("", html)
 
 
 def check_clientside(dependencies: Iterable[dict[str, Any]]) -> None:
