@@ -11,6 +11,7 @@ import { page } from "./state.mjs";
 import { DRAFT } from "./story-nav.mjs";
 import {
   MAX_CAPTION,
+  MAX_STEPS,
   MAX_TITLE,
   draftName,
   draftStory,
@@ -144,7 +145,14 @@ export function renderBuilder(focusSelector) {
     el("input", { id: "draft-story-title", type: "text", className: "draft-story-title", value: draft.title }),
   );
   box.appendChild(
-    el("button", { type: "button", id: "story-add", className: "story-add", "data-action": "add", text: "Add this view as a step" }),
+    el("button", {
+      type: "button",
+      id: "story-add",
+      className: "story-add",
+      "data-action": "add",
+      text: "Add this view as a step",
+      ...(draft.steps.length >= MAX_STEPS ? { disabled: "", title: "A story has at most " + MAX_STEPS + " steps" } : {}),
+    }),
   );
   const steps = el(
     "ol",
@@ -194,6 +202,7 @@ function onClick(ev, play) {
   let draft = loadDraft();
   let focus = null;
   if (action === "add") {
+    if (draft.steps.length >= MAX_STEPS) return;
     draft = Object.assign({}, draft, { steps: draft.steps.concat([stepFromView(payload, currentView())]) });
     focus = "#story-add";
     saveDraft(draft);

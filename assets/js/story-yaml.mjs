@@ -10,6 +10,7 @@
 
 export const MAX_CAPTION = 400; // timeline/stories.py
 export const MAX_TITLE = 80;
+export const MAX_STEPS = 40;
 
 /** A new, empty draft. */
 export function emptyDraft() {
