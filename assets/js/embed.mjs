@@ -15,6 +15,7 @@ import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
 import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mjs";
 import { watchMapGestures } from "./gestures.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
+import { startEmbedStory } from "./story-embed.mjs";
 
 const PLAY = "\u25b6";
 const PAUSE = "\u275a\u275a";
@@ -233,6 +234,7 @@ export function startEmbed(win = window) {
     gd.textContent = "The map could not load.";
     return;
   }
+  const story = startEmbedStory({ win, meta, gd, seekDay, setDistrict, post: () => post(), run: (k, job) => map.run(k, job) });
   const first = momentOf(view.day, perDay);
   applyFrame(fig.frames, fig.data, meta.frames[first]);
   win.Plotly.newPlot(gd, fig.data, fig.layout, CONFIG)
@@ -245,9 +247,10 @@ export function startEmbed(win = window) {
       map.start();
       if (view.district) setDistrict(view.district);
       else gd.dataset.district = "";
+      story.begin();
       if (query.autoplay) play();
       doc.body.dataset.ready = "1";
-      post(query.notices.join("; "), true);
+      post(query.notices.concat(story.notices).join("; "), true);
       for (const message of early.splice(0)) apply(message);
     });
 }

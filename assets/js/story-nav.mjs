@@ -208,3 +208,25 @@ export function geometryBox(geometry) {
   );
   return box[0] <= box[2] ? box : null;
 }
+
+/**
+ * The middle of the whole map (every feature of a district GeoJSON), as plotly's fitbounds
+ * centres a Mercator map: the middle of the projected heights, not of the latitudes.
+ */
+export function homeCentre(features) {
+  const boxes = (features || []).map((f) => f.geometry && geometryBox(f.geometry)).filter(Boolean);
+  if (!boxes.length) return null;
+  const west = Math.min(...boxes.map((b) => b[0]));
+  const east = Math.max(...boxes.map((b) => b[2]));
+  const south = Math.min(...boxes.map((b) => b[1]));
+  const north = Math.max(...boxes.map((b) => b[3]));
+  const y = (lat) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  const mid = (y(south) + y(north)) / 2;
+  return [(west + east) / 2, ((2 * Math.atan(Math.exp(mid)) - Math.PI / 2) * 180) / Math.PI];
+}
+
+/** The bounding box of district `id` in a GeoJSON collection's features, or null. */
+export function districtBox(features, id) {
+  const f = (features || []).find((x) => x.properties && x.properties.id === id);
+  return f && f.geometry ? geometryBox(f.geometry) : null;
+}

@@ -14,8 +14,9 @@ import { goToDayNow } from "./slider.mjs";
 import { page } from "./state.mjs";
 import { draftStories } from "./story-builder.mjs";
 import {
+  districtBox,
   easeView,
-  geometryBox,
+  homeCentre,
   moveStep,
   stepAnnouncement,
   stepEvents,
@@ -79,28 +80,9 @@ function geoOf(gd) {
   return sub && sub.projection && sub.fitScale ? sub : null;
 }
 
-/** The middle of the whole map (of every district), as plotly's fitbounds centres it. */
-function homeCentre(gd) {
-  if (gd.__storyHome) return gd.__storyHome;
+function features(gd) {
   const gj = gd.data[page.payload.map.traces.districts].geojson;
-  const boxes = ((gj && gj.features) || []).map((f) => geometryBox(f.geometry)).filter(Boolean);
-  if (!boxes.length) return null;
-  const west = Math.min(...boxes.map((b) => b[0]));
-  const east = Math.max(...boxes.map((b) => b[2]));
-  const south = Math.min(...boxes.map((b) => b[1]));
-  const north = Math.max(...boxes.map((b) => b[3]));
-  // Mercator: the middle of the projected heights, not of the latitudes.
-  const y = (lat) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
-  const mid = (y(south) + y(north)) / 2;
-  const lat = ((2 * Math.atan(Math.exp(mid)) - Math.PI / 2) * 180) / Math.PI;
-  gd.__storyHome = [(west + east) / 2, lat];
-  return gd.__storyHome;
-}
-
-function districtBox(gd, id) {
-  const gj = gd.data[page.payload.map.traces.districts].geojson;
-  const f = ((gj && gj.features) || []).find((x) => x.properties && x.properties.id === id);
-  return f ? geometryBox(f.geometry) : null;
+  return (gj && gj.features) || [];
 }
 
 function relayoutTo(gd, view) {
@@ -124,9 +106,10 @@ export function easeMap(step, tries) {
     if ((tries || 0) < 200) setTimeout(() => easeMap(step, (tries || 0) + 1), 50);
     return;
   }
-  const home = homeCentre(gd);
+  const home = gd.__storyHome || (gd.__storyHome = homeCentre(features(gd)));
   if (!home) return;
-  const target = stepView(step, step && step.focus ? districtBox(gd, step.focus) : null, home);
+  const box = step && step.focus ? districtBox(features(gd), step.focus) : null;
+  const target = stepView(step, box, home);
   const proj = sub.projection;
   const from = { scale: proj.scale() / sub.fitScale, centre: proj.invert(sub.midPt) };
   const near = Math.abs(Math.log(from.scale / target.scale)) < 0.01 &&
