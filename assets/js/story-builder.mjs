@@ -214,7 +214,9 @@ function onClick(ev, play) {
     const by = action === "up" ? -1 : 1;
     draft = moveDraftStep(draft, i, by);
     const j = Math.max(0, Math.min(draft.steps.length - 1, i + by));
-    focus = '.draft-step[data-index="' + j + '"] .draft-' + action;
+    // The focus stays with the moved step: on the same button, or the other one at an end.
+    const end = (by < 0 && j === 0) || (by > 0 && j === draft.steps.length - 1);
+    focus = '.draft-step[data-index="' + j + '"] .draft-' + (end ? (by < 0 ? "down" : "up") : action);
     saveDraft(draft);
     renderBuilder(focus);
     status("Moved to step " + (j + 1) + ".");

@@ -60,6 +60,11 @@ export function goStep(name, n) {
   const meta = withDraft(payload);
   const step = stepOf(meta, name, n);
   if (!step) return;
+  // The page moves at once (quick presses add up); the URL, read back by syncUrl, agrees.
+  page.story = { name, step: n };
+  page.compare = step.compare_day;
+  renderStory();
+  easeMap(step);
   goToDayNow(step.day);
   pushQuery(stepQuery(meta, name, n, palette()));
 }
