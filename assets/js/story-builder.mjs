@@ -9,20 +9,7 @@
 import { el, graphDiv } from "./dom.mjs";
 import { page } from "./state.mjs";
 import { DRAFT } from "./story-nav.mjs";
-import {
-  MAX_CAPTION,
-  MAX_STEPS,
-  MAX_TITLE,
-  draftName,
-  draftStory,
-  draftYaml,
-  editDraftStep,
-  emptyDraft,
-  moveDraftStep,
-  readDraft,
-  removeDraftStep,
-  stepFromView,
-} from "./story-yaml.mjs";
+import { MAX_CAPTION, MAX_STEPS, MAX_TITLE, draftName, draftStory, draftYaml, editDraftStep, emptyDraft, moveDraftStep, readDraft, removeDraftStep, stepFromView } from "./story-yaml.mjs";
 
 const KEY = "frontline-story-draft";
 

@@ -13,20 +13,7 @@ import { el, graphDiv, sourceList } from "./dom.mjs";
 import { goToDayNow } from "./slider.mjs";
 import { page } from "./state.mjs";
 import { draftStories } from "./story-builder.mjs";
-import {
-  districtBox,
-  easeView,
-  homeCentre,
-  moveStep,
-  stepAnnouncement,
-  stepEvents,
-  stepOf,
-  stepQuery,
-  stepSources,
-  stepView,
-  storyQuery,
-  swipeOf,
-} from "./story-nav.mjs";
+import { districtBox, easeView, homeCentre, moveStep, stepAnnouncement, stepEvents, stepOf, stepQuery, stepSources, stepView, storyQuery, swipeOf } from "./story-nav.mjs";
 
 const EASE_MS = 650;
 
