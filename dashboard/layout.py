@@ -275,7 +275,6 @@ def page(
             ),
             className="map-box",
         ),
-        story_ui.story_block(payload),
         date_controls(payload, initial_day),
         dcc.Graph(
             id=ids.AREA_CHART,
@@ -283,6 +282,7 @@ def page(
             config={"displayModeBar": False},
             className="area",
         ),
+        story_ui.story_block(payload),
         a11y.day_text(payload, initial_day),
         side(payload),
     ]
