@@ -5,6 +5,8 @@
  * chosen day happens here, with no server round trip: recolouring the map, the front line,
  * the date display, the event feed highlight, the district panel, the area-chart marker and
  * the URL. Text from the data is always inserted with textContent, never as HTML.
+ * A story (?story=NAME&step=N, story.mjs) is read with the rest of the URL in syncUrl: its
+ * step gives the date, district and comparison a link does not name itself.
  *
  * This module wires the others and puts Dash's clientside callbacks (see
  * dashboard/callbacks.py) in `window.dash_clientside.frontline`, the page's one global.
