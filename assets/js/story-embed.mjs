@@ -7,7 +7,7 @@
  * with the valid choices, and reported to the host like any other notice.
  */
 
-import { districtBox, homeCentre, moveStep, readStoryQuery, stepAnnouncement, stepView, swipeOf } from "./story-nav.mjs";
+import { districtBox, homeCentre, moveStep, readStoryQuery, stepAnnouncement, stepQuery, stepView, swipeOf } from "./story-nav.mjs";
 
 const CSS = `
 #story-bar { flex: 0 0 auto; display: flex; align-items: center; gap: 8px; padding: 6px 8px;
@@ -99,6 +99,10 @@ export function startEmbedStory(ctx) {
     ctx.seekDay(step.day);
     ctx.setDistrict(step.focus || null);
     zoomTo(step);
+    // "Open the atlas" opens the same step of the story.
+    const open = doc.getElementById("open");
+    const atlas = { dates: meta.dates, map: { default_palette: meta.default_palette }, stories: meta.stories };
+    if (open) open.href = "./" + stepQuery(atlas, q.story, n, meta.palette);
     const url = new URLSearchParams(win.location.search);
     url.set("step", String(n));
     url.delete("date");

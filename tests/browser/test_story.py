@@ -313,6 +313,9 @@ def test_embed_plays_a_story(page, live_server, payload, story):
         page.wait_for_function(f"f => {EMBED_GD}.dataset.district === f", arg=step.focus or "")
         _wait_zoom(page, step.zoom or 1.0, EMBED_GD)
         assert query_of(page.url)["step"] == str(n)
+        opens = query_of(page.get_attribute("#open", "href"))
+        assert opens["story"] == STORY and opens["step"] == str(n)
+        assert opens["date"] == step.date.isoformat()
         if n == 3:
             b = page.locator("#story-next").bounding_box()
             assert b["width"] >= 44 and b["height"] >= 44
