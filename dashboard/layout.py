@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import a11y, ids
+from dashboard import a11y, ids, story_ui
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
@@ -130,6 +130,7 @@ def url_meta(payload: Mapping[str, Any], payload_url: str) -> dict[str, Any]:
         "aliases": payload.get("aliases"),
         "palettes": list(payload["palettes"]),
         "map": {"default_palette": DEFAULT_PALETTE},
+        "stories": story_ui.story_meta(payload),
     }
 
 
@@ -345,6 +346,7 @@ def page(
             config={"displayModeBar": False},
             className="area",
         ),
+        story_ui.story_block(payload),
         a11y.day_text(payload, initial_day),
         side(payload),
     ]

@@ -5,6 +5,8 @@
  * chosen day happens here, with no server round trip: recolouring the map, the front line,
  * the date display, the event feed highlight, the district panel, the area-chart marker and
  * the URL. Text from the data is always inserted with textContent, never as HTML.
+ * A story (?story=NAME&step=N, story.mjs) is read with the rest of the URL in syncUrl: its
+ * step gives the date, district and comparison a link does not name itself.
  *
  * This module wires the others and puts Dash's clientside callbacks (see
  * dashboard/callbacks.py) in `window.dash_clientside.frontline`, the page's one global.
@@ -26,8 +28,11 @@ import { togglePlay, player } from "./play.mjs";
 import { onCopyClick } from "./share.mjs";
 import { onKey } from "./slider.mjs";
 import { page } from "./state.mjs";
+import { goStep, renderStory, setStory, storiesOf, storyExtra, watchStory } from "./story.mjs";
+import { watchBuilder } from "./story-builder.mjs";
+import { readStoryQuery, stepOf, storyQuery } from "./story-nav.mjs";
 import { watchTable } from "./table.mjs";
-import { buildQuery, defaultPalette, parseQuery } from "./url.mjs";
+import { defaultPalette, parseQuery } from "./url.mjs";
 import { draw } from "./view.mjs";
 
 function noUpdate() {
@@ -42,6 +47,7 @@ function render(day, palette, selected, highlight, meta) {
     loadPayload(meta);
   } else {
     draw(page.payload, day, palette, selected, highlight);
+    renderStory();
   }
   return { day, palette, district: selected || null };
 }
@@ -55,8 +61,18 @@ function syncUrl(search, day, selected, palette, meta) {
     triggered.length === 0 || triggered.indexOf(".") >= 0 || triggered.indexOf("url.search") >= 0;
   if (fromUrl) {
     const parsed = parseQuery(search, meta, { day, palette: defaultPalette(meta) });
-    const notice = parsed.notices.join(" ");
-    const query = buildQuery(meta, parsed.day, parsed.district, parsed.palette);
+    // A story's step gives the date, district and comparison a link does not name itself.
+    const stories = { ...meta, stories: storiesOf(meta) };
+    const st = readStoryQuery(search, stories, parsed.day);
+    const step = st.story ? stepOf(stories, st.story, st.step) : null;
+    if (step && !st.dated) {
+      parsed.day = step.day;
+      if (parsed.district === null) parsed.district = step.focus || null;
+      if (st.compare === null) st.compare = step.compare_day;
+    }
+    setStory(st);
+    const notice = parsed.notices.concat(st.notices).join(" ");
+    const query = storyQuery(meta, parsed.day, parsed.district, parsed.palette, storyExtra());
     return [
       parsed.day === day ? nu : parsed.day,
       parsed.district === selected ? nu : parsed.district,
@@ -66,7 +82,7 @@ function syncUrl(search, day, selected, palette, meta) {
       notice === "",
     ];
   }
-  const q = buildQuery(meta, day, selected, palette);
+  const q = storyQuery(meta, day, selected, palette, storyExtra());
   return [nu, nu, nu, q === search ? nu : q, "", true];
 }
 
@@ -146,6 +162,8 @@ export function startDashboard() {
   watchChooser(() => page.payload);
   watchAria();
   watchTable(() => page.payload, () => page.day);
+  watchStory();
+  watchBuilder((name) => goStep(name, 1));
   const dc = (window.dash_clientside = window.dash_clientside || {});
   dc.frontline = Object.assign(dc.frontline || {}, {
     render,

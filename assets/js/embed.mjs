@@ -17,6 +17,7 @@ import { atlasQuery, readQuery, readSpeed, reloadQuery } from "./embed-params.mj
 import { watchMapGestures } from "./gestures.mjs";
 import { watchNames } from "./names.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
+import { startEmbedStory } from "./story-embed.mjs";
 
 const PLAY = "\u25b6";
 const PAUSE = "\u275a\u275a";
@@ -255,6 +256,7 @@ export function startEmbed(win = window) {
     gd.textContent = "The map could not load.";
     return;
   }
+  const story = startEmbedStory({ win, meta, gd, seekDay, setDistrict, post: () => post(), run: (k, job) => map.run(k, job) });
   const first = momentOf(view.day, perDay);
   applyFrame(fig.frames, fig.data, meta.frames[first]);
   win.Plotly.newPlot(gd, fig.data, fig.layout, CONFIG)
@@ -274,10 +276,11 @@ export function startEmbed(win = window) {
       );
       if (view.district) setDistrict(view.district);
       else gd.dataset.district = "";
+      story.begin();
       if (query.autoplay) play();
       doc.body.dataset.ready = "1";
       dropFirstPaint(doc); // the server's picture of the view (dashboard/firstpaint.py)
-      post(query.notices.join("; "), true);
+      post(query.notices.concat(story.notices).join("; "), true);
       for (const message of early.splice(0)) apply(message);
     });
 }

@@ -28,4 +28,8 @@ export const page = {
   player: null,
   /** The last text put on the clipboard (the copy buttons). */
   copied: undefined,
+  /** The story being played, {name, step} (step from 1), or null (see story.mjs). */
+  story: null,
+  /** The earlier day the view is compared with (?compare=), or null. */
+  compare: null,
 };

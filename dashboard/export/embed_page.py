@@ -227,6 +227,7 @@ def embed_meta(payload: Mapping[str, Any], *, palette: str, per_day: int) -> dic
         "controls": list(CONTROLS),
         "speed": {"min": SPEED_RANGE[0], "max": SPEED_RANGE[1], "default": DEFAULT_SPEED},
         "div": DIV_ID,
+        "stories": payload.get("stories") or {},
         "traces": {
             k: v
             for k, v in trace_indices(len(factions_of(payload))).items()
