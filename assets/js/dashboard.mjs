@@ -17,6 +17,7 @@
 import { watchAria } from "./aria.mjs";
 import { setBasemap } from "./basemap.mjs";
 import { clickedDay } from "./chart.mjs";
+import { redraw, setCompareState, urlView, watchCompare } from "./compare-view.mjs";
 import { watchChooser } from "./chooser.mjs";
 import { loadPayload, readPreloaded } from "./data.mjs";
 import { setProps } from "./dom.mjs";
@@ -26,7 +27,7 @@ import { onCopyClick } from "./share.mjs";
 import { onKey } from "./slider.mjs";
 import { page } from "./state.mjs";
 import { watchTable } from "./table.mjs";
-import { buildQuery, defaultPalette, parseQuery } from "./url.mjs";
+import { buildQuery, defaultPalette, parseCompare, parseQuery } from "./url.mjs";
 import { draw } from "./view.mjs";
 
 function noUpdate() {
@@ -54,8 +55,10 @@ function syncUrl(search, day, selected, palette, meta) {
     triggered.length === 0 || triggered.indexOf(".") >= 0 || triggered.indexOf("url.search") >= 0;
   if (fromUrl) {
     const parsed = parseQuery(search, meta, { day, palette: defaultPalette(meta) });
-    const notice = parsed.notices.join(" ");
-    const query = buildQuery(meta, parsed.day, parsed.district, parsed.palette);
+    const compared = parseCompare(search, meta);
+    if (setCompareState(compared)) setTimeout(redraw, 0); // after Dash's render, if any
+    const notice = parsed.notices.concat(compared.notices).join(" ");
+    const query = buildQuery(meta, parsed.day, parsed.district, parsed.palette, urlView());
     return [
       parsed.day === day ? nu : parsed.day,
       parsed.district === selected ? nu : parsed.district,
@@ -65,7 +68,7 @@ function syncUrl(search, day, selected, palette, meta) {
       notice === "",
     ];
   }
-  const q = buildQuery(meta, day, selected, palette);
+  const q = buildQuery(meta, day, selected, palette, urlView());
   return [nu, nu, nu, q === search ? nu : q, "", true];
 }
 
@@ -143,6 +146,7 @@ export function startDashboard() {
   watchChooser(() => page.payload);
   watchAria();
   watchTable(() => page.payload, () => page.day);
+  watchCompare(draw);
   const dc = (window.dash_clientside = window.dash_clientside || {});
   dc.frontline = Object.assign(dc.frontline || {}, {
     render,

@@ -1,0 +1,210 @@
+/*
+ * The compare view on the map: over the map at day B, every district that changed since day
+ * A outlined 3 px in the gaining faction's colour over a 5 px white halo (legible in both
+ * palettes), the front line of day A thin, dashed and dark grey beside B's, and, when asked
+ * for, the advance arrows of the window (timeline/arrows.py, from the arrows route), each
+ * arrow's hover naming its districts and days.
+ *
+ * These are traces of their own, added after the figure's traces the first time a
+ * comparison is drawn (the figure's trace indices stay as the payload names them), and
+ * restyled only when what they show changed. Arrow shapes (`arrowPolygon`) are pure.
+ */
+
+import { appendRings, paletteOf } from "./style.mjs";
+import { plotlyText } from "./text.mjs";
+
+export const HALO = { colour: "#ffffff", width: 5 };
+export const OUTLINE_WIDTH = 3;
+export const FRONT_A = { colour: "#333333", width: 1.5, dash: "dash" };
+const ARROW_EDGE = "#1d1d1b";
+
+/** The overlay's traces in order: halo, one outline per faction, A's front, arrows per faction, arrow hovers. */
+function overlayTraces(factions) {
+  const line = (name, colour, width, extra) =>
+    Object.assign(
+      {
+        type: "scattergeo",
+        mode: "lines",
+        lon: [],
+        lat: [],
+        name,
+        showlegend: false,
+        hoverinfo: "skip",
+        line: { color: colour, width },
+      },
+      extra || {},
+    );
+  const traces = [line("compare-halo", HALO.colour, HALO.width)];
+  factions.forEach((f) => traces.push(line("compare-" + f, "#000000", OUTLINE_WIDTH)));
+  traces.push(line("Front line on day A", FRONT_A.colour, FRONT_A.width, { line: { color: FRONT_A.colour, width: FRONT_A.width, dash: FRONT_A.dash } }));
+  factions.forEach((f) =>
+    traces.push(line("arrows-" + f, ARROW_EDGE, 1, { fill: "toself", fillcolor: "#000000" })),
+  );
+  traces.push({
+    type: "scattergeo",
+    mode: "markers",
+    lon: [],
+    lat: [],
+    name: "arrows",
+    showlegend: false,
+    hoverinfo: "text",
+    hovertext: [],
+    marker: { size: 18, color: "rgba(0,0,0,0)" },
+  });
+  return traces;
+}
+
+/** Lon/lat rings of the districts (map order indices) from the district trace's GeoJSON. */
+function ringsOf(gd, traceIndex, payload, indices) {
+  const want = new Set(indices.map((d) => payload.ids[d]));
+  const out = [[], []];
+  const gj = gd.data[traceIndex].geojson;
+  ((gj && gj.features) || []).forEach((f) => {
+    if (!want.has(f.properties && f.properties.id)) return;
+    const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+    polys.forEach((poly) =>
+      poly.forEach((ring) => appendRings(out, { lon: ring.map((q) => q[0]), lat: ring.map((q) => q[1]) })),
+    );
+  });
+  return out;
+}
+
+/** The front line of a day (lon/lat columns), as the payload has it. */
+export function frontOf(payload, day) {
+  if (!payload.frames) return (payload.fronts && payload.fronts[day]) || [[], []];
+  const fr = payload.frames.frames[day * payload.per_day];
+  const front = [[], []];
+  (fr ? fr.front : []).forEach((g) => appendRings(front, payload.frames.geometries[g]));
+  return front;
+}
+
+/**
+ * An arrow as a closed lon/lat polygon along the path `lons`/`lats` (origin, through the
+ * target, to its end): a shaft of half-width `half` (degrees of latitude) and a head at the
+ * end. Computed on a plane where a degree of longitude is cos(latitude) of a degree of
+ * latitude. Pure.
+ */
+export function arrowPolygon(lons, lats, half) {
+  const k = Math.cos((lats[0] * Math.PI) / 180);
+  const pts = lons.map((x, i) => [x * k, lats[i]]);
+  const n = pts.length;
+  const dir = (a, b) => {
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
+    const len = Math.hypot(dx, dy) || 1;
+    return [dx / len, dy / len];
+  };
+  const last = dir(pts[n - 2], pts[n - 1]);
+  const headLen = Math.min(half * 4, Math.hypot(pts[n - 1][0] - pts[0][0], pts[n - 1][1] - pts[0][1]) * 0.5);
+  const tip = pts[n - 1];
+  const base = [tip[0] - last[0] * headLen, tip[1] - last[1] * headLen];
+  const spine = pts.slice(0, n - 1).concat([base]);
+  const left = [];
+  const right = [];
+  spine.forEach((p, i) => {
+    const a = dir(spine[Math.max(0, i - 1)], spine[Math.min(spine.length - 1, i + 1)]);
+    const nx = -a[1];
+    const ny = a[0];
+    left.push([p[0] + nx * half, p[1] + ny * half]);
+    right.push([p[0] - nx * half, p[1] - ny * half]);
+  });
+  const wing = half * 2.4;
+  const poly = left
+    .concat([[base[0] - last[1] * wing, base[1] + last[0] * wing], tip, [base[0] + last[1] * wing, base[1] - last[0] * wing]])
+    .concat(right.reverse());
+  poly.push(poly[0]);
+  return { lon: poly.map((p) => p[0] / k), lat: poly.map((p) => p[1]) };
+}
+
+/**
+ * An arrow's hover (plotly markup, the data's text escaped): "Government and allies advance,
+ * 27 Nov – 29 Nov: 14.33 km²" and its districts with their days, three a line.
+ */
+export function arrowHover(payload, arrow) {
+  const label = (payload.map.labels && payload.map.labels[arrow.faction]) || arrow.faction;
+  const short = (iso) => {
+    const i = payload.dates.indexOf(iso);
+    return i >= 0 && payload.labels ? payload.labels[i] : iso;
+  };
+  const when = arrow.first === arrow.last ? short(arrow.first) : short(arrow.first) + " – " + short(arrow.last);
+  const names = arrow.districts.map((d, i) => plotlyText(payload.names[d]) + " (" + short(arrow.days[i]) + ")");
+  const lines = [];
+  for (let i = 0; i < names.length; i += 3) lines.push(names.slice(i, i + 3).join(", "));
+  return plotlyText(label) + " advance, " + when + ": " + arrow.km2.toFixed(2) + " km²<br>" + lines.join("<br>");
+}
+
+/**
+ * Draw (or clear, `view` null) the comparison on the map `gd`. `view`: `{a, diff, arrows}`
+ * with `arrows` the window's arrows or null. Restyles only when the picture changed.
+ */
+export function paintCompare(gd, payload, palette, view) {
+  if (!gd || !window.Plotly || !payload) return;
+  const factions = payload.map.factions;
+  const pal = paletteOf(payload, palette);
+  const sig = view
+    ? [view.a, view.diff ? view.diff.b : "-", palette, view.arrows ? view.arrows.length + view.arrowsKey : "no"].join("|")
+    : "off";
+  if (gd.__compareSig === sig) return;
+  if (gd.__compareBase === undefined || gd.data.length <= gd.__compareBase || gd.data[gd.__compareBase].name !== "compare-halo") {
+    if (!view) return; // nothing drawn, nothing to clear
+    gd.__compareBase = gd.data.length;
+    window.Plotly.addTraces(gd, overlayTraces(factions));
+  }
+  gd.__compareSig = sig;
+  const base = gd.__compareBase;
+  const n = factions.length;
+  const traces = payload.map.traces;
+  const lon = [];
+  const lat = [];
+  const colours = [];
+  const rows = (view && view.diff && view.diff.rows) || [];
+  const all = ringsOf(gd, traces.districts, payload, rows.map((r) => r.d));
+  lon.push(all[0]);
+  lat.push(all[1]);
+  colours.push(HALO.colour);
+  factions.forEach((f) => {
+    const rings = ringsOf(gd, traces.districts, payload, rows.filter((r) => r.gainer === f).map((r) => r.d));
+    lon.push(rings[0]);
+    lat.push(rings[1]);
+    colours.push(pal[f]);
+  });
+  const front = view ? frontOf(payload, view.a) : [[], []];
+  lon.push(front[0]);
+  lat.push(front[1]);
+  colours.push(FRONT_A.colour);
+  const hover = { lon: [], lat: [], text: [] };
+  const fills = [];
+  factions.forEach((f) => {
+    const shapes = [[], []];
+    ((view && view.arrows) || [])
+      .filter((a) => a.faction === f)
+      .forEach((a) => {
+        appendRings(shapes, arrowPolygon(a.lons, a.lats, 0.0006 + 0.0016 * Math.sqrt(a.weight)));
+        hover.lon.push(a.lons[1]);
+        hover.lat.push(a.lats[1]);
+        hover.text.push(arrowHover(payload, a));
+      });
+    lon.push(shapes[0]);
+    lat.push(shapes[1]);
+    colours.push(ARROW_EDGE);
+    fills.push(pal[f]);
+  });
+  lon.push(hover.lon);
+  lat.push(hover.lat);
+  const hoverAt = 2 * n + 2;
+  const indices = Array.from({ length: hoverAt + 1 }, (_, i) => base + i);
+  const label = view ? "Front line on " + payload.labels[view.a] : "Front line on day A";
+  window.Plotly.restyle(
+    gd,
+    {
+      lon,
+      lat,
+      "line.color": colours.concat([undefined]),
+      fillcolor: indices.map((_, i) => (i >= n + 2 && i < hoverAt ? fills[i - n - 2] : undefined)),
+      hovertext: indices.map((_, i) => (i === hoverAt ? hover.text : undefined)),
+      name: indices.map((_, i) => (i === n + 1 ? label : undefined)),
+      showlegend: indices.map((_, i) => i === n + 1 && !!view),
+    },
+    indices,
+  );
+}
