@@ -17,6 +17,9 @@ export const HALO = { colour: "#ffffff", width: 5 };
 export const OUTLINE_WIDTH = 3;
 export const FRONT_A = { colour: "#333333", width: 1.5, dash: "dash" };
 const ARROW_EDGE = "#1d1d1b";
+// An arrow's half-width in degrees of latitude: the first plus the second times the square
+// root of its weight (its km² over the largest arrow's): about 70 to 270 m.
+const ARROW_HALF = [0.0006, 0.0018];
 
 /** The overlay's traces in order: halo, one outline per faction, A's front, arrows per faction, arrow hovers. */
 function overlayTraces(factions) {
@@ -37,8 +40,9 @@ function overlayTraces(factions) {
   const traces = [line("compare-halo", HALO.colour, HALO.width)];
   factions.forEach((f) => traces.push(line("compare-" + f, "#000000", OUTLINE_WIDTH)));
   traces.push(line("Front line on day A", FRONT_A.colour, FRONT_A.width, { line: { color: FRONT_A.colour, width: FRONT_A.width, dash: FRONT_A.dash } }));
+  traces.push(line("arrows-halo", HALO.colour, 4));
   factions.forEach((f) =>
-    traces.push(line("arrows-" + f, ARROW_EDGE, 1, { fill: "toself", fillcolor: "#000000" })),
+    traces.push(line("arrows-" + f, ARROW_EDGE, 1.2, { fill: "toself", fillcolor: "#000000" })),
   );
   traces.push({
     type: "scattergeo",
@@ -94,11 +98,26 @@ export function arrowPolygon(lons, lats, half) {
     const len = Math.hypot(dx, dy) || 1;
     return [dx / len, dy / len];
   };
-  const last = dir(pts[n - 2], pts[n - 1]);
-  const headLen = Math.min(half * 4, Math.hypot(pts[n - 1][0] - pts[0][0], pts[n - 1][1] - pts[0][1]) * 0.5);
+  const seg = pts.slice(1).map((p, i) => Math.hypot(p[0] - pts[i][0], p[1] - pts[i][1]));
+  const total = seg.reduce((x, y) => x + y, 0);
+  const headLen = Math.min(half * 3.2, total * 0.45);
   const tip = pts[n - 1];
-  const base = [tip[0] - last[0] * headLen, tip[1] - last[1] * headLen];
-  const spine = pts.slice(0, n - 1).concat([base]);
+  // The shaft follows the path up to the head's base, headLen before the tip along it.
+  const spine = [pts[0]];
+  let walked = 0;
+  let base = tip;
+  for (let i = 0; i < seg.length; i++) {
+    const cut = total - headLen;
+    if (walked + seg[i] >= cut) {
+      const t = seg[i] ? (cut - walked) / seg[i] : 0;
+      base = [pts[i][0] + (pts[i + 1][0] - pts[i][0]) * t, pts[i][1] + (pts[i + 1][1] - pts[i][1]) * t];
+      break;
+    }
+    walked += seg[i];
+    spine.push(pts[i + 1]);
+  }
+  spine.push(base);
+  const last = dir(base, tip);
   const left = [];
   const right = [];
   spine.forEach((p, i) => {
@@ -174,12 +193,22 @@ export function paintCompare(gd, payload, palette, view) {
   colours.push(FRONT_A.colour);
   const hover = { lon: [], lat: [], text: [] };
   const fills = [];
-  factions.forEach((f) => {
-    const shapes = [[], []];
+  const halo = [[], []];
+  const perFaction = factions.map(() => [[], []]);
+  ((view && view.arrows) || []).forEach((a) => {
+    const shape = arrowPolygon(a.lons, a.lats, ARROW_HALF[0] + ARROW_HALF[1] * Math.sqrt(a.weight));
+    appendRings(halo, shape);
+    const k = factions.indexOf(a.faction);
+    if (k >= 0) appendRings(perFaction[k], shape);
+  });
+  lon.push(halo[0]);
+  lat.push(halo[1]);
+  colours.push(HALO.colour);
+  factions.forEach((f, k) => {
+    const shapes = perFaction[k];
     ((view && view.arrows) || [])
       .filter((a) => a.faction === f)
       .forEach((a) => {
-        appendRings(shapes, arrowPolygon(a.lons, a.lats, 0.0006 + 0.0016 * Math.sqrt(a.weight)));
         hover.lon.push(a.lons[1]);
         hover.lat.push(a.lats[1]);
         hover.text.push(arrowHover(payload, a));
@@ -191,7 +220,7 @@ export function paintCompare(gd, payload, palette, view) {
   });
   lon.push(hover.lon);
   lat.push(hover.lat);
-  const hoverAt = 2 * n + 2;
+  const hoverAt = 2 * n + 3;
   const indices = Array.from({ length: hoverAt + 1 }, (_, i) => base + i);
   const label = view ? "Front line on " + payload.labels[view.a] : "Front line on day A";
   window.Plotly.restyle(
@@ -200,7 +229,7 @@ export function paintCompare(gd, payload, palette, view) {
       lon,
       lat,
       "line.color": colours.concat([undefined]),
-      fillcolor: indices.map((_, i) => (i >= n + 2 && i < hoverAt ? fills[i - n - 2] : undefined)),
+      fillcolor: indices.map((_, i) => (i >= n + 3 && i < hoverAt ? fills[i - n - 3] : undefined)),
       hovertext: indices.map((_, i) => (i === hoverAt ? hover.text : undefined)),
       name: indices.map((_, i) => (i === n + 1 ? label : undefined)),
       showlegend: indices.map((_, i) => i === n + 1 && !!view),

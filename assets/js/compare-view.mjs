@@ -48,7 +48,8 @@ export function redraw() {
 /** The part of draw()'s key that the compare view adds. */
 export function compareKey() {
   const c = page.compare;
-  const arrowsIn = c.arrows && page.compared ? Object.keys(page.compared.arrows).length : 0;
+  const store = page.compared.arrows;
+  const arrowsIn = c.arrows ? Object.keys(store).filter((k) => store[k] !== null).length : 0;
   return c.day === null ? "" : [c.day, c.arrows ? 1 : 0, arrowsIn, c.swipe ? 1 : 0].join(",");
 }
 

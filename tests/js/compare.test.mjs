@@ -15,6 +15,7 @@ import {
   sharesText,
   signedKm2,
 } from "../../assets/js/compare.mjs";
+import { arrowHover, arrowPolygon } from "../../assets/js/compare-map.mjs";
 
 function battle() {
   // north: government throughout; mid: rebel, contested on day 1, government on day 2;
@@ -134,4 +135,46 @@ test("the caption and the live region's sentence", () => {
       "Rebels −2.50 km², SDF +0.50 km²; Share of the enclave taken: 10.0% → 30.0% (+20.0 points).",
   );
   assert.match(compareSentence(diffDays(battle(), 2, 2), LABELS), /no district changed\.$/);
+});
+
+function crosses(p1, p2, q1, q2) {
+  const orient = (a, b, c) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+  return (
+    orient(p1, p2, q1) * orient(p1, p2, q2) < 0 && orient(q1, q2, p1) * orient(q1, q2, p2) < 0
+  );
+}
+
+test("an arrow is one simple closed outline ending at the path's end", () => {
+  // The longest arrow of 26 Nov → 13 Dec (origin, target, end), as the arrows route gives it.
+  const lons = [37.19638, 37.19355, 37.19234];
+  const lats = [36.23299, 36.22068, 36.21543];
+  for (const half of [0.0006, 0.0024, 0.004]) {
+    const shape = arrowPolygon(lons, lats, half);
+    const pts = shape.lon.map((x, i) => [x, shape.lat[i]]);
+    assert.deepEqual(pts[0], pts[pts.length - 1]);
+    assert.ok(pts.some((p) => Math.abs(p[0] - 37.19234) < 1e-9 && Math.abs(p[1] - 36.21543) < 1e-9), "the tip");
+    for (let i = 0; i < pts.length - 1; i++) {
+      for (let j = i + 2; j < pts.length - 1; j++) {
+        if (i === 0 && j === pts.length - 2) continue;
+        assert.ok(!crosses(pts[i], pts[i + 1], pts[j], pts[j + 1]), "edges " + i + " and " + j + " cross");
+      }
+    }
+    // Wider arrows for larger half-widths.
+    const width = Math.max(...shape.lon) - Math.min(...shape.lon);
+    assert.ok(width > half, "width " + width);
+  }
+});
+
+test("an arrow's hover names its side, days, km² and districts (escaped)", () => {
+  const payload = {
+    dates: ["2016-11-27", "2016-11-28", "2016-11-29"],
+    labels: ["27 Nov", "28 Nov", "29 Nov"],
+    names: ["Hanano", "Jabal <Badro>", "Haydariyah"],
+    map: { labels: { government: "Government and allies" } },
+  };
+  const arrow = { faction: "government", districts: [0, 1, 2], days: ["2016-11-27", "2016-11-28", "2016-11-29"], first: "2016-11-27", last: "2016-11-29", km2: 14.3262 };
+  assert.equal(
+    arrowHover(payload, arrow),
+    "Government and allies advance, 27 Nov – 29 Nov: 14.33 km²<br>Hanano (27 Nov), Jabal &lt;Badro&gt; (28 Nov), Haydariyah (29 Nov)",
+  );
 });
