@@ -1,11 +1,15 @@
-"""``/_frontline/arrows?from=A&to=B``: the advance arrows of a window of days, as JSON.
+"""``/_frontline/arrows?from=A&to=B``: the advance arrows of a window of days, as JSON;
+``/_frontline/compare?from=A&to=B``: the whole comparison, for ``/embed?compare=``.
 
 The compare view computes its list of changes in the browser (assets/js/compare.mjs), but the
 arrows need geometry (the territory each faction held, the districts' neighbours), so the
 page asks this route for them once per window: :func:`dashboard.compare.compare_payload`'s
 ``arrows`` (districts by their index in the payload's ``ids``), with the window's days and
-caption. The answer depends only on the scenario and the two days, so it is cached by the
-browser (``Cache-Control``, ``ETag``) and, per app, in a small bounded cache here.
+caption. ``/embed`` holds no payload to compute the changes from, so it asks the second
+route for everything it draws: the changed districts (``compare_payload``'s ``rows``), the
+front line of day A, the arrows, the factions' labels and colours. An answer depends only
+on the scenario and the two days, so it is cached by the browser (``Cache-Control``,
+``ETag``) and, per app, in a small bounded cache here.
 
 Bad dates get a 400 with one line naming the parameter and the fix; ``from`` after ``to``
 too.
@@ -26,6 +30,7 @@ from flask import Response, request
 from dashboard.viewdata import ViewData
 
 ARROWS_ROUTE = "/_frontline/arrows"
+COMPARE_ROUTE = "/_frontline/compare"
 MAX_WINDOWS = 128  # windows kept per app (each answer is a few kilobytes)
 ISO_LENGTH = 10
 
@@ -64,14 +69,33 @@ def arrows_answer(scenario: Any, ids: list[str], start: str, end: str) -> dict[s
     }
 
 
-def register_arrows(app: Any, data: ViewData, route: Callable[[str], str]) -> str:
-    """Serve the arrows route on ``app`` (rule made by ``route``); returns the rule."""
+def compare_answer(scenario: Any, payload: dict[str, Any], start: str, end: str) -> dict[str, Any]:
+    """The compare route's JSON for the window ``start``..``end``: :func:`compare_payload`
+    with ``front_from`` (day A's front line, ``[lons, lats]``), the factions' ``labels`` and
+    the ``palettes``' colours."""
+    from dashboard.compare import compare_payload
+
+    full = compare_payload(scenario, start, end, list(payload["ids"]), arrows=True)
+    fronts = payload.get("fronts") or []
+    a = list(payload["dates"]).index(start)
+    front = fronts[a][:2] if a < len(fronts) else [[], []]
+    return {
+        **full,
+        "front_from": front,
+        "labels": payload["map"]["labels"],
+        "palettes": payload["palettes"],
+    }
+
+
+def register_arrows(app: Any, data: ViewData, route: Callable[[str], str]) -> list[str]:
+    """Serve the arrows and compare routes on ``app`` (rules made by ``route``); returns
+    the rules."""
     payload = data["payload"]
     dates = list(payload["dates"])
     ids = list(payload["ids"])
     lock = threading.Lock()
     held: dict[str, Any] = {}
-    answers: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+    answers: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
 
     def scenario() -> Any:
         with lock:
@@ -81,7 +105,7 @@ def register_arrows(app: Any, data: ViewData, route: Callable[[str], str]) -> st
                 held["scenario"] = load_scenario(data.scenario)
             return held["scenario"]
 
-    def arrows_json() -> Response:
+    def answer(kind: str) -> Response:
         try:
             start = _day(dates, "from", request.args.get("from"))
             end = _day(dates, "to", request.args.get("to"))
@@ -89,14 +113,17 @@ def register_arrows(app: Any, data: ViewData, route: Callable[[str], str]) -> st
             return _bad(str(exc))
         if start > end:
             return _bad(f"?from={start} is after ?to={end}: the first day must come first")
-        key = (start, end)
+        key = (kind, start, end)
         with lock:
             body = answers.get(key)
             if body is not None:
                 answers.move_to_end(key)
         if body is None:
-            answer = arrows_answer(scenario(), ids, start, end)
-            body = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+            if kind == "arrows":
+                made = arrows_answer(scenario(), ids, start, end)
+            else:
+                made = compare_answer(scenario(), payload, start, end)
+            body = json.dumps(made, ensure_ascii=False, separators=(",", ":")).encode()
             with lock:
                 answers[key] = body
                 while len(answers) > MAX_WINDOWS:
@@ -110,6 +137,7 @@ def register_arrows(app: Any, data: ViewData, route: Callable[[str], str]) -> st
             headers={"ETag": f'"{etag}"', "Cache-Control": "public, max-age=3600"},
         )
 
-    rule = route(ARROWS_ROUTE)
-    app.server.add_url_rule(rule, "frontline_arrows", arrows_json)
-    return rule
+    rules = [route(ARROWS_ROUTE), route(COMPARE_ROUTE)]
+    app.server.add_url_rule(rules[0], "frontline_arrows", lambda: answer("arrows"))
+    app.server.add_url_rule(rules[1], "frontline_compare", lambda: answer("compare"))
+    return rules

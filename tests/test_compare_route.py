@@ -56,3 +56,17 @@ def test_bad_days_get_one_line_400(client, query, says):
     assert says in text
     assert text.count("\n") == 1
     assert "Traceback" not in text
+
+
+def test_compare_route_has_what_the_embed_draws(client):
+    got = client.get("/_frontline/compare?from=2016-11-26&to=2016-12-06")
+    assert got.status_code == 200
+    body = got.get_json()
+    assert body["caption"] == "Changes 26 Nov → 6 Dec 2016"
+    assert len(body["rows"]) == 52
+    assert body["km2"]["government"] == pytest.approx(24.4464, abs=1e-3)
+    lons, lats = body["front_from"]
+    assert len(lons) == len(lats) > 10
+    assert set(body["palettes"]["conventional"]) >= set(body["factions"])
+    assert body["labels"]["government"] == "Government and allies"
+    assert client.get("/_frontline/compare?from=2016-12-06&to=2016-11-26").status_code == 400

@@ -59,10 +59,10 @@ function overlayTraces(factions) {
 }
 
 /** Lon/lat rings of the districts (map order indices) from the district trace's GeoJSON. */
-function ringsOf(gd, traceIndex, payload, indices) {
-  const want = new Set(indices.map((d) => payload.ids[d]));
+function ringsOf(gd, ctx, indices) {
+  const want = new Set(indices.map((d) => ctx.ids[d]));
   const out = [[], []];
-  const gj = gd.data[traceIndex].geojson;
+  const gj = gd.data[ctx.districts].geojson;
   ((gj && gj.features) || []).forEach((f) => {
     if (!want.has(f.properties && f.properties.id)) return;
     const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
@@ -139,30 +139,44 @@ export function arrowPolygon(lons, lats, half) {
  * An arrow's hover (plotly markup, the data's text escaped): "Government and allies advance,
  * 27 Nov – 29 Nov: 14.33 km²" and its districts with their days, three a line.
  */
-export function arrowHover(payload, arrow) {
-  const label = (payload.map.labels && payload.map.labels[arrow.faction]) || arrow.faction;
+export function arrowHover(ctx, arrow) {
+  const label = (ctx.factionLabels && ctx.factionLabels[arrow.faction]) || arrow.faction;
   const short = (iso) => {
-    const i = payload.dates.indexOf(iso);
-    return i >= 0 && payload.labels ? payload.labels[i] : iso;
+    const i = ctx.dates.indexOf(iso);
+    return i >= 0 && ctx.labels ? ctx.labels[i] : iso;
   };
   const when = arrow.first === arrow.last ? short(arrow.first) : short(arrow.first) + " – " + short(arrow.last);
-  const names = arrow.districts.map((d, i) => plotlyText(payload.names[d]) + " (" + short(arrow.days[i]) + ")");
+  const names = arrow.districts.map((d, i) => plotlyText(ctx.names[d]) + " (" + short(arrow.days[i]) + ")");
   const lines = [];
   for (let i = 0; i < names.length; i += 3) lines.push(names.slice(i, i + 3).join(", "));
   return plotlyText(label) + " advance, " + when + ": " + arrow.km2.toFixed(2) + " km²<br>" + lines.join("<br>");
 }
 
+/** The context paintCompare draws with, from the dashboard's payload and a palette. */
+export function payloadContext(payload, palette) {
+  return {
+    ids: payload.ids,
+    names: payload.names,
+    dates: payload.dates,
+    labels: payload.labels,
+    factions: payload.map.factions,
+    factionLabels: payload.map.labels,
+    colours: paletteOf(payload, palette),
+    districts: payload.map.traces.districts,
+  };
+}
+
 /**
- * Draw (or clear, `view` null) the comparison on the map `gd`. `view`: `{a, diff, arrows}`
- * with `arrows` the window's arrows or null. Restyles only when the picture changed.
+ * Draw (or clear, `view` null) the comparison on the map `gd`. `ctx` (see payloadContext):
+ * district ids, names, dates and short labels, factions with their labels and colours, the
+ * index of the district trace. `view`: `{a, rows, front, arrows, sig}`: day A's index, the
+ * changed districts (`{d, gainer}`), A's front line (`[lons, lats]`), the window's arrows or
+ * null, and what identifies the picture (restyled only when it changes).
  */
-export function paintCompare(gd, payload, palette, view) {
-  if (!gd || !window.Plotly || !payload) return;
-  const factions = payload.map.factions;
-  const pal = paletteOf(payload, palette);
-  const sig = view
-    ? [view.a, view.diff ? view.diff.b : "-", palette, view.arrows ? view.arrows.length + view.arrowsKey : "no"].join("|")
-    : "off";
+export function paintCompare(gd, ctx, view) {
+  if (!gd || !window.Plotly || !ctx) return;
+  const factions = ctx.factions;
+  const sig = view ? view.sig : "off";
   if (gd.__compareSig === sig) return;
   if (gd.__compareBase === undefined || gd.data.length <= gd.__compareBase || gd.data[gd.__compareBase].name !== "compare-halo") {
     if (!view) return; // nothing drawn, nothing to clear
@@ -172,22 +186,21 @@ export function paintCompare(gd, payload, palette, view) {
   gd.__compareSig = sig;
   const base = gd.__compareBase;
   const n = factions.length;
-  const traces = payload.map.traces;
   const lon = [];
   const lat = [];
   const colours = [];
-  const rows = (view && view.diff && view.diff.rows) || [];
-  const all = ringsOf(gd, traces.districts, payload, rows.map((r) => r.d));
+  const rows = (view && view.rows) || [];
+  const all = ringsOf(gd, ctx, rows.map((r) => r.d));
   lon.push(all[0]);
   lat.push(all[1]);
   colours.push(HALO.colour);
   factions.forEach((f) => {
-    const rings = ringsOf(gd, traces.districts, payload, rows.filter((r) => r.gainer === f).map((r) => r.d));
+    const rings = ringsOf(gd, ctx, rows.filter((r) => r.gainer === f).map((r) => r.d));
     lon.push(rings[0]);
     lat.push(rings[1]);
-    colours.push(pal[f]);
+    colours.push(ctx.colours[f]);
   });
-  const front = view ? frontOf(payload, view.a) : [[], []];
+  const front = (view && view.front) || [[], []];
   lon.push(front[0]);
   lat.push(front[1]);
   colours.push(FRONT_A.colour);
@@ -195,34 +208,30 @@ export function paintCompare(gd, payload, palette, view) {
   const fills = [];
   const halo = [[], []];
   const perFaction = factions.map(() => [[], []]);
-  ((view && view.arrows) || []).forEach((a) => {
+  const arrows = (view && view.arrows) || [];
+  arrows.forEach((a) => {
     const shape = arrowPolygon(a.lons, a.lats, ARROW_HALF[0] + ARROW_HALF[1] * Math.sqrt(a.weight));
     appendRings(halo, shape);
     const k = factions.indexOf(a.faction);
     if (k >= 0) appendRings(perFaction[k], shape);
+    hover.lon.push(a.lons[1]);
+    hover.lat.push(a.lats[1]);
+    hover.text.push(arrowHover(ctx, a));
   });
   lon.push(halo[0]);
   lat.push(halo[1]);
   colours.push(HALO.colour);
   factions.forEach((f, k) => {
-    const shapes = perFaction[k];
-    ((view && view.arrows) || [])
-      .filter((a) => a.faction === f)
-      .forEach((a) => {
-        hover.lon.push(a.lons[1]);
-        hover.lat.push(a.lats[1]);
-        hover.text.push(arrowHover(payload, a));
-      });
-    lon.push(shapes[0]);
-    lat.push(shapes[1]);
+    lon.push(perFaction[k][0]);
+    lat.push(perFaction[k][1]);
     colours.push(ARROW_EDGE);
-    fills.push(pal[f]);
+    fills.push(ctx.colours[f]);
   });
   lon.push(hover.lon);
   lat.push(hover.lat);
   const hoverAt = 2 * n + 3;
   const indices = Array.from({ length: hoverAt + 1 }, (_, i) => base + i);
-  const label = view ? "Front line on " + payload.labels[view.a] : "Front line on day A";
+  const label = view ? "Front line on " + ctx.labels[view.a] : "Front line on day A";
   window.Plotly.restyle(
     gd,
     {

@@ -11,7 +11,7 @@
  * forward restore the view) and a new URL sets the control (see syncUrl in dashboard.mjs).
  */
 
-import { paintCompare } from "./compare-map.mjs";
+import { frontOf, paintCompare, payloadContext } from "./compare-map.mjs";
 import { compareCaption, compareSentence, dayMonth, diffDays, enclaveText, sharesText, signedKm2 } from "./compare.mjs";
 import { el, graphDiv, setProps, sourceList } from "./dom.mjs";
 import { page } from "./state.mjs";
@@ -273,11 +273,12 @@ export function renderCompare(payload, day, palette) {
   const box = document.getElementById("changes");
   const gd = graphDiv("map");
   document.body.classList.toggle("comparing", active);
+  const ctx = payloadContext(payload, palette);
   if (!active) {
     if (box) box.hidden = true;
     page.compared.key = null;
     page.compared.diff = null;
-    if (gd) paintCompare(gd, payload, palette, null);
+    if (gd) paintCompare(gd, ctx, null);
     return;
   }
   const key = c.day + "|" + day;
@@ -291,11 +292,12 @@ export function renderCompare(payload, day, palette) {
   let arrows = null;
   if (c.arrows && diff) arrows = loadArrows(payload, c.day, day);
   if (gd) {
-    paintCompare(gd, payload, palette, {
+    paintCompare(gd, ctx, {
       a: c.day,
-      diff,
+      rows: diff ? diff.rows : [],
+      front: frontOf(payload, c.day),
       arrows,
-      arrowsKey: arrows ? key : "",
+      sig: [key, palette, arrows ? arrows.length : "-"].join("|"),
     });
   }
 }

@@ -174,7 +174,7 @@ test("an arrow's hover names its side, days, km² and districts (escaped)", () =
   };
   const arrow = { faction: "government", districts: [0, 1, 2], days: ["2016-11-27", "2016-11-28", "2016-11-29"], first: "2016-11-27", last: "2016-11-29", km2: 14.3262 };
   assert.equal(
-    arrowHover(payload, arrow),
+    arrowHover({ ...payload, factionLabels: payload.map.labels }, arrow),
     "Government and allies advance, 27 Nov – 29 Nov: 14.33 km²<br>Hanano (27 Nov), Jabal &lt;Badro&gt; (28 Nov), Haydariyah (29 Nov)",
   );
 });
