@@ -171,15 +171,16 @@ export function payloadContext(payload, palette) {
  * district ids, names, dates and short labels, factions with their labels and colours, the
  * index of the district trace. `view`: `{a, rows, front, arrows, sig}`: day A's index, the
  * changed districts (`{d, gainer}`), A's front line (`[lons, lats]`), the window's arrows or
- * null, and what identifies the picture (restyled only when it changes).
+ * null, and what identifies the picture (restyled only when it changes). Returns plotly's
+ * promise, or null when there was nothing to do.
  */
 export function paintCompare(gd, ctx, view) {
-  if (!gd || !window.Plotly || !ctx) return;
+  if (!gd || !window.Plotly || !ctx) return null;
   const factions = ctx.factions;
   const sig = view ? view.sig : "off";
-  if (gd.__compareSig === sig) return;
+  if (gd.__compareSig === sig) return null;
   if (gd.__compareBase === undefined || gd.data.length <= gd.__compareBase || gd.data[gd.__compareBase].name !== "compare-halo") {
-    if (!view) return; // nothing drawn, nothing to clear
+    if (!view) return null; // nothing drawn, nothing to clear
     gd.__compareBase = gd.data.length;
     window.Plotly.addTraces(gd, overlayTraces(factions));
   }
@@ -232,7 +233,7 @@ export function paintCompare(gd, ctx, view) {
   const hoverAt = 2 * n + 3;
   const indices = Array.from({ length: hoverAt + 1 }, (_, i) => base + i);
   const label = view ? "Front line on " + ctx.labels[view.a] : "Front line on day A";
-  window.Plotly.restyle(
+  return window.Plotly.restyle(
     gd,
     {
       lon,
