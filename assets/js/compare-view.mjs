@@ -12,6 +12,7 @@
  */
 
 import { frontOf, paintCompare, payloadContext } from "./compare-map.mjs";
+import { hideSwipe, showSwipe, SWIPE_MIN_WIDTH } from "./compare-swipe.mjs";
 import { compareCaption, compareSentence, dayMonth, diffDays, enclaveText, sharesText, signedKm2 } from "./compare.mjs";
 import { el, graphDiv, setProps, sourceList } from "./dom.mjs";
 import { page } from "./state.mjs";
@@ -133,6 +134,10 @@ function loadArrows(payload, a, b) {
   return null;
 }
 
+function wideScreen() {
+  return window.innerWidth >= SWIPE_MIN_WIDTH;
+}
+
 /** The controls show the compare state. */
 function syncControls(payload, active) {
   const c = page.compare;
@@ -150,8 +155,8 @@ function syncControls(payload, active) {
   }
   const swipe = document.getElementById("compare-swipe");
   if (swipe) {
-    swipe.disabled = !active;
-    swipe.setAttribute("aria-pressed", c.swipe && active ? "true" : "false");
+    swipe.disabled = !active || !wideScreen();
+    swipe.setAttribute("aria-pressed", c.swipe && active && wideScreen() ? "true" : "false");
   }
 }
 
@@ -278,7 +283,10 @@ export function renderCompare(payload, day, palette) {
     if (box) box.hidden = true;
     page.compared.key = null;
     page.compared.diff = null;
-    if (gd) paintCompare(gd, ctx, null);
+    if (gd) {
+      paintCompare(gd, ctx, null);
+      hideSwipe(gd);
+    }
     return;
   }
   const key = c.day + "|" + day;
@@ -299,5 +307,7 @@ export function renderCompare(payload, day, palette) {
       arrows,
       sig: [key, palette, arrows ? arrows.length : "-"].join("|"),
     });
+    if (c.swipe && wideScreen()) showSwipe(gd, payload, c.day, day, palette, gd.__compareBase);
+    else hideSwipe(gd);
   }
 }
