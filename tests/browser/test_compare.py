@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.viewdata import load_view_data
-from tests.browser.helpers import query_of, wait_day, wait_ready
+from tests.browser.helpers import hex_to_rgb, query_of, wait_day, wait_ready
 from timeline import load_scenario
 from timeline.diff import diff_days
 
@@ -223,6 +223,7 @@ def test_phone_shows_the_list_below_the_map(page, live_server):
     )
     assert widths[0] <= widths[1]
     assert len(page.evaluate(ROWS_JS)) == 52
+    assert page.locator("#compare-swipe").is_hidden()  # the swipe is for wide screens
 
 
 def test_embed_compare_outlines_the_changed_districts(page, live_server, diff):
@@ -238,3 +239,35 @@ def test_embed_compare_outlines_the_changed_districts(page, live_server, diff):
     )
     assert len(hovers) >= 1
     assert f"compare={A}" in page.get_attribute("#open", "href")
+
+
+def test_swipe_shows_day_a_left_of_the_divider(page, live_server, payload, diff):
+    _open(page, f"{live_server.url}/?date={B}&compare={A}")
+    page.click("#compare-swipe")
+    assert page.get_attribute("#compare-swipe", "aria-pressed") == "true"
+    a = payload["dates"].index(A)
+    page.wait_for_selector(f".swipe-map[data-day='{a}']")
+    # A district that changed hands: A's holder's colour in the copy, B's on the map.
+    first = diff.districts[0]
+    colour = page.evaluate(
+        """d => { const fill = root => getComputedStyle([...root.querySelectorAll(
+            '.choroplethlocation')].find(p => p.__data__.loc === d)).fill;
+          return [fill(document.querySelector('.swipe-map')),
+                  fill(document.querySelector('#map .js-plotly-plot'))]; }""",
+        first.district,
+    )
+    conventional = payload["palettes"]["conventional"]
+    assert colour[0] == hex_to_rgb(conventional[first.holder_before])
+    assert colour[1] == hex_to_rgb(conventional[first.holder_after])
+    handle = page.get_by_role("slider", name="Divider: Saturday 26 November 2016 on the left")
+    assert handle.get_attribute("aria-valuenow") == "50"
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert handle.get_attribute("aria-valuenow") == "40"
+    clip = page.evaluate("() => document.querySelector('.swipe-map').style.clipPath")
+    assert clip == "inset(0px 60% 0px 0px)"
+    # The map's day did not move with the divider's keys.
+    assert query_of(page.url)["date"] == B
+    page.click("#compare-swipe")
+    page.wait_for_selector(".swipe-layer", state="detached")
