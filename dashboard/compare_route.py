@@ -71,9 +71,9 @@ def arrows_answer(scenario: Any, ids: list[str], start: str, end: str) -> dict[s
 
 def compare_answer(scenario: Any, payload: dict[str, Any], start: str, end: str) -> dict[str, Any]:
     """The compare route's JSON for the window ``start``..``end``: :func:`compare_payload`
-    with ``front_from`` (day A's front line, ``[lons, lats]``), the factions' ``labels`` and
-    the ``palettes``' colours."""
-    from dashboard.compare import compare_payload
+    with ``front_from`` (day A's front line, ``[lons, lats]``), the factions' ``labels``, the
+    ``palettes``' colours and the ``overlay``'s style (:data:`dashboard.compare.OVERLAY`)."""
+    from dashboard.compare import OVERLAY, compare_payload
 
     full = compare_payload(scenario, start, end, list(payload["ids"]), arrows=True)
     fronts = payload.get("fronts") or []
@@ -84,6 +84,7 @@ def compare_answer(scenario: Any, payload: dict[str, Any], start: str, end: str)
         "front_from": front,
         "labels": payload["map"]["labels"],
         "palettes": payload["palettes"],
+        "overlay": OVERLAY,
     }
 
 

@@ -7,12 +7,14 @@ the server renders the page once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from dash import dcc, html
 
 from dashboard import a11y, ids
+from dashboard.compare import OVERLAY
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
@@ -278,7 +280,7 @@ def changes_list() -> html.Section:
         id=CHANGES,
         className="changes",
         hidden=True,
-        **{"aria-labelledby": CHANGES_TITLE},
+        **{"aria-labelledby": CHANGES_TITLE, "data-overlay": json.dumps(OVERLAY)},
     )
 
 

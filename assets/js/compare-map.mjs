@@ -13,16 +13,15 @@
 import { appendRings, paletteOf } from "./style.mjs";
 import { plotlyText } from "./text.mjs";
 
-export const HALO = { colour: "#ffffff", width: 5 };
-export const OUTLINE_WIDTH = 3;
-export const FRONT_A = { colour: "#333333", width: 1.5, dash: "dash" };
-const ARROW_EDGE = "#1d1d1b";
 // An arrow's half-width in degrees of latitude: the first plus the second times the square
 // root of its weight (its km² over the largest arrow's): about 70 to 270 m.
 const ARROW_HALF = [0.0006, 0.0018];
 
-/** The overlay's traces in order: halo, one outline per faction, A's front, arrows per faction, arrow hovers. */
-function overlayTraces(factions) {
+/**
+ * The overlay's traces in order: halo, one outline per faction, A's front, the arrows' halo,
+ * arrows per faction, arrow hovers. `style` is dashboard/compare.py's OVERLAY.
+ */
+function overlayTraces(factions, style) {
   const line = (name, colour, width, extra) =>
     Object.assign(
       {
@@ -37,12 +36,14 @@ function overlayTraces(factions) {
       },
       extra || {},
     );
-  const traces = [line("compare-halo", HALO.colour, HALO.width)];
-  factions.forEach((f) => traces.push(line("compare-" + f, "#000000", OUTLINE_WIDTH)));
-  traces.push(line("Front line on day A", FRONT_A.colour, FRONT_A.width, { line: { color: FRONT_A.colour, width: FRONT_A.width, dash: FRONT_A.dash } }));
-  traces.push(line("arrows-halo", HALO.colour, 4));
+  const halo = style.halo;
+  const front = style.front;
+  const traces = [line("compare-halo", halo.colour, halo.width)];
+  factions.forEach((f) => traces.push(line("compare-" + f, style.arrow_edge, style.outline_width)));
+  traces.push(line("Front line on day A", front.colour, front.width, { line: { color: front.colour, width: front.width, dash: front.dash } }));
+  traces.push(line("arrows-halo", halo.colour, 4));
   factions.forEach((f) =>
-    traces.push(line("arrows-" + f, ARROW_EDGE, 1.2, { fill: "toself", fillcolor: "#000000" })),
+    traces.push(line("arrows-" + f, style.arrow_edge, 1.2, { fill: "toself", fillcolor: style.arrow_edge })),
   );
   traces.push({
     type: "scattergeo",
@@ -152,9 +153,13 @@ export function arrowHover(ctx, arrow) {
   return plotlyText(label) + " advance, " + when + ": " + arrow.km2.toFixed(2) + " km²<br>" + lines.join("<br>");
 }
 
-/** The context paintCompare draws with, from the dashboard's payload and a palette. */
-export function payloadContext(payload, palette) {
+/**
+ * The context paintCompare draws with, from the dashboard's payload, a palette and the
+ * overlay's style (dashboard/compare.py's OVERLAY).
+ */
+export function payloadContext(payload, palette, style) {
   return {
+    style,
     ids: payload.ids,
     names: payload.names,
     dates: payload.dates,
@@ -168,21 +173,21 @@ export function payloadContext(payload, palette) {
 
 /**
  * Draw (or clear, `view` null) the comparison on the map `gd`. `ctx` (see payloadContext):
- * district ids, names, dates and short labels, factions with their labels and colours, the
- * index of the district trace. `view`: `{a, rows, front, arrows, sig}`: day A's index, the
+ * the overlay's style, district ids, names, dates and short labels, factions with their
+ * labels and colours, the index of the district trace. `view`: `{a, rows, front, arrows, sig}`: day A's index, the
  * changed districts (`{d, gainer}`), A's front line (`[lons, lats]`), the window's arrows or
  * null, and what identifies the picture (restyled only when it changes). Returns plotly's
  * promise, or null when there was nothing to do.
  */
 export function paintCompare(gd, ctx, view) {
-  if (!gd || !window.Plotly || !ctx) return null;
+  if (!gd || !window.Plotly || !ctx || !ctx.style) return null;
   const factions = ctx.factions;
   const sig = view ? view.sig : "off";
   if (gd.__compareSig === sig) return null;
   if (gd.__compareBase === undefined || gd.data.length <= gd.__compareBase || gd.data[gd.__compareBase].name !== "compare-halo") {
     if (!view) return null; // nothing drawn, nothing to clear
     gd.__compareBase = gd.data.length;
-    window.Plotly.addTraces(gd, overlayTraces(factions));
+    window.Plotly.addTraces(gd, overlayTraces(factions, ctx.style));
   }
   gd.__compareSig = sig;
   const base = gd.__compareBase;
@@ -194,7 +199,7 @@ export function paintCompare(gd, ctx, view) {
   const all = ringsOf(gd, ctx, rows.map((r) => r.d));
   lon.push(all[0]);
   lat.push(all[1]);
-  colours.push(HALO.colour);
+  colours.push(ctx.style.halo.colour);
   factions.forEach((f) => {
     const rings = ringsOf(gd, ctx, rows.filter((r) => r.gainer === f).map((r) => r.d));
     lon.push(rings[0]);
@@ -204,7 +209,7 @@ export function paintCompare(gd, ctx, view) {
   const front = (view && view.front) || [[], []];
   lon.push(front[0]);
   lat.push(front[1]);
-  colours.push(FRONT_A.colour);
+  colours.push(ctx.style.front.colour);
   const hover = { lon: [], lat: [], text: [] };
   const fills = [];
   const halo = [[], []];
@@ -221,11 +226,11 @@ export function paintCompare(gd, ctx, view) {
   });
   lon.push(halo[0]);
   lat.push(halo[1]);
-  colours.push(HALO.colour);
+  colours.push(ctx.style.halo.colour);
   factions.forEach((f, k) => {
     lon.push(perFaction[k][0]);
     lat.push(perFaction[k][1]);
-    colours.push(ARROW_EDGE);
+    colours.push(ctx.style.arrow_edge);
     fills.push(ctx.colours[f]);
   });
   lon.push(hover.lon);

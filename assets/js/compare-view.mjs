@@ -134,6 +134,19 @@ function loadArrows(payload, a, b) {
   return null;
 }
 
+/** The overlay's style, as the page hands it over on the changes list (data-overlay). */
+function overlayStyle(box) {
+  if (!box) return null;
+  if (!box.__overlay) {
+    try {
+      box.__overlay = JSON.parse(box.getAttribute("data-overlay") || "null");
+    } catch {
+      box.__overlay = null;
+    }
+  }
+  return box.__overlay;
+}
+
 function wideScreen() {
   return window.innerWidth >= SWIPE_MIN_WIDTH;
 }
@@ -278,7 +291,7 @@ export function renderCompare(payload, day, palette) {
   const box = document.getElementById("changes");
   const gd = graphDiv("map");
   document.body.classList.toggle("comparing", active);
-  const ctx = payloadContext(payload, palette);
+  const ctx = payloadContext(payload, palette, overlayStyle(box));
   if (!active) {
     if (box) box.hidden = true;
     page.compared.key = null;

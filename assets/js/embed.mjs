@@ -131,6 +131,7 @@ export function startEmbed(win = window) {
     const a = view.compare;
     const b = view.day;
     const ctxOf = (body) => ({
+      style: body.overlay,
       ids: meta.ids,
       names: meta.names,
       dates: meta.dates,
