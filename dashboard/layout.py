@@ -273,7 +273,10 @@ def changes_list() -> html.Section:
     return html.Section(
         [
             html.H2("Changes", id=CHANGES_TITLE),
-            html.P(id=CHANGES_STATUS, className="changes-status", role="status"),
+            # The sentence a screen reader hears (a live region); the eye reads the count,
+            # the km² and the enclave share below it.
+            html.P(id=CHANGES_STATUS, className="changes-status sr-only", role="status"),
+            html.P(className="changes-count"),
             html.Div(className="changes-net"),
             html.Ol(className="changes-rows"),
         ],

@@ -248,6 +248,7 @@ function renderList(payload, diff, a, b, palette) {
   const status = document.getElementById("changes-status");
   const net = box.querySelector(".changes-net");
   const list = box.querySelector(".changes-rows");
+  const count = box.querySelector(".changes-count");
   box.hidden = false;
   const since = "Changes since " + dayMonth(payload.dates[a]);
   if (!diff) {
@@ -258,10 +259,14 @@ function renderList(payload, diff, a, b, palette) {
       "The map shows " + dayMonth(payload.dates[b]) + ", before " + dayMonth(payload.dates[a]) +
       ": move the slider past " + dayMonth(payload.dates[a]) + " to see what changed since.";
     if (status.textContent !== text) status.textContent = text;
+    count.textContent = text;
     box.dataset.count = "";
     return;
   }
   title.textContent = compareCaption(diff.from, diff.to);
+  const n = diff.rows.length;
+  count.textContent =
+    n === 0 ? "No district changed." : n + (n === 1 ? " district changed:" : " districts changed:");
   const text = compareSentence(diff, labelsOf(payload));
   if (status.textContent !== text) status.textContent = text;
   net.textContent = "";

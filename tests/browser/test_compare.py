@@ -56,6 +56,7 @@ def test_list_rows_are_the_diffs_districts(page, live_server, payload, diff):
     assert page.text_content("#changes-title") == "Changes 26 Nov → 6 Dec 2016"
     status = page.text_content("#changes-status")
     assert status.startswith("Comparing 6 December with 26 November: 52 districts changed")
+    assert page.text_content("#changes .changes-count") == "52 districts changed:"
     net = page.text_content("#changes .net")
     assert f"+{diff.km2['government']:.2f} km²" in net
     assert f"−{-diff.km2['rebel']:.2f} km²" in net
