@@ -10,6 +10,8 @@ outlines the same districts.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.viewdata import load_view_data
@@ -48,11 +50,14 @@ def _open(page, url: str) -> None:
     page.wait_for_selector("#changes:not([hidden]) li.change", timeout=20_000)
 
 
-def test_list_rows_are_the_diffs_districts(page, live_server, payload, diff):
+def test_list_rows_are_the_diffs_districts(page, live_server, payload, diff, run_cli):
     _open(page, f"{live_server.url}/?date={B}&compare={A}")
     rows = page.evaluate(ROWS_JS)
     assert rows == list(diff.ids)
     assert len(rows) == 52
+    printed = run_cli("diff", "--from", A, "--to", B, "--format", "json")
+    assert printed.code == 0, printed.err
+    assert rows == [d["district"] for d in json.loads(printed.out)["districts"]]
     assert page.text_content("#changes-title") == "Changes 26 Nov → 6 Dec 2016"
     status = page.text_content("#changes-status")
     assert status.startswith("Comparing 6 December with 26 November: 52 districts changed")
