@@ -15,6 +15,7 @@ from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
 from dashboard import callbacks, figures, layout
+from dashboard.compare_route import register_arrows
 from dashboard.downloads import register_downloads
 from dashboard.embed import register_embed
 from dashboard.export.embed_page import favicon
@@ -247,6 +248,7 @@ def create_app(scenario: str | Path | ViewData | None = None, *, prefix: str = "
     register_embed(app, data)
     register_sources(app, data)
     register_downloads(app, data)
+    register_arrows(app, data, lambda path: _route(app, path))
     # View-dependent additions to the index page (link previews, the first paint), in order.
     previews = register_previews(app, data)  # the og:image and oEmbed routes, the tags
     app.page_parts = (lambda query: PagePart(head=previews(query)), _first_paint_part(data))

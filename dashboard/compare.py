@@ -33,9 +33,22 @@ import pandas as pd
 from timeline.arrows import advance_arrows
 from timeline.diff import diff_days
 
-__all__ = ["compare_caption", "compare_payload"]
+__all__ = ["OVERLAY", "compare_caption", "compare_payload"]
 
 _DIGITS = 5  # as the payload's coordinates (COORD_DECIMALS)
+
+OVERLAY = {
+    # A changed district: an outline in the gaining faction's colour over a white halo.
+    "halo": {"colour": "#ffffff", "width": 5},
+    "outline_width": 3,
+    # Day A's front line, beside day B's.
+    "front": {"colour": "#333333", "width": 1.5, "dash": "dash"},
+    # The arrows' edge (their fill: the faction's colour; the halo's white under them).
+    "arrow_edge": "#1d1d1b",
+}
+"""How the compare view marks the map (the browser's overlay, assets/js/compare-map.mjs,
+draws with these: the page hands them over on the changes list, the compare route to
+``/embed``); exports draw the same."""
 
 
 def _short(day: pd.Timestamp, *, year: bool) -> str:

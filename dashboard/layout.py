@@ -7,15 +7,25 @@ the server renders the page once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from dash import dcc, html
 
 from dashboard import a11y, ids, story_ui
+from dashboard.compare import OVERLAY
 from dashboard.palettes import DEFAULT_PALETTE
 
 SPEEDS = [0.5, 1, 2, 4]  # days per second
+# The compare view's controls and list (filled and kept in step by assets/js/compare-view.mjs).
+COMPARE_WITH = "compare-with"
+COMPARE_CLEAR = "compare-clear"
+COMPARE_ARROWS = "compare-arrows"
+COMPARE_SWIPE = "compare-swipe"
+CHANGES = "changes"
+CHANGES_TITLE = "changes-title"
+CHANGES_STATUS = "changes-status"
 # A change day's dot on the slider: above the track (the date labels are below it).
 CHANGE_DOT = {"color": "#b0382f", "fontSize": "16px", "top": "0px", "bottom": "auto"}
 # plotly's buttons that make no sense on this map: sharing to a plotly server, box and lasso select.
@@ -259,8 +269,75 @@ def date_controls(payload: Mapping[str, Any], initial_day: int) -> html.Div:
                 ],
                 className="play-row",
             ),
+            compare_controls(payload),
         ],
         className="controls",
+    )
+
+
+def compare_controls(payload: Mapping[str, Any]) -> html.Div:
+    """Beside the slider: "Compare with…" an earlier day (a select; its first option is no
+    comparison), Clear, the advance arrows and, on wide screens, the swipe between the two
+    days. Native controls: each one Tab stop, labelled."""
+    options = [html.Option("No comparison", value="")] + [
+        html.Option(label, value=day)
+        for day, label in zip(payload["dates"], payload["long_labels"], strict=True)
+    ]
+    return html.Div(
+        [
+            html.Label("Compare with…", htmlFor=COMPARE_WITH, className="compare-label"),
+            html.Select(options, id=COMPARE_WITH, className="compare-select"),
+            html.Button(
+                "Clear",
+                id=COMPARE_CLEAR,
+                type="button",
+                className="compare-clear",
+                title="Stop comparing",
+                disabled=True,
+            ),
+            html.Button(
+                "Advance arrows",
+                id=COMPARE_ARROWS,
+                type="button",
+                className="compare-arrows",
+                title="Arrows from the ground each side held into the districts it took",
+                disabled=True,
+                **{"aria-pressed": "false"},
+            ),
+            html.Button(
+                "Swipe",
+                id=COMPARE_SWIPE,
+                type="button",
+                className="compare-swipe",
+                title="Drag a divider across the map: the earlier day left, the later right",
+                disabled=True,
+                **{"aria-pressed": "false"},
+            ),
+        ],
+        className="compare-row",
+        role="group",
+        **{"aria-label": "Compare two dates"},
+    )
+
+
+def changes_list() -> html.Section:
+    """The compare view's list of the districts that changed since the earlier day (hidden
+    until a comparison is asked for): a title, the summary (a live region), the net km² per
+    faction and the enclave share, then one row per district (assets/js/compare-view.mjs)."""
+    return html.Section(
+        [
+            html.H2("Changes", id=CHANGES_TITLE),
+            # The sentence a screen reader hears (a live region); the eye reads the count,
+            # the km² and the enclave share below it.
+            html.P(id=CHANGES_STATUS, className="changes-status sr-only", role="status"),
+            html.P(className="changes-count"),
+            html.Div(className="changes-net"),
+            html.Ol(className="changes-rows"),
+        ],
+        id=CHANGES,
+        className="changes",
+        hidden=True,
+        **{"aria-labelledby": CHANGES_TITLE, "data-overlay": json.dumps(OVERLAY)},
     )
 
 
@@ -270,6 +347,7 @@ def side(payload: Mapping[str, Any]) -> html.Div:
     it, right after the date controls: see :func:`page`.)"""
     return html.Div(
         [
+            changes_list(),
             html.Section(
                 html.P(
                     "Click a district on the map to see who held it, since when, and why.",

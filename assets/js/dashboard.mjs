@@ -19,6 +19,7 @@
 import { watchAria } from "./aria.mjs";
 import { setBasemap } from "./basemap.mjs";
 import { clickedDay } from "./chart.mjs";
+import { redraw, setCompareState, watchCompare } from "./compare-view.mjs";
 import { watchChooser } from "./chooser.mjs";
 import { loadPayload, readPreloaded } from "./data.mjs";
 import { setProps } from "./dom.mjs";
@@ -32,7 +33,7 @@ import { goStep, renderStory, setStory, storiesOf, storyExtra, watchStory } from
 import { watchBuilder } from "./story-builder.mjs";
 import { readStoryQuery, stepOf, storyQuery } from "./story-nav.mjs";
 import { watchTable } from "./table.mjs";
-import { defaultPalette, parseQuery } from "./url.mjs";
+import { defaultPalette, parseCompare, parseQuery } from "./url.mjs";
 import { draw } from "./view.mjs";
 
 function noUpdate() {
@@ -62,16 +63,20 @@ function syncUrl(search, day, selected, palette, meta) {
   if (fromUrl) {
     const parsed = parseQuery(search, meta, { day, palette: defaultPalette(meta) });
     // A story's step gives the date, district and comparison a link does not name itself.
+    const compared = parseCompare(search, meta);
     const stories = { ...meta, stories: storiesOf(meta) };
     const st = readStoryQuery(search, stories, parsed.day);
     const step = st.story ? stepOf(stories, st.story, st.step) : null;
     if (step && !st.dated) {
       parsed.day = step.day;
       if (parsed.district === null) parsed.district = step.focus || null;
-      if (st.compare === null) st.compare = step.compare_day;
+      if (compared.compare === null && step.compare_day !== null && step.compare_day !== undefined) {
+        compared.compare = step.compare_day;
+      }
     }
     setStory(st);
-    const notice = parsed.notices.concat(st.notices).join(" ");
+    if (setCompareState(compared)) setTimeout(redraw, 0); // after Dash's render, if any
+    const notice = parsed.notices.concat(compared.notices, st.notices).join(" ");
     const query = storyQuery(meta, parsed.day, parsed.district, parsed.palette, storyExtra());
     return [
       parsed.day === day ? nu : parsed.day,
@@ -164,6 +169,7 @@ export function startDashboard() {
   watchTable(() => page.payload, () => page.day);
   watchStory();
   watchBuilder((name) => goStep(name, 1));
+  watchCompare(draw);
   const dc = (window.dash_clientside = window.dash_clientside || {});
   dc.frontline = Object.assign(dc.frontline || {}, {
     render,

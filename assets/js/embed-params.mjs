@@ -3,7 +3,8 @@
  * no DOM). A malformed value never fails: it falls back (to its default, or to the nearest
  * allowed value) and is described in a notice, which the page reports to its host.
  *
- * Query string: date=YYYY-MM-DD, district=<id>, autoplay=1|0, loop=1|0,
+ * Query string: date=YYYY-MM-DD, district=<id>, compare=YYYY-MM-DD and arrows=1 (the compare
+ * view, read by url.mjs's parseCompare as the dashboard does), autoplay=1|0, loop=1|0,
  * speed=<days a second, meta.speed.min..max>, controls=none|slider|full, palette=<key> (the
  * server serves the page of that palette; the page only reports an unknown one).
  *
@@ -114,10 +115,13 @@ export function readQuery(meta, search) {
   return out;
 }
 
-/** The query ("?date=...") of the atlas at the embed's view (its "Open the atlas" link). */
-export function atlasQuery(meta, day, district) {
+/**
+ * The query ("?date=...") of the atlas at the embed's view (its "Open the atlas" link);
+ * `compare` (optional): `{compare, arrows}` of the compare view.
+ */
+export function atlasQuery(meta, day, district, compare) {
   const payload = { dates: meta.dates, map: { default_palette: meta.default_palette } };
-  return buildQuery(payload, day, district, meta.palette);
+  return buildQuery(payload, day, district, meta.palette, compare);
 }
 
 /**
@@ -133,5 +137,9 @@ export function reloadQuery(meta, view, palette) {
   q.set("speed", String(view.speed));
   if (view.playing) q.set("autoplay", "1");
   if (view.loop) q.set("loop", "1");
+  if (view.compare !== null && view.compare !== undefined && meta.dates[view.compare]) {
+    q.set("compare", meta.dates[view.compare]);
+    if (view.arrows) q.set("arrows", "1");
+  }
   return q.toString();
 }

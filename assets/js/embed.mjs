@@ -10,6 +10,7 @@
  * map is drawn and data-playing="1" while it plays.
  */
 
+import { paintCompare } from "./compare-map.mjs";
 import { applyFrame, MapQueue } from "./embed-map.mjs";
 import { dropFirstPaint } from "./firstpaint.mjs";
 import { isSetMessage, readSet, stateMessage } from "./embed-messaging.mjs";
@@ -18,6 +19,7 @@ import { watchMapGestures } from "./gestures.mjs";
 import { watchNames } from "./names.mjs";
 import { dayOf, momentOf, Player } from "./playback.mjs";
 import { startEmbedStory } from "./story-embed.mjs";
+import { parseCompare } from "./url.mjs";
 
 const PLAY = "\u25b6";
 const PAUSE = "\u275a\u275a";
@@ -67,7 +69,16 @@ export function startEmbed(win = window) {
   const outlineTraces = [fig.data.length - 2, fig.data.length - 1];
   const framed = win.parent !== win;
   const query = readQuery(meta, win.location.search);
-  const view = { day: query.day, district: query.district || null, controls: query.controls };
+  const compared = parseCompare(win.location.search, meta);
+  query.notices.push(...compared.notices);
+  const view = {
+    day: query.day,
+    district: query.district || null,
+    controls: query.controls,
+    compare: compared.compare,
+    arrows: compared.arrows,
+  };
+  const comparisons = new Map(); // "A|B" -> the compare route's answer (or a promise of it)
   const early = [];
   let ready = false;
   let quiet = false; // a pause the caller reports itself
@@ -114,7 +125,8 @@ export function startEmbed(win = window) {
     dateEl.textContent = shortDate(meta, view.day);
     dateEl.title = label;
     badge.textContent = shortDate(meta, view.day);
-    openLink.href = `./${atlasQuery(meta, view.day, view.district)}`;
+    if (view.compare !== null) badge.textContent += ` · changes since ${meta.labels[view.compare]}`;
+    openLink.href = `./${atlasQuery(meta, view.day, view.district, view)}`;
     // No day before the first or after the last: those buttons cannot be pressed.
     for (const [id, off] of [
       ["prev", view.day <= 0],
@@ -126,6 +138,57 @@ export function startEmbed(win = window) {
       button.disabled = off;
       button.setAttribute("aria-disabled", aria);
     }
+  }
+
+  /** The compare view (?compare=A): the districts changed since A outlined, A's front, arrows. */
+  function renderCompare() {
+    if (view.compare === null || !ready) return;
+    const a = view.compare;
+    const b = view.day;
+    const ctxOf = (body) => ({
+      style: body.overlay,
+      ids: meta.ids,
+      names: meta.names,
+      dates: meta.dates,
+      labels: meta.labels,
+      factions: body.factions,
+      factionLabels: body.labels,
+      colours: body.palettes[meta.palette] || body.palettes[meta.default_palette],
+      districts: meta.traces.districts,
+    });
+    if (b < a) {
+      const any = comparisons.values().next().value;
+      if (any && !any.then) map.run("compare", () => Promise.resolve(paintCompare(gd, ctxOf(any), null)));
+      gd.dataset.compared = "";
+      return;
+    }
+    const key = `${a}|${b}`;
+    const known = comparisons.get(key);
+    if (known && !known.then) {
+      const shown = {
+        a,
+        rows: known.rows,
+        front: known.front_from,
+        arrows: view.arrows ? known.arrows : null,
+        sig: `${key}|${view.arrows ? 1 : 0}`,
+      };
+      map.run("compare", () => Promise.resolve(paintCompare(gd, ctxOf(known), shown)));
+      gd.dataset.compared = String(known.rows.length);
+      return;
+    }
+    if (known) return;
+    const url = new URL("_frontline/compare", win.location.href);
+    url.searchParams.set("from", meta.dates[a]);
+    url.searchParams.set("to", meta.dates[b]);
+    const asked = win
+      .fetch(url.href, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((body) => {
+        comparisons.set(key, body);
+        if (view.day === b && view.compare === a) renderCompare();
+      })
+      .catch(() => comparisons.delete(key));
+    comparisons.set(key, asked);
   }
 
   function renderPlay() {
@@ -143,6 +206,7 @@ export function startEmbed(win = window) {
     view.day = day;
     map.show(index);
     renderDate();
+    if (changed) renderCompare();
     return changed;
   }
 
@@ -277,6 +341,7 @@ export function startEmbed(win = window) {
       if (view.district) setDistrict(view.district);
       else gd.dataset.district = "";
       story.begin();
+      renderCompare();
       if (query.autoplay) play();
       doc.body.dataset.ready = "1";
       dropFirstPaint(doc); // the server's picture of the view (dashboard/firstpaint.py)

@@ -162,7 +162,7 @@ export function renderShare(payload, day, district, palette, view) {
 
 /** The HTML of an iframe showing this view from /embed under the page's address `base`. */
 export function embedSnippet(payload, day, district, palette, base) {
-  const query = buildQuery(payload, day, district, palette).slice(1);
+  const query = buildQuery(payload, day, district, palette, { compare: page.compare.day, arrows: page.compare.arrows }).slice(1);
   const src = base.replace(/\/$/, "") + "/embed?" + query.replace(/&/g, "&amp;");
   const title = escapeHtml(payload.title || "Frontline Atlas map");
   return (

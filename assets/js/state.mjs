@@ -26,10 +26,14 @@ export const page = {
   commit: null,
   /** The dashboard's player (see play.mjs), once made. */
   player: null,
+  /** The compare view (see compare-view.mjs): day A's index or null, arrows on, swipe on. */
+  compare: { day: null, arrows: false, swipe: false },
+  /** The compare view's derived data: the last diff drawn, and arrows by window ("A|B"). */
+  compared: { key: null, diff: null, arrows: {} },
+  /** view.mjs's draw, for modules that view.mjs imports (no import cycle). */
+  drawView: null,
   /** The last text put on the clipboard (the copy buttons). */
   copied: undefined,
   /** The story being played, {name, step} (step from 1), or null (see story.mjs). */
   story: null,
-  /** The earlier day the view is compared with (?compare=), or null. */
-  compare: null,
 };

@@ -55,7 +55,7 @@ function currentView() {
   const asked = page.asked || {};
   return {
     day: page.day !== undefined ? page.day : asked.day || 0,
-    compare: page.compare !== undefined ? page.compare : null,
+    compare: page.compare.day,
     focus: asked.selected || null,
     zoom: currentZoom(),
   };

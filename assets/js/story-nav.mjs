@@ -8,7 +8,6 @@
  * the same records); steps are numbered from 1 in links and in what the reader sees.
  */
 
-import { readDate } from "./dates.mjs";
 import { buildQuery, quoted } from "./url.mjs";
 
 /** The draft a reader builds in this tab (assets/js/story-builder.mjs) plays as this name. */
@@ -21,17 +20,16 @@ function choices(stories) {
 }
 
 /**
- * The story, step and compare day a query string asks for: `{story, step, compare,
- * dated, notices}`. `story` is null when none is asked for or the name is unknown (with a
+ * The story and step a query string asks for: `{story, step, dated, notices}` (the compare
+ * day is url.mjs's parseCompare's). `story` is null when none is asked for or the name is unknown (with a
  * notice naming it and the stories there are); a step that is not a whole number from 1 to
- * the story's length gives step 1, with a notice naming the valid range. `compare` is the
- * index of ?compare= (a day before `day`, the day the link shows) or null; `dated` says
+ * the story's length gives step 1, with a notice naming the valid range. `dated` says
  * whether the link names its own date (then it wins over the step's).
  */
 export function readStoryQuery(search, meta, day) {
   const params = new URLSearchParams(search || "");
   const stories = meta.stories || {};
-  const out = { story: null, step: null, compare: null, dated: params.get("date") !== null, notices: [] };
+  const out = { story: null, step: null, dated: params.get("date") !== null, notices: [] };
   const name = params.get("story");
   if (name !== null && name !== "") {
     const story = Object.hasOwn(stories, name) ? stories[name] : null;
@@ -57,19 +55,6 @@ export function readStoryQuery(search, meta, day) {
       }
     }
   }
-  const compare = params.get("compare");
-  if (compare !== null && compare !== "") {
-    const read = readDate(meta.dates, compare);
-    const shown = out.story && !out.dated ? stepOf(meta, out.story, out.step).day : day;
-    if (read.status === "ok" && read.day < shown) {
-      out.compare = read.day;
-    } else {
-      out.notices.push(
-        "The comparison date '" + quoted(compare) + "' must be a day of the battle before the day shown (" +
-          meta.dates[0] + " to " + meta.dates[Math.max(0, shown - 1)] + "); no comparison is shown.",
-      );
-    }
-  }
   return out;
 }
 
@@ -91,13 +76,13 @@ export function moveStep(n, by, count) {
 }
 
 /**
- * The query of a view: date, district and palette as url.mjs writes them, then
- * `extra.compare` (a day index), `extra.story` and `extra.step` when given.
+ * The query of a view: date, compare (`extra.compare`, a day index, and `extra.arrows`),
+ * district and palette as url.mjs writes them, then `extra.story` and `extra.step` when given.
  */
 export function storyQuery(meta, day, district, palette, extra) {
-  const params = new URLSearchParams(buildQuery(meta, day, district, palette).slice(1));
   const x = extra || {};
-  if (x.compare !== null && x.compare !== undefined && x.compare < day) params.set("compare", meta.dates[x.compare]);
+  const view = { compare: x.compare === undefined ? null : x.compare, arrows: !!x.arrows };
+  const params = new URLSearchParams(buildQuery(meta, day, district, palette, view).slice(1));
   if (x.story) {
     params.set("story", x.story);
     params.set("step", String(x.step || 1));

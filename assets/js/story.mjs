@@ -9,6 +9,7 @@
  * readStoryQuery. The stories menu starts a story; the builder is story-builder.mjs.
  */
 
+import { redraw as redrawCompare, setCompareState } from "./compare-view.mjs";
 import { el, graphDiv, sourceList } from "./dom.mjs";
 import { goToDayNow } from "./slider.mjs";
 import { page } from "./state.mjs";
@@ -49,7 +50,8 @@ export function goStep(name, n) {
   if (!step) return;
   // The page moves at once (quick presses add up); the URL, read back by syncUrl, agrees.
   page.story = { name, step: n };
-  page.compare = step.compare_day;
+  const compare = step.compare_day === undefined ? null : step.compare_day;
+  if (setCompareState({ compare, arrows: false })) setTimeout(redrawCompare, 0);
   renderStory();
   easeMap(step);
   goToDayNow(step.day);
@@ -205,7 +207,6 @@ export function renderStory() {
 export function setStory(st) {
   const before = page.story;
   page.story = st.story ? { name: st.story, step: st.step } : null;
-  page.compare = st.compare;
   const same = before && page.story && before.name === page.story.name && before.step === page.story.step;
   renderStory();
   if (!page.story && before) easeMap(null);
@@ -227,7 +228,8 @@ export function setStory(st) {
 /** The story, step and compare day to keep in the URL when the reader changes the view. */
 export function storyExtra() {
   const s = page.story;
-  return { compare: page.compare, story: s ? s.name : null, step: s ? s.step : null };
+  const c = page.compare;
+  return { compare: c.day, arrows: c.arrows, story: s ? s.name : null, step: s ? s.step : null };
 }
 
 // --- clicks, keys and swipes ----------------------------------------------------------------------

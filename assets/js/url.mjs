@@ -1,5 +1,6 @@
 /*
- * The view in the URL: ?date=YYYY-MM-DD&district=<id>&palette=<key>. Reading checks each
+ * The view in the URL: ?date=YYYY-MM-DD&compare=YYYY-MM-DD&arrows=1&district=<id>&palette=<key>
+ * (compare: the earlier day A the map at `date` is compared with). Reading checks each
  * parameter against the payload (`dates`, `long_labels`, `ids`, and when present `names`
  * and `aliases` so a link may name a district as people write it; `palettes`: the payload's
  * palettes or the list of their keys, as the page's small store has them) and falls back
@@ -110,10 +111,46 @@ export function parseQuery(search, payload, defaults) {
   return out;
 }
 
-/** The query string ("?date=...") of a view; the default palette is left out. */
-export function buildQuery(payload, day, district, palette) {
+/**
+ * Read the compare view's parameters: `{ compare, arrows, notices }`, `compare` the index of
+ * day A (null: no comparison), `arrows` whether the advance arrows are on (only with a
+ * comparison). A bad or missing date turns comparing off with a notice; one outside the
+ * battle is moved to its first or last day, as ?date= is.
+ */
+export function parseCompare(search, payload) {
+  const params = new URLSearchParams(search || "");
+  const out = { compare: null, arrows: false, notices: [] };
+  const value = params.get("compare");
+  if (value === null || value === "") return out;
+  const dates = payload.dates;
+  const read = readDate(dates, value);
+  if (read.status === "invalid") {
+    out.notices.push("The compare date '" + quoted(value) + "' in the link is not a date (use YYYY-MM-DD); not comparing.");
+    return out;
+  }
+  if (read.status === "outside") {
+    out.notices.push(
+      "The link's compare date " + quoted(value) + " is outside the battle (" + dates[0] + " to " +
+        dates[dates.length - 1] + "); comparing with " + payload.long_labels[read.day] + ".",
+    );
+  }
+  out.compare = read.day;
+  const arrows = params.get("arrows");
+  out.arrows = arrows === "1" || arrows === "true" || arrows === "on";
+  return out;
+}
+
+/**
+ * The query string ("?date=...") of a view; the default palette is left out. `view` (optional)
+ * is the compare view: `{ compare: day index or null, arrows }`.
+ */
+export function buildQuery(payload, day, district, palette, view) {
   const params = new URLSearchParams();
   params.set("date", payload.dates[day]);
+  if (view && view.compare !== null && view.compare !== undefined && payload.dates[view.compare]) {
+    params.set("compare", payload.dates[view.compare]);
+    if (view.arrows) params.set("arrows", "1");
+  }
   if (district) params.set("district", district);
   if (palette && palette !== defaultPalette(payload)) params.set("palette", palette);
   return "?" + params.toString();

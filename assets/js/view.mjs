@@ -6,6 +6,7 @@
 
 import { renderDayText } from "./announce.mjs";
 import { renderArea } from "./chart.mjs";
+import { compareKey, renderCompare } from "./compare-view.mjs";
 import { graphDiv, whenIdle } from "./dom.mjs";
 import { renderFeed } from "./feed.mjs";
 import { fitLegend } from "./narrow.mjs";
@@ -36,7 +37,7 @@ function unhover() {
  */
 export function draw(payload, day, palette, selected, highlight) {
   const playing = !!(page.player && page.player.playing);
-  const key = [day, palette, selected || "", JSON.stringify(highlight || null), playing].join("|");
+  const key = [day, palette, selected || "", JSON.stringify(highlight || null), playing, compareKey()].join("|");
   if (page.shown === key) return;
   page.shown = key;
   if (page.day !== undefined && page.day !== day) unhover();
@@ -47,6 +48,7 @@ export function draw(payload, day, palette, selected, highlight) {
   if (!playing) {
     const attempt = (tries) => {
       if (renderMap(payload, day, palette, hl)) {
+        renderCompare(payload, day, palette); // the compare view's list and overlay
         fitLegend(); // the key under the map on a phone
         return;
       }

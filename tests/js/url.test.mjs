@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { ID_RE, buildQuery, defaultPalette, findDistrict, nameKey, parseQuery, quoted } from "../../assets/js/url.mjs";
+import { ID_RE, buildQuery, defaultPalette, findDistrict, nameKey, parseCompare, parseQuery, quoted } from "../../assets/js/url.mjs";
 
 const PAYLOAD = {
   dates: ["2016-11-15", "2016-11-16", "2016-11-17"],
@@ -129,4 +129,25 @@ test("a name no district answers to, or two do, selects nothing", () => {
   const q = parseQuery("?district=Nowhere", NAMED, DEFAULTS);
   assert.equal(q.district, null);
   assert.equal(q.notices.length, 1);
+});
+
+test("the compare view's parameters: read, checked and written back", () => {
+  assert.deepEqual(parseCompare("?date=2016-11-17&compare=2016-11-15&arrows=1", PAYLOAD), {
+    compare: 0,
+    arrows: true,
+    notices: [],
+  });
+  assert.deepEqual(parseCompare("?date=2016-11-17", PAYLOAD), { compare: null, arrows: false, notices: [] });
+  // Arrows only come with a comparison.
+  assert.equal(parseCompare("?arrows=1", PAYLOAD).arrows, false);
+  const bad = parseCompare("?compare=yesterday", PAYLOAD);
+  assert.equal(bad.compare, null);
+  assert.match(bad.notices[0], /not a date .*not comparing/);
+  const early = parseCompare("?compare=2016-01-01", PAYLOAD);
+  assert.equal(early.compare, 0);
+  assert.match(early.notices[0], /outside the battle/);
+  const q = buildQuery(PAYLOAD, 2, "hanano", "conventional", { compare: 0, arrows: true });
+  assert.equal(q, "?date=2016-11-17&compare=2016-11-15&arrows=1&district=hanano");
+  assert.deepEqual(parseCompare(q, PAYLOAD), { compare: 0, arrows: true, notices: [] });
+  assert.equal(buildQuery(PAYLOAD, 2, null, "conventional", { compare: null, arrows: true }), "?date=2016-11-17");
 });
