@@ -9,7 +9,7 @@
  * readStoryQuery. The stories menu starts a story; the builder is story-builder.mjs.
  */
 
-import { redraw as redrawCompare, setCompareState } from "./compare-view.mjs";
+import { redraw, setCompareState } from "./compare-view.mjs";
 import { el, graphDiv, sourceList } from "./dom.mjs";
 import { goToDayNow } from "./slider.mjs";
 import { page } from "./state.mjs";
@@ -51,7 +51,7 @@ export function goStep(name, n) {
   // The page moves at once (quick presses add up); the URL, read back by syncUrl, agrees.
   page.story = { name, step: n };
   const compare = step.compare_day === undefined ? null : step.compare_day;
-  if (setCompareState({ compare, arrows: false })) setTimeout(redrawCompare, 0);
+  if (setCompareState({ compare, arrows: false })) setTimeout(redraw, 0);
   renderStory();
   easeMap(step);
   goToDayNow(step.day);
