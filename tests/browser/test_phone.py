@@ -517,7 +517,10 @@ def test_the_chooser_follows_the_map_and_date_controls(page, live_server):
     assert controls["y"] + controls["height"] <= chooser["y"] + 0.5
     assert chooser["y"] + chooser["height"] <= panel["y"] + 0.5
     assert chooser["width"] >= 300
-    # Tab from the last of the date controls lands in the chooser.
+    # Tab from the last of the date controls ("Compare with…", whose buttons wait disabled
+    # until a day is chosen) lands in the chooser.
     page.focus("#loop input")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "compare-with"
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "district-chooser"
