@@ -1,6 +1,6 @@
 /*
- * Story mode, the pure part: reading ?story=NAME&step=N (and ?compare=YYYY-MM-DD) from a
- * link, writing the link of a step, moving between steps, telling a swipe from a tap, and
+ * Story mode, the pure part: reading ?story=NAME&step=N from a link (the comparison is
+ * url.mjs's parseCompare's), writing the link of a step, moving between steps, telling a swipe from a tap, and
  * the sources of a step. No DOM.
  *
  * `stories` is {NAME: {name, title, steps: [{date, day, compare, compare_day, focus, zoom,
