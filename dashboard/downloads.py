@@ -322,6 +322,29 @@ def _text(message: str, status: int) -> Response:
 PROCESS_GATE = RenderGate()
 
 
+def answered(
+    app: Any, view: Callable[..., Any], what: str = "download", thing: str = "image"
+) -> Callable[..., Any]:
+    """``view`` with its failures answered in one line: a bad parameter 400, a full render
+    gate 503 with ``Retry-After``, a renderer failure 503 (and logged as ``what``)."""
+
+    def run(**kwargs: Any) -> Any:
+        try:
+            return view(**kwargs)
+        except BadParameter as exc:
+            return _text(str(exc), 400)
+        except Busy as exc:
+            response = _text(str(exc), 503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_S)
+            return response
+        except export.RenderError as exc:
+            app.server.logger.error("%s %s: %s", what, request.path, exc)
+            return _text(f"the {thing} could not be rendered: {exc}", 503)
+
+    run.__name__ = view.__name__
+    return run
+
+
 def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None) -> list[str]:
     """Serve the downloads of ``data`` from ``app.server``; return the routes' paths.
 
@@ -332,22 +355,8 @@ def register_downloads(app: Any, data: ViewData, gate: RenderGate | None = None)
     prefix = app.config.routes_pathname_prefix + "download/"
     gate = gate if gate is not None else PROCESS_GATE
 
-    def guarded(view: Callable[[], Any]) -> Callable[[], Any]:
-        def run(**kwargs: Any) -> Any:
-            try:
-                return view(**kwargs)
-            except BadParameter as exc:
-                return _text(str(exc), 400)
-            except Busy as exc:
-                response = _text(str(exc), 503)
-                response.headers["Retry-After"] = str(RETRY_AFTER_S)
-                return response
-            except export.RenderError as exc:
-                app.server.logger.error("download %s: %s", request.path, exc)
-                return _text(f"the image could not be rendered: {exc}", 503)
-
-        run.__name__ = view.__name__
-        return run
+    def guarded(view: Callable[..., Any]) -> Callable[..., Any]:
+        return answered(app, view)
 
     def battle_gif() -> Any:
         palette = check_palette(_one(request.args, ("palette",)).get("palette"))

@@ -420,9 +420,8 @@ def register_previews(app: Any, data: ViewData) -> Callable[[Mapping[str, str]],
     from dashboard import export
     from dashboard.downloads import (
         PROCESS_GATE,
-        RETRY_AFTER_S,
         BadParameter,
-        Busy,
+        answered,
         cached_file,
         check_day,
         check_district,
@@ -437,44 +436,34 @@ def register_previews(app: Any, data: ViewData) -> Callable[[Mapping[str, str]],
     tagged = {EMBED_ENDPOINT: "embed", SOURCES_ENDPOINT: "sources"}
 
     def image(date: str) -> Response:
-        try:
-            unknown = sorted(set(request.args) - {"district", "palette"})
-            if unknown:
-                raise BadParameter(f"unknown parameter {unknown[0][:40]!r}: give district, palette")
-            view = View(
-                day=check_day(payload, date),
-                district=check_district(payload, request.args.get("district")),
-                palette=check_palette(request.args.get("palette")),
+        unknown = sorted(set(request.args) - {"district", "palette"})
+        if unknown:
+            raise BadParameter(f"unknown parameter {unknown[0][:40]!r}: give district, palette")
+        view = View(
+            day=check_day(payload, date),
+            district=check_district(payload, request.args.get("district")),
+            palette=check_palette(request.args.get("palette")),
+        )
+        etag = preview_key(data, view)
+        if any(t.split(":")[0] == etag for t in request.if_none_match.as_set()):
+            return Response(status=304, headers={"ETag": f'"{etag}"'})
+
+        def make(out: Path) -> Path:
+            width, height = IMAGE_SIZE
+            png = export.still_bytes(
+                data,
+                view.day,
+                "png",
+                width=width,
+                height=height,
+                palette=view.palette,
+                district=view.district,
             )
-            etag = preview_key(data, view)
-            if any(t.split(":")[0] == etag for t in request.if_none_match.as_set()):
-                return Response(status=304, headers={"ETag": f'"{etag}"'})
+            return write_still(png, out)
 
-            def make(out: Path) -> Path:
-                width, height = IMAGE_SIZE
-                png = export.still_bytes(
-                    data,
-                    view.day,
-                    "png",
-                    width=width,
-                    height=height,
-                    palette=view.palette,
-                    district=view.district,
-                )
-                return write_still(png, out)
-
-            name = "preview-d.png" if view.district else "preview.png"
-            keep = DISTRICT_PREVIEWS_KEPT if view.district else None
-            path, body = cached_file(name, etag, make, PROCESS_GATE, keep)
-        except BadParameter as exc:
-            return _text(str(exc), 400)
-        except Busy as exc:
-            response = _text(str(exc), 503)
-            response.headers["Retry-After"] = str(RETRY_AFTER_S)
-            return response
-        except export.RenderError as exc:
-            app.server.logger.error("preview %s: %s", request.path, exc)
-            return _text(f"the preview could not be rendered: {exc}", 503)
+        name = "preview-d.png" if view.district else "preview.png"
+        keep = DISTRICT_PREVIEWS_KEPT if view.district else None
+        path, body = cached_file(name, etag, make, PROCESS_GATE, keep)
         response = Response(path.read_bytes() if path is not None else body, mimetype="image/png")
         response.set_etag(etag)
         response.headers["Cache-Control"] = IMAGE_CACHE_CONTROL
@@ -506,7 +495,7 @@ def register_previews(app: Any, data: ViewData) -> Callable[[Mapping[str, str]],
         return response
 
     rules = {
-        IMAGE_ROUTE: ("frontline_preview_image", image),
+        IMAGE_ROUTE: ("frontline_preview_image", answered(app, image, "preview", "preview")),
         OEMBED_ROUTE: ("frontline_oembed", oembed),
     }
     for rule, (endpoint, view) in rules.items():

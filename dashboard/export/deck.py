@@ -467,6 +467,21 @@ def check_deck_page(path: Path, slides: int, images: int) -> None:
         )
 
 
+def story_images(
+    data: Mapping[str, Any],
+    name: str,
+    palette: str,
+    on_image: Callable[[int], None] | None,
+    images: Sequence[bytes] | None,
+) -> tuple[Mapping[str, Any], Sequence[bytes]]:
+    """The story ``name`` (see :func:`story_of`) and its steps' pictures: ``images`` when
+    given, else rendered (:func:`render_steps`). Shared by both decks."""
+    story = story_of(data, name)
+    if images is None:
+        images = render_steps(data, story, palette=palette, on_image=on_image)
+    return story, images
+
+
 def export_deck(
     data: Mapping[str, Any],
     name: str,
@@ -477,9 +492,7 @@ def export_deck(
     images: Sequence[bytes] | None = None,
 ) -> Path:
     """Write the HTML slideshow of the story ``name`` to ``out`` (atomically, checked)."""
-    story = story_of(data, name)
-    if images is None:
-        images = render_steps(data, story, palette=palette, on_image=on_image)
+    story, images = story_images(data, name, palette, on_image, images)
     page = deck_document(data, story, images)
     texts_sources = story_sources([step_text(data, s) for s in story["steps"]])
     n = slide_count(story, len(texts_sources))

@@ -34,7 +34,6 @@ from .deck import (
     source_line,
     source_pages,
     step_text,
-    story_of,
     story_sources,
     title_lines,
 )
@@ -206,9 +205,7 @@ def export_pptx(
     images: Sequence[bytes] | None = None,
 ) -> Path:
     """Write the PPTX deck of the story ``name`` to ``out`` (atomically, checked)."""
-    story = story_of(data, name)
-    if images is None:
-        images = _deck.render_steps(data, story, palette=palette, on_image=on_image)
+    story, images = _deck.story_images(data, name, palette, on_image, images)
     deck = deck_pptx(data, story, images)
     n = slide_count(story, len(story_sources([step_text(data, s) for s in story["steps"]])))
     with atomic_output(out) as tmp:

@@ -23,7 +23,7 @@ from typing import Any
 
 from dashboard.figures import outline_lonlat
 
-from ._render import render, render_many, slide_figure, slide_spec
+from ._render import render, render_many, slide_spec
 from .output import atomic_output
 
 STILL_FORMATS = ("png", "svg")
@@ -122,24 +122,14 @@ def compare_spec(
     """The slide of ``day`` (B) as a figure dict with the compare marks of ``compare`` (from
     day A to B) and its caption. ``ValueError`` when ``compare`` does not end on ``day``."""
     from dashboard.compare_figure import compare_summary, compare_traces, insert_overlay
-    from dashboard.figures import TRACE_DISTRICTS
     from dashboard.markup import plotly_text
 
     payload = data["payload"]
     if compare["to"] != payload["dates"][day]:
         raise ValueError(f"the compare data ends on {compare['to']}, not {payload['dates'][day]}")
-    spec = slide_figure(
-        data,
-        day,
-        width=width,
-        height=height,
-        palette=palette,
-        district=district,
-        geometry=False,
-    ).to_dict()
+    spec = slide_spec(data, day, width=width, height=height, palette=palette, district=district)
     traces = compare_traces(payload, data["geojson"], compare, palette, marks=marks)
     insert_overlay(spec, payload, traces)
-    spec["data"][TRACE_DISTRICTS]["geojson"] = data["geojson"]
     for note in spec["layout"].get("annotations", []):
         if note.get("name") == "caption":
             note["text"] = plotly_text(compare_summary(payload, compare, marks=marks))
